@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { afterAll, describe, expect, it } from 'vitest';
+import { countKeys } from '@/lib/kms/count-keys';
+import { clientsFor } from './clients';
+import { sharedEmulator } from './shared-emulator';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-clients-'));
+const demo = { mode: 'demo', dataDir, region: 'us-east-1' } as const;
+
+afterAll(async () => {
+  await sharedEmulator(dataDir).close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('clientsFor', () => {
+  it('in demo mode gives a KMSClient backed by the one shared emulator', async () => {
+    const { kms } = clientsFor({ region: 'us-east-1' }, demo);
+    expect(kms).toBeInstanceOf(KMSClient);
+    const before = await countKeys(kms);
+    await sharedEmulator(dataDir).kmsClient().send(new CreateKeyCommand({}));
+    expect(await countKeys(kms)).toBe(before + 1);
+    expect(fs.existsSync(path.join(dataDir, 'emulator'))).toBe(true);
+  });
+
+  it('in demo mode keeps regions apart', async () => {
+    const east = clientsFor({ region: 'us-east-1' }, demo).kms;
+    const west = clientsFor({ region: 'eu-west-1' }, demo).kms;
+    await east.send(new CreateKeyCommand({}));
+    expect(await countKeys(west)).toBe(0);
+  });
+
+  it('returns the same clients for the same context', () => {
+    expect(clientsFor({ region: 'us-east-1' }, demo)).toBe(clientsFor({ region: 'us-east-1' }, demo));
+  });
+
+  it('in aws mode gives a plain KMSClient for the region', async () => {
+    const { kms } = clientsFor({ region: 'eu-central-1' }, { mode: 'aws', dataDir, region: 'us-east-1' });
+    expect(kms).toBeInstanceOf(KMSClient);
+    expect(await kms.config.region()).toBe('eu-central-1');
+  });
+});

@@ -1,0 +1,300 @@
+/**
+ * The emulator's state — regions → accounts → keys and aliases — and its persistence: an append-only
+ * journal, fsynced before a mutation is acknowledged, compacted into a snapshot at start-up. Key
+ * material is sealed at rest with AES-256-GCM under a local root key (mode 0600).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KeyState, KeyUsageType, OriginType, Tag } from '@aws-sdk/client-kms';
+import type { SupportedKeySpec } from './key-specs';
+
+export interface KeyMaterial {
+  /** KeyMaterialId / backing key id: 64 hex characters. */
+  id: string;
+  material: Buffer;
+  createdAt: number;
+  /** Absent for the key's original material. */
+  rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
+}
+
+export interface KeyRecord {
+  seq: number;
+  keyId: string;
+  account: string;
+  region: string;
+  arn: string;
+  createdAt: number;
+  description: string;
+  keySpec: SupportedKeySpec;
+  keyUsage: KeyUsageType;
+  origin: OriginType;
+  keyManager: 'CUSTOMER' | 'AWS';
+  keyState: KeyState;
+  deletionDate?: number;
+  pendingWindowInDays?: number;
+  multiRegion: boolean;
+  policy: string;
+  tags: Tag[];
+  rotation: { enabled: boolean; periodInDays?: number; nextRotationDate?: number };
+  /** Oldest first; the last is current. Every version is kept so old ciphertexts still decrypt. */
+  materials: KeyMaterial[];
+}
+
+export interface AliasRecord {
+  seq: number;
+  account: string;
+  region: string;
+  name: string;
+  targetKeyId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface RegionState {
+  /** Every key of the region, any account: ciphertexts name a key id, and key ids are unique. */
+  keys: Map<string, KeyRecord>;
+  byAccount: Map<string, Map<string, KeyRecord>>;
+  aliases: Map<string, Map<string, AliasRecord>>;
+}
+
+type JournalEntry =
+  | { t: 'key'; region: string; id: string; value: SealedKey | null }
+  | { t: 'alias'; region: string; account: string; name: string; value: AliasRecord | null };
+
+type SealedKey = Omit<KeyRecord, 'materials'> & { materials: (Omit<KeyMaterial, 'material'> & { sealed: string })[] };
+
+const EMPTY: ReadonlyMap<string, never> = new Map<string, never>();
+
+export class Store {
+  private readonly regions = new Map<string, RegionState>();
+  private seq = 0;
+  /** The earliest time a key is due for deletion or automatic rotation. */
+  nextDueAt = Infinity;
+  private journalFd: number | undefined;
+  private rootKey: Buffer | undefined;
+
+  private constructor(private readonly dir: string | undefined) {}
+
+  /** Opens (or creates) the store under `dir`; in memory when `dir` is undefined. */
+  static open(dir?: string): Store {
+    const store = new Store(dir);
+    if (dir) store.load(dir);
+    return store;
+  }
+
+  private region(name: string): RegionState {
+    let r = this.regions.get(name);
+    if (!r) {
+      r = { keys: new Map(), byAccount: new Map(), aliases: new Map() };
+      this.regions.set(name, r);
+    }
+    return r;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  regionNames(): string[] {
+    return [...this.regions.keys()];
+  }
+
+  key(region: string, keyId: string): KeyRecord | undefined {
+    return this.regions.get(region)?.keys.get(keyId);
+  }
+
+  keysOf(region: string, account: string): ReadonlyMap<string, KeyRecord> {
+    return this.regions.get(region)?.byAccount.get(account) ?? EMPTY;
+  }
+
+  allKeys(region: string): ReadonlyMap<string, KeyRecord> {
+    return this.regions.get(region)?.keys ?? EMPTY;
+  }
+
+  alias(region: string, account: string, name: string): AliasRecord | undefined {
+    return this.regions.get(region)?.aliases.get(account)?.get(name);
+  }
+
+  aliasesOf(region: string, account: string): ReadonlyMap<string, AliasRecord> {
+    return this.regions.get(region)?.aliases.get(account) ?? EMPTY;
+  }
+
+  /** Stores a new or changed key durably. Call after every mutation of a record. */
+  putKey(key: KeyRecord): void {
+    this.applyKey(key.region, key.keyId, key);
+    this.append({ t: 'key', region: key.region, id: key.keyId, value: this.journalFd === undefined ? null : this.seal(key) });
+  }
+
+  deleteKey(key: KeyRecord): void {
+    this.applyKey(key.region, key.keyId, null);
+    this.append({ t: 'key', region: key.region, id: key.keyId, value: null });
+  }
+
+  putAlias(alias: AliasRecord): void {
+    this.applyAlias(alias.region, alias.account, alias.name, alias);
+    this.append({ t: 'alias', region: alias.region, account: alias.account, name: alias.name, value: alias });
+  }
+
+  deleteAlias(alias: AliasRecord): void {
+    this.applyAlias(alias.region, alias.account, alias.name, null);
+    this.append({ t: 'alias', region: alias.region, account: alias.account, name: alias.name, value: null });
+  }
+
+  close(): void {
+    if (this.journalFd !== undefined) fs.closeSync(this.journalFd);
+    this.journalFd = undefined;
+  }
+
+  // ---- in-memory application ----------------------------------------------------------------
+
+  private applyKey(region: string, id: string, key: KeyRecord | null): void {
+    const r = this.region(region);
+    if (!key) {
+      const previous = r.keys.get(id);
+      r.keys.delete(id);
+      if (previous) r.byAccount.get(previous.account)?.delete(id);
+      return;
+    }
+    // Map.set keeps an existing entry's position, so listing order stays creation order.
+    r.keys.set(id, key);
+    let mine = r.byAccount.get(key.account);
+    if (!mine) r.byAccount.set(key.account, (mine = new Map()));
+    mine.set(id, key);
+    if (key.seq > this.seq) this.seq = key.seq;
+    this.nextDueAt = Math.min(this.nextDueAt, dueAt(key));
+  }
+
+  private applyAlias(region: string, account: string, name: string, alias: AliasRecord | null): void {
+    const r = this.region(region);
+    let mine = r.aliases.get(account);
+    if (!mine) r.aliases.set(account, (mine = new Map()));
+    if (alias) {
+      mine.set(name, alias);
+      if (alias.seq > this.seq) this.seq = alias.seq;
+    } else mine.delete(name);
+  }
+
+  // ---- persistence --------------------------------------------------------------------------
+
+  private append(entry: JournalEntry): void {
+    if (this.journalFd === undefined) return;
+    fs.writeSync(this.journalFd, JSON.stringify(entry) + '\n');
+    fs.fsyncSync(this.journalFd);
+  }
+
+  private seal(key: KeyRecord): SealedKey {
+    return {
+      ...key,
+      materials: key.materials.map(({ material, ...rest }) => {
+        const iv = crypto.randomBytes(12);
+        const cipher = crypto.createCipheriv('aes-256-gcm', this.rootKey!, iv);
+        cipher.setAAD(Buffer.from(rest.id));
+        const body = Buffer.concat([cipher.update(material), cipher.final()]);
+        return { ...rest, sealed: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') };
+      }),
+    };
+  }
+
+  private unseal(sealed: SealedKey): KeyRecord {
+    return {
+      ...sealed,
+      materials: sealed.materials.map(({ sealed: blob, ...rest }) => {
+        const raw = Buffer.from(blob, 'base64');
+        const decipher = crypto.createDecipheriv('aes-256-gcm', this.rootKey!, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        decipher.setAAD(Buffer.from(rest.id));
+        return { ...rest, material: Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]) };
+      }),
+    };
+  }
+
+  private load(dir: string): void {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.rootKey = readOrCreateRootKey(path.join(dir, 'root.key'));
+    const snapshotPath = path.join(dir, 'snapshot.json');
+    const journalPath = path.join(dir, 'journal.jsonl');
+    if (fs.existsSync(snapshotPath)) {
+      const snapshot = JSON.parse(fs.readFileSync(snapshotPath, 'utf8')) as { entries: JournalEntry[] };
+      for (const entry of snapshot.entries) this.replay(entry);
+    }
+    if (fs.existsSync(journalPath)) {
+      const lines = fs.readFileSync(journalPath, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (!line) return;
+        let entry: JournalEntry;
+        try {
+          entry = JSON.parse(line) as JournalEntry;
+        } catch (error) {
+          // A torn final line is a write that was never acknowledged; anything else is corruption.
+          if (i >= lines.length - 2) return;
+          throw new Error(`Emulator journal ${journalPath} is corrupt at line ${i + 1}`, { cause: error });
+        }
+        this.replay(entry);
+      });
+      this.compact(dir, snapshotPath, journalPath);
+    }
+    this.journalFd = fs.openSync(journalPath, 'a', 0o600);
+  }
+
+  private replay(entry: JournalEntry): void {
+    if (entry.t === 'key') {
+      let key: KeyRecord | null = null;
+      try {
+        key = entry.value ? this.unseal(entry.value) : null;
+      } catch (error) {
+        throw new Error(`Emulator key ${entry.id} cannot be unsealed with ${this.dir}/root.key: wrong root key or tampered data`, { cause: error });
+      }
+      this.applyKey(entry.region, entry.id, key);
+    } else this.applyAlias(entry.region, entry.account, entry.name, entry.value);
+  }
+
+  /** Rewrites the whole state as one snapshot (write, fsync, rename) and empties the journal. */
+  private compact(dir: string, snapshotPath: string, journalPath: string): void {
+    const entries: JournalEntry[] = [];
+    for (const [region, r] of this.regions) {
+      for (const key of r.keys.values()) entries.push({ t: 'key', region, id: key.keyId, value: this.seal(key) });
+      for (const [account, aliases] of r.aliases) {
+        for (const alias of aliases.values()) entries.push({ t: 'alias', region, account, name: alias.name, value: alias });
+      }
+    }
+    const tmp = `${snapshotPath}.tmp`;
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    fs.writeSync(fd, JSON.stringify({ entries }));
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, snapshotPath);
+    fsyncDir(dir);
+    fs.truncateSync(journalPath, 0);
+  }
+}
+
+/** When the clock next changes this key by itself: its deletion, or its next automatic rotation. */
+export function dueAt(key: KeyRecord): number {
+  if (key.keyState === 'PendingDeletion') return key.deletionDate ?? Infinity;
+  if (key.keyState === 'Enabled' && key.rotation.enabled) return key.rotation.nextRotationDate ?? Infinity;
+  return Infinity;
+}
+
+function readOrCreateRootKey(file: string): Buffer {
+  try {
+    const fd = fs.openSync(file, 'wx', 0o600);
+    const key = crypto.randomBytes(32);
+    fs.writeSync(fd, key);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fsyncDir(path.dirname(file));
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = fs.readFileSync(file);
+  if (key.length !== 32) throw new Error(`Emulator root key ${file} is not 32 bytes`);
+  return key;
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+}

@@ -1,0 +1,59 @@
+/** `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator] [--quiet]`: the standalone KMS emulator. */
+import { parseArgs } from 'node:util';
+import { createEmulator } from '../lib/emulator/index';
+import { createEmulatorServer } from '../lib/emulator/server';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.KEYDECK_EMULATOR_PORT ?? '4599' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'data-dir': { type: 'string', default: process.env.KEYDECK_DATA_DIR ? `${process.env.KEYDECK_DATA_DIR}/emulator` : '.keydeck/emulator' },
+    memory: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a TCP port number, not '${values.port}'`);
+  process.exit(2);
+}
+const dataDir = values.memory ? undefined : values['data-dir'];
+
+// One line per request: what was called on which key, the outcome and the time — never payloads.
+// Lines are gathered and written once per event-loop turn: one write per burst, not per request.
+let pending = '';
+const flush = () => {
+  process.stdout.write(pending);
+  pending = '';
+};
+const log = (line: string) => {
+  if (pending === '') setImmediate(flush);
+  pending += line;
+};
+
+const emulator = createEmulator({
+  dataDir,
+  onRequest: values.quiet
+    ? undefined
+    : (e) => log(`${new Date().toISOString()} ${e.operation} ${e.region ?? '-'} ${e.keyId ?? '-'} ${e.status}${e.errorCode ? ` ${e.errorCode}` : ''} ${e.ms.toFixed(1)}ms\n`),
+});
+const server = createEmulatorServer(emulator);
+server.listen(port, values.host, () => {
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  console.log(`Keydeck KMS emulator listening on http://${values.host}:${actual} (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
+  console.log(`  try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws kms list-keys --region us-east-1 --endpoint-url http://${values.host}:${actual}`);
+});
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping the emulator`);
+  server.close(() => void emulator.close().then(() => process.exit(0)));
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), 2000).unref();
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      // The `@/` path alias of tsconfig.json.
+      { find: /^@\//, replacement: fileURLToPath(new URL('./', import.meta.url)) },
+      // Next.js resolves `server-only` itself; outside Next the marker must be a no-op.
+      { find: /^server-only$/, replacement: 'next/dist/compiled/server-only/empty.js' },
+    ],
+  },
+  test: {
+    // Only unit tests: Playwright's e2e/*.spec.ts must never be collected here.
+    include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
