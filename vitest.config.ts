@@ -14,6 +14,8 @@ export default defineConfig({
     // Only unit tests: Playwright's e2e/*.spec.ts must never be collected here.
     include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // The SDK's Node 20 support-window notice, printed once per worker, says nothing about the tests.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 60_000,
   },
 });

@@ -40,10 +40,21 @@ function keyIdString(version: number, bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** version | key id | material id, per key material: the same 49 bytes start every blob it makes. */
+const prefixes = new Map<string, Buffer>();
+function prefix(keyId: string, materialId: string): Buffer {
+  let p = prefixes.get(materialId);
+  if (!p) {
+    const { version, bytes } = keyIdBytes(keyId);
+    p = Buffer.concat([Buffer.from([version]), bytes, Buffer.from(materialId, 'hex')]);
+    prefixes.set(materialId, p);
+  }
+  return p;
+}
+
 export function seal(keyId: string, materialId: string, key: KeyObject, plaintext: Buffer, context: Record<string, string> | undefined): Buffer {
-  const { version, bytes } = keyIdBytes(keyId);
   const iv = randomBytes(12);
-  const header = Buffer.concat([Buffer.from([version]), bytes, Buffer.from(materialId, 'hex'), iv]);
+  const header = Buffer.concat([prefix(keyId, materialId), iv]);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.concat([header, canonicalContext(context)]));
   return Buffer.concat([header, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);

@@ -50,6 +50,40 @@ export interface Emulator {
 }
 
 const TARGET_PREFIX = 'TrentService.';
+
+interface Shared {
+  store: Store;
+  load: OperationContext['load'];
+  lastUsage: Map<string, LastUsage>;
+  startedAt: number;
+}
+
+/** One request's context; a class so the hot path allocates one object and no closures. */
+class RequestContext implements OperationContext {
+  subject?: string;
+  constructor(
+    private readonly shared: Shared,
+    readonly account: string,
+    readonly region: string,
+    readonly now: number,
+    readonly requestId: string,
+  ) {}
+  get store() {
+    return this.shared.store;
+  }
+  get startedAt() {
+    return this.shared.startedAt;
+  }
+  load(key: KeyRecord, material?: KeyMaterial) {
+    return this.shared.load(key, material);
+  }
+  used(key: KeyRecord, operation: LastUsage['operation']) {
+    this.shared.lastUsage.set(key.keyId, { operation, at: this.now, requestId: this.requestId });
+  }
+  lastUsage(key: KeyRecord) {
+    return this.shared.lastUsage.get(key.keyId);
+  }
+}
 const NOT_YET = new Set<string>(NOT_YET_SUPPORTED);
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
@@ -89,11 +123,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     store.nextDueAt = next;
   };
 
+  const shared: Shared = { store, load, lastUsage, startedAt };
+
   const dispatch = (request: WireRequest): WireResponse => {
     const started = performance.now();
     const requestId = crypto.randomUUID();
     let operation = request.target?.startsWith(TARGET_PREFIX) ? request.target.slice(TARGET_PREFIX.length) : (request.target ?? '-');
-    const ctx: Partial<OperationContext> = {};
+    let ctx: RequestContext | undefined;
     let response: WireResponse;
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
@@ -115,18 +151,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const input = validate(handler.spec, raw);
       const now = clock().getTime();
       advance(now);
-      Object.assign(ctx, {
-        account: caller.accountId,
-        region: caller.region,
-        now,
-        store,
-        load,
-        startedAt,
-        requestId,
-        used: (key: KeyRecord, op: LastUsage['operation']) => lastUsage.set(key.keyId, { operation: op, at: now, requestId }),
-        lastUsage: (key: KeyRecord) => lastUsage.get(key.keyId),
-      } satisfies Omit<OperationContext, 'subject'>);
-      response = ok(handler.run(ctx as OperationContext, input), requestId);
+      ctx = new RequestContext(shared, caller.accountId, caller.region, now, requestId);
+      response = ok(handler.run(ctx, input), requestId);
     } catch (error) {
       if (error instanceof KmsError) response = fail(error, requestId);
       else {
@@ -137,8 +163,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     options.onRequest?.({
       operation,
-      region: ctx.region,
-      keyId: ctx.subject,
+      region: ctx?.region,
+      keyId: ctx?.subject,
       status: response.status,
       errorCode: response.headers['x-amzn-errortype'],
       ms: performance.now() - started,
