@@ -1,6 +1,9 @@
-/** `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator] [--quiet]`: the standalone KMS emulator. */
+/**
+ * The standalone KMS emulator: `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator]
+ * [--memory] [--quiet]` (scripts/start-emulator.mjs builds and runs this file).
+ */
 import { parseArgs } from 'node:util';
-import { createEmulator } from '../lib/emulator/index';
+import { createEmulator, type RequestLogEntry } from '../lib/emulator/index';
 import { createEmulatorServer } from '../lib/emulator/server';
 
 const { values } = parseArgs({
@@ -20,23 +23,26 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = values.memory ? undefined : values['data-dir'];
 
-// One line per request: what was called on which key, the outcome and the time — never payloads.
-// Lines are gathered and written once per event-loop turn: one write per burst, not per request.
-let pending = '';
+// One line per request: when, what was called on which key, the outcome and the time — never
+// payloads. Entries are gathered and written once per event-loop turn (one write per burst, with
+// one timestamp for the burst), which keeps logging off the hot path.
+let pending: RequestLogEntry[] = [];
 const flush = () => {
-  process.stdout.write(pending);
-  pending = '';
-};
-const log = (line: string) => {
-  if (pending === '') setImmediate(flush);
-  pending += line;
+  const at = new Date().toISOString();
+  let text = '';
+  for (const e of pending) text += `${at} ${e.operation} ${e.region ?? '-'} ${e.keyId ?? '-'} ${e.status}${e.errorCode ? ` ${e.errorCode}` : ''} ${e.ms.toFixed(1)}ms\n`;
+  pending = [];
+  process.stdout.write(text);
 };
 
 const emulator = createEmulator({
   dataDir,
   onRequest: values.quiet
     ? undefined
-    : (e) => log(`${new Date().toISOString()} ${e.operation} ${e.region ?? '-'} ${e.keyId ?? '-'} ${e.status}${e.errorCode ? ` ${e.errorCode}` : ''} ${e.ms.toFixed(1)}ms\n`),
+    : (entry) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push(entry);
+      },
 });
 const server = createEmulatorServer(emulator);
 server.listen(port, values.host, () => {

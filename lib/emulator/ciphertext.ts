@@ -21,13 +21,20 @@ export interface ParsedCiphertext {
 }
 
 /** Canonical bytes of an encryption context: pairs sorted by key. */
+const NONE = Buffer.alloc(0);
+
 export function canonicalContext(context: Record<string, string> | undefined): Buffer {
-  if (!context) return Buffer.alloc(0);
+  if (!context) return NONE;
   const keys = Object.keys(context);
-  if (keys.length === 0) return Buffer.alloc(0);
+  if (keys.length === 0) return NONE;
   keys.sort();
   return Buffer.from(JSON.stringify(keys.map((k) => [k, context[k]])));
 }
+
+const aad = (header: Buffer, context: Record<string, string> | undefined) => {
+  const bound = canonicalContext(context);
+  return bound.length === 0 ? header : Buffer.concat([header, bound]);
+};
 
 function keyIdBytes(keyId: string): { version: number; bytes: Buffer } {
   if (keyId.startsWith('mrk-')) return { version: VERSION_MRK, bytes: Buffer.from(keyId.slice(4), 'hex') };
@@ -56,7 +63,7 @@ export function seal(keyId: string, materialId: string, key: KeyObject, plaintex
   const iv = randomBytes(12);
   const header = Buffer.concat([prefix(keyId, materialId), iv]);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.concat([header, canonicalContext(context)]));
+  cipher.setAAD(aad(header, context));
   return Buffer.concat([header, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
@@ -76,7 +83,7 @@ export function parse(blob: Buffer): ParsedCiphertext | undefined {
 /** The plaintext, or undefined when authentication fails (tampering or a different context). */
 export function open(parsed: ParsedCiphertext, key: KeyObject, context: Record<string, string> | undefined): Buffer | undefined {
   const decipher = crypto.createDecipheriv('aes-256-gcm', key, parsed.iv);
-  decipher.setAAD(Buffer.concat([parsed.header, canonicalContext(context)]));
+  decipher.setAAD(aad(parsed.header, context));
   decipher.setAuthTag(parsed.tag);
   try {
     return Buffer.concat([decipher.update(parsed.body), decipher.final()]);

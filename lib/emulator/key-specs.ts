@@ -75,8 +75,17 @@ const ECDSA_BY_CURVE: Record<string, SigningAlgorithmSpec> = {
   secp256k1: 'ECDSA_SHA_256',
 };
 
-/** The algorithm lists DescribeKey and GetPublicKey report for a key of this spec and usage. */
-export function algorithmsFor(spec: SupportedKeySpec, usage: KeyUsageType): Algorithms {
+const algorithmCache = new Map<string, Readonly<Algorithms>>();
+
+/** The algorithm lists DescribeKey and GetPublicKey report for a key of this spec and usage (shared; do not mutate). */
+export function algorithmsFor(spec: SupportedKeySpec, usage: KeyUsageType): Readonly<Algorithms> {
+  const id = `${spec}/${usage}`;
+  let algorithms = algorithmCache.get(id);
+  if (!algorithms) algorithmCache.set(id, (algorithms = computeAlgorithms(spec, usage)));
+  return algorithms;
+}
+
+function computeAlgorithms(spec: SupportedKeySpec, usage: KeyUsageType): Algorithms {
   const info = SPECS[spec];
   switch (info.family) {
     case 'symmetric':

@@ -16,24 +16,44 @@ export interface WireResponse {
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/** Converts an SDK-shaped output to its JSON 1.1 form. */
-export function toWire(value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWire(v);
-    return out;
+/**
+ * Serializes an SDK-shaped output as JSON 1.1: blobs as base64 strings, dates as epoch seconds,
+ * undefined members left out. Written directly (not JSON.stringify over a converted copy) because
+ * it runs once per request on the hot path.
+ */
+export function toJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return 'null';
   }
-  return value;
+  // Base64 has no character JSON must escape.
+  if (value instanceof Uint8Array) return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
+  if (value instanceof Date) return String(value.getTime() / 1000);
+  if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
+  let out = '{';
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${toJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 export function ok(output: unknown, requestId: string): WireResponse {
   return {
     status: 200,
     headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId },
-    body: Buffer.from(JSON.stringify(toWire(output))),
+    body: Buffer.from(toJson(output)),
   };
 }
 

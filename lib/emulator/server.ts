@@ -32,7 +32,10 @@ export function createEmulatorServer(emulator: Emulator): http.Server {
         authorization: header('authorization'),
         body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
       });
-      res.writeHead(out.status, { ...out.headers, 'content-length': out.body.length });
+      // A flat [name, value, …] list: node writes it without validating an object per response.
+      const headers: string[] = ['content-length', String(out.body.length)];
+      for (const name in out.headers) headers.push(name, out.headers[name]);
+      res.writeHead(out.status, headers);
       res.end(out.body);
     });
   });

@@ -1,4 +1,4 @@
-/** Runs the standalone emulator (scripts/emulator.ts) as a child process, for tests that need a real HTTP endpoint. */
+/** Runs the standalone emulator (npm run emulator) as a child process, for tests that need a real HTTP endpoint. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -21,9 +21,10 @@ export interface EmulatorProcess {
   stop(signal: NodeJS.Signals, graceMs?: number): Promise<EmulatorExit>;
 }
 
-/** Starts `scripts/emulator.ts --port 0 ...args` and resolves once its banner names the port it listens on. */
+/** Starts `scripts/start-emulator.mjs --port 0 ...args` and resolves once its banner names the port it listens on. */
 export function startEmulator(args: string[], startTimeoutMs = 20_000): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/emulator.ts', '--port', '0', ...args], {
+  // The same launcher as `npm run emulator`, so the tests cover what users run.
+  const child = spawn(process.execPath, ['scripts/start-emulator.mjs', '--port', '0', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
