@@ -2,6 +2,7 @@
  * The standalone KMS emulator: `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator]
  * [--memory] [--quiet]` (scripts/start-emulator.mjs builds and runs this file).
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEmulator, type RequestLogEntry } from '../lib/emulator/index';
 import { createEmulatorServer } from '../lib/emulator/server';
@@ -13,6 +14,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.KEYDECK_DATA_DIR ? `${process.env.KEYDECK_DATA_DIR}/emulator` : '.keydeck/emulator' },
     memory: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry.
+    workers: { type: 'string', default: String(Math.max(1, availableParallelism() - 1)) },
   },
 });
 
@@ -22,6 +25,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const dataDir = values.memory ? undefined : values['data-dir'];
+const workerScript = process.env.KEYDECK_EMULATOR_WORKER;
+const workers = workerScript ? Number(values.workers) : 0;
+if (!Number.isInteger(workers) || workers < 0) {
+  console.error(`--workers must be a whole number, not '${values.workers}'`);
+  process.exit(2);
+}
 
 // One line per request: when, what was called on which key, the outcome and the time — never
 // payloads. Entries are gathered and written once per event-loop turn (one write per burst, with
@@ -44,11 +53,12 @@ const emulator = createEmulator({
         pending.push(entry);
       },
 });
-const server = createEmulatorServer(emulator);
+const server = createEmulatorServer(emulator, { workers, workerScript });
 server.listen(port, values.host, () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  console.log(`Keydeck KMS emulator listening on http://${values.host}:${actual} (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
+  const threads = workers > 0 ? `, ${workers} data-plane worker thread${workers === 1 ? '' : 's'}` : '';
+  console.log(`Keydeck KMS emulator listening on http://${values.host}:${actual} (${dataDir ? `data in ${dataDir}` : 'in memory'}${threads})`);
   console.log(`  try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws kms list-keys --region us-east-1 --endpoint-url http://${values.host}:${actual}`);
 });
 

@@ -10,9 +10,10 @@ import { KMSInternalException, KmsError, SerializationException, UnknownOperatio
 import { loadKey, type LoadedKey } from './key-material';
 import { currentMaterial, type LastUsage, type OperationContext } from './operations/context';
 import { NOT_YET_SUPPORTED, OPERATIONS } from './operations/index';
+export { DATA_PLANE } from './operations/index';
 import { applyDueRotations } from './operations/rotation';
 import { fail, ok, type WireRequest, type WireResponse } from './protocol';
-import { dueAt, Store, type KeyMaterial, type KeyRecord } from './store';
+import { dueAt, Store, type KeyMaterial, type KeyRecord, type StoreChange } from './store';
 import { validate } from './validate';
 
 export interface EmulatorOptions {
@@ -24,6 +25,13 @@ export interface EmulatorOptions {
   accounts?: AccountCredentials[];
   /** Called once per request, for logging. Never receives plaintexts or key material. */
   onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * A replica follows another emulator's state through `applyChange` and serves only requests that
+   * change no state (the data plane); it never rotates or deletes keys by itself.
+   */
+  replica?: boolean;
+  /** Called when a request used a key cryptographically (GetKeyLastUsage); a replica reports these to its primary. */
+  onUsage?: (keyId: string, usage: LastUsage) => void;
 }
 
 export interface RequestLogEntry {
@@ -47,6 +55,15 @@ export interface Emulator {
   dispatch(request: WireRequest): WireResponse;
   kmsClient(opts?: KmsClientOptions): KMSClient;
   close(): Promise<void>;
+  /** Performs the rotations and deletions due by now (every request does this first). */
+  tick(): void;
+  /** Replication: hear every committed change, get the whole state, apply a primary's change, record a replica's key use. */
+  onChange(listener: (change: StoreChange) => void): void;
+  snapshot(): StoreChange[];
+  applyChange(change: StoreChange): void;
+  recordUsage(keyId: string, usage: LastUsage): void;
+  /** Logs a request served elsewhere (by a worker's replica) through this emulator's `onRequest`. */
+  recordRequest(entry: RequestLogEntry): void;
 }
 
 const TARGET_PREFIX = 'TrentService.';
@@ -54,7 +71,8 @@ const TARGET_PREFIX = 'TrentService.';
 interface Shared {
   store: Store;
   load: OperationContext['load'];
-  lastUsage: Map<string, LastUsage>;
+  recordUsage(keyId: string, usage: LastUsage): void;
+  lastUsage: ReadonlyMap<string, LastUsage>;
   startedAt: number;
 }
 
@@ -78,7 +96,7 @@ class RequestContext implements OperationContext {
     return this.shared.load(key, material);
   }
   used(key: KeyRecord, operation: LastUsage['operation']) {
-    this.shared.lastUsage.set(key.keyId, { operation, at: this.now, requestId: this.requestId });
+    this.shared.recordUsage(key.keyId, { operation, at: this.now, requestId: this.requestId });
   }
   lastUsage(key: KeyRecord) {
     return this.shared.lastUsage.get(key.keyId);
@@ -88,7 +106,7 @@ const NOT_YET = new Set<string>(NOT_YET_SUPPORTED);
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? (() => new Date());
-  const store = Store.open(options.dataDir);
+  const store = Store.open(options.dataDir, { replica: options.replica });
   const accounts = new Map((options.accounts ?? DEFAULT_CREDENTIALS).map((a) => [a.accessKeyId, a]));
   const loaded = new Map<string, LoadedKey>();
   const lastUsage = new Map<string, LastUsage>();
@@ -123,7 +141,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     store.nextDueAt = next;
   };
 
-  const shared: Shared = { store, load, lastUsage, startedAt };
+  const recordUsage = (keyId: string, usage: LastUsage) => {
+    lastUsage.set(keyId, usage);
+    options.onUsage?.(keyId, usage);
+  };
+  const shared: Shared = { store, load, recordUsage, lastUsage, startedAt };
 
   const dispatch = (request: WireRequest): WireResponse => {
     const started = performance.now();
@@ -150,7 +172,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       }
       const input = validate(handler.spec, raw);
       const now = clock().getTime();
-      advance(now);
+      if (!options.replica) advance(now);
       ctx = new RequestContext(shared, caller.accountId, caller.region, now, requestId);
       response = ok(handler.run(ctx, input), requestId);
     } catch (error) {
@@ -203,8 +225,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     dispatch,
     kmsClient,
     close: async () => store.close(),
+    tick: () => advance(clock().getTime()),
+    onChange: (listener) => store.onChange(listener),
+    snapshot: () => store.snapshot(),
+    applyChange: (change) => {
+      if (change.t === 'key' && change.value === null) {
+        const gone = store.key(change.region, change.id);
+        for (const m of gone?.materials ?? []) loaded.delete(m.id);
+      }
+      store.apply(change);
+    },
+    recordUsage,
+    recordRequest: (entry) => options.onRequest?.(entry),
   };
 }
 
 export type { AccountCredentials } from './auth';
+export type { StoreChange } from './store';
+export type { LastUsage } from './operations/context';
 export { DEFAULT_ACCOUNT, DEFAULT_REGION } from './auth';

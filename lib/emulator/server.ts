@@ -1,19 +1,34 @@
 /** Serves an emulator over HTTP for the AWS CLI, boto3 and SDKs (`--endpoint-url http://127.0.0.1:4599`). */
 import http from 'node:http';
-import type { Emulator } from './index';
+import { Worker } from 'node:worker_threads';
+import { fail, type WireRequest, type WireResponse } from './protocol';
+import { KMSInternalException } from './errors';
+import { DATA_PLANE, type Emulator } from './index';
+import type { FromWorker, ToWorker, WorkerRequest, WorkerResponse } from './worker-protocol';
+
+export interface EmulatorServerOptions {
+  /** Data-plane worker threads (0: everything on the main thread). */
+  workers?: number;
+  /** The worker entry (lib/emulator/worker.ts, built to JavaScript); required when `workers` > 0. */
+  workerScript?: string | URL;
+}
+
+const TARGET_PREFIX = 'TrentService.';
+const MAX_BODY = 1 << 20; // KMS requests are small (the largest blob is 8 KiB)
 
 /**
- * An HTTP server that hands each request to `emulator.dispatch` without building web Request objects
- * (measurably faster on the hot path; `handle(Request)` is the same logic for route handlers).
+ * An HTTP server over `emulator`. The main thread owns the state and runs every operation that may
+ * change it; with workers, the data plane (Encrypt, Decrypt, Sign …) runs on worker threads that hold
+ * a replica, so cryptography and request parsing use the other cores.
  */
-export function createEmulatorServer(emulator: Emulator): http.Server {
+export function createEmulatorServer(emulator: Emulator, options: EmulatorServerOptions = {}): http.Server {
+  const pool = options.workers && options.workerScript ? new DataPlanePool(emulator, options.workerScript, options.workers) : undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // KMS requests are small (the largest blob is 8 KiB); refuse anything absurd before buffering it.
-      if (size > 1 << 20) {
+      if (size > MAX_BODY) {
         res.writeHead(413, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'ValidationException', message: 'Request body is too large.' }));
         req.destroy();
         return;
@@ -26,19 +41,107 @@ export function createEmulatorServer(emulator: Emulator): http.Server {
         const v = req.headers[name];
         return Array.isArray(v) ? v[0] : (v ?? null);
       };
-      const out = emulator.dispatch({
-        method: req.method ?? 'GET',
-        target: header('x-amz-target'),
-        authorization: header('authorization'),
-        body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
-      });
-      // A flat [name, value, …] list: node writes it without validating an object per response.
-      const headers: string[] = ['content-length', String(out.body.length)];
-      for (const name in out.headers) headers.push(name, out.headers[name]);
-      res.writeHead(out.status, headers);
-      res.end(out.body);
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      const request: WireRequest = { method: req.method ?? 'GET', target: header('x-amz-target'), authorization: header('authorization'), body };
+      const operation = request.target?.startsWith(TARGET_PREFIX) ? request.target.slice(TARGET_PREFIX.length) : '';
+      if (pool && request.method === 'POST' && DATA_PLANE.has(operation)) pool.dispatch({ ...request, body: body.toString('utf8') }, (out) => send(res, out));
+      else send(res, emulator.dispatch(request));
     });
   });
   server.keepAliveTimeout = 65_000;
+  if (pool) server.on('close', () => pool.close());
   return server;
+}
+
+function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array }): void {
+  // A flat [name, value, …] list: node writes it without validating an object per response.
+  const headers: string[] = ['content-length', String(out.body.length)];
+  for (const name in out.headers) headers.push(name, out.headers[name]);
+  res.writeHead(out.status, headers);
+  res.end(out.body);
+}
+
+interface PoolWorker {
+  worker: Worker;
+  alive: boolean;
+  queue: WorkerRequest[];
+  pending: Map<number, (out: WorkerResponse | WireResponse) => void>;
+}
+
+/** Worker threads with replicas of the emulator's state, fed every change in commit order. */
+class DataPlanePool {
+  private readonly workers: PoolWorker[] = [];
+  private nextWorker = 0;
+  private nextId = 0;
+  private flushScheduled = false;
+
+  constructor(
+    private readonly emulator: Emulator,
+    script: string | URL,
+    count: number,
+  ) {
+    for (let i = 0; i < count; i++) this.workers.push(this.start(script));
+    emulator.onChange((change) => {
+      for (const w of this.workers) if (w.alive) w.worker.postMessage({ t: 'changes', changes: [change] } satisfies ToWorker);
+    });
+  }
+
+  private start(script: string | URL): PoolWorker {
+    const w: PoolWorker = { worker: new Worker(script), alive: true, queue: [], pending: new Map() };
+    w.worker.postMessage({ t: 'changes', changes: this.emulator.snapshot() } satisfies ToWorker);
+    w.worker.on('message', (message: FromWorker) => {
+      for (const response of message.responses) {
+        for (const [keyId, usage] of response.usage) this.emulator.recordUsage(keyId, usage);
+        if (response.log) this.emulator.recordRequest(response.log);
+        const done = w.pending.get(response.id);
+        w.pending.delete(response.id);
+        done?.(response);
+      }
+    });
+    const lost = (why: unknown) => {
+      if (!w.alive) return;
+      w.alive = false;
+      console.error('kms emulator: a data-plane worker stopped; its requests fail and the main thread takes over:', why);
+      for (const done of w.pending.values()) done(fail(new KMSInternalException('An internal error occurred in the KMS emulator.'), 'worker-lost'));
+      w.pending.clear();
+    };
+    w.worker.on('error', lost);
+    w.worker.on('exit', (code) => lost(`exit code ${code}`));
+    return w;
+  }
+
+  dispatch(request: Omit<WorkerRequest, 'id'>, done: (out: WorkerResponse | WireResponse) => void): void {
+    // Due rotations and deletions happen on the main thread, and reach the replicas before this request.
+    this.emulator.tick();
+    const live = this.workers.filter((w) => w.alive);
+    if (live.length === 0) {
+      done(this.emulator.dispatch(request));
+      return;
+    }
+    const w = live[this.nextWorker++ % live.length];
+    const id = this.nextId++;
+    w.pending.set(id, done);
+    w.queue.push({ ...request, id });
+    // Requests that arrive in one turn of the event loop travel in one message.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const w of this.workers) {
+      if (w.queue.length === 0) continue;
+      if (w.alive) w.worker.postMessage({ t: 'requests', requests: w.queue } satisfies ToWorker);
+      w.queue = [];
+    }
+  }
+
+  close(): void {
+    for (const w of this.workers) {
+      w.alive = false;
+      void w.worker.terminate();
+    }
+  }
 }

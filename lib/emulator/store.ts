@@ -58,6 +58,11 @@ interface RegionState {
   aliases: Map<string, Map<string, AliasRecord>>;
 }
 
+/** One change to the state, as replicas receive it (key material in the clear: it never leaves the process's threads). */
+export type StoreChange =
+  | { t: 'key'; region: string; id: string; value: KeyRecord | null }
+  | { t: 'alias'; region: string; account: string; name: string; value: AliasRecord | null };
+
 type JournalEntry =
   | { t: 'key'; region: string; id: string; value: SealedKey | null }
   | { t: 'alias'; region: string; account: string; name: string; value: AliasRecord | null };
@@ -72,13 +77,17 @@ export class Store {
   /** The earliest time a key is due for deletion or automatic rotation. */
   nextDueAt = Infinity;
   private journalFd: number | undefined;
+  private readonly listeners: ((change: StoreChange) => void)[] = [];
   private rootKey: Buffer | undefined;
 
-  private constructor(private readonly dir: string | undefined) {}
+  private constructor(
+    private readonly dir: string | undefined,
+    private readonly replica: boolean,
+  ) {}
 
-  /** Opens (or creates) the store under `dir`; in memory when `dir` is undefined. */
-  static open(dir?: string): Store {
-    const store = new Store(dir);
+  /** Opens (or creates) the store under `dir`; in memory when `dir` is undefined. A replica only applies others' changes. */
+  static open(dir?: string, { replica = false } = {}): Store {
+    const store = new Store(dir, replica);
     if (dir) store.load(dir);
     return store;
   }
@@ -122,23 +131,51 @@ export class Store {
 
   /** Stores a new or changed key durably. Call after every mutation of a record. */
   putKey(key: KeyRecord): void {
-    this.applyKey(key.region, key.keyId, key);
-    this.append({ t: 'key', region: key.region, id: key.keyId, value: this.journalFd === undefined ? null : this.seal(key) });
+    this.commit({ t: 'key', region: key.region, id: key.keyId, value: key });
   }
 
   deleteKey(key: KeyRecord): void {
-    this.applyKey(key.region, key.keyId, null);
-    this.append({ t: 'key', region: key.region, id: key.keyId, value: null });
+    this.commit({ t: 'key', region: key.region, id: key.keyId, value: null });
   }
 
   putAlias(alias: AliasRecord): void {
-    this.applyAlias(alias.region, alias.account, alias.name, alias);
-    this.append({ t: 'alias', region: alias.region, account: alias.account, name: alias.name, value: alias });
+    this.commit({ t: 'alias', region: alias.region, account: alias.account, name: alias.name, value: alias });
   }
 
   deleteAlias(alias: AliasRecord): void {
-    this.applyAlias(alias.region, alias.account, alias.name, null);
-    this.append({ t: 'alias', region: alias.region, account: alias.account, name: alias.name, value: null });
+    this.commit({ t: 'alias', region: alias.region, account: alias.account, name: alias.name, value: null });
+  }
+
+  /** Hears every committed change, after it is durable: the standalone server feeds its workers' replicas with it. */
+  onChange(listener: (change: StoreChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Applies a change made by another store (a replica following its primary); nothing is journaled. */
+  apply(change: StoreChange): void {
+    if (change.t === 'key') this.applyKey(change.region, change.id, change.value);
+    else this.applyAlias(change.region, change.account, change.name, change.value);
+  }
+
+  /** The whole state as changes, oldest first: what a new replica applies to catch up. */
+  snapshot(): StoreChange[] {
+    const changes: StoreChange[] = [];
+    for (const [region, r] of this.regions) {
+      for (const key of r.keys.values()) changes.push({ t: 'key', region, id: key.keyId, value: key });
+      for (const [account, aliases] of r.aliases) {
+        for (const alias of aliases.values()) changes.push({ t: 'alias', region, account, name: alias.name, value: alias });
+      }
+    }
+    return changes;
+  }
+
+  private commit(change: StoreChange): void {
+    // A replica's state must only ever be its primary's; a local change would silently diverge.
+    if (this.replica) throw new Error('A replica store cannot change state; route this operation to the primary.');
+    this.apply(change);
+    if (change.t === 'key') this.append({ ...change, value: change.value && this.journalFd !== undefined ? this.seal(change.value) : null });
+    else this.append(change);
+    for (const listener of this.listeners) listener(change);
   }
 
   close(): void {
@@ -251,13 +288,7 @@ export class Store {
 
   /** Rewrites the whole state as one snapshot (write, fsync, rename) and empties the journal. */
   private compact(dir: string, snapshotPath: string, journalPath: string): void {
-    const entries: JournalEntry[] = [];
-    for (const [region, r] of this.regions) {
-      for (const key of r.keys.values()) entries.push({ t: 'key', region, id: key.keyId, value: this.seal(key) });
-      for (const [account, aliases] of r.aliases) {
-        for (const alias of aliases.values()) entries.push({ t: 'alias', region, account, name: alias.name, value: alias });
-      }
-    }
+    const entries: JournalEntry[] = this.snapshot().map((c) => (c.t === 'key' ? { ...c, value: c.value && this.seal(c.value) } : c));
     const tmp = `${snapshotPath}.tmp`;
     const fd = fs.openSync(tmp, 'w', 0o600);
     fs.writeSync(fd, JSON.stringify({ entries }));

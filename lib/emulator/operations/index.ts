@@ -130,3 +130,12 @@ export const OPERATIONS: { [Op in Exclude<KmsOperationName, (typeof NOT_YET_SUPP
   UntagResource: tags.UntagResource,
   ListResourceTags: tags.ListResourceTags,
 };
+
+/**
+ * Operations that read the state but never change it (keys used, not managed): the standalone server
+ * may run them on worker threads that hold a replica of the state.
+ */
+export const DATA_PLANE: ReadonlySet<string> = new Set<KmsOperationName>([
+  'Encrypt', 'Decrypt', 'ReEncrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext', 'GenerateRandom', 'Sign', 'Verify', 'GenerateMac', 'VerifyMac', 'DeriveSharedSecret', 'GetPublicKey',
+]);

@@ -1,0 +1,25 @@
+/** Messages between the standalone server's main thread and its data-plane worker threads. */
+import type { LastUsage, RequestLogEntry, StoreChange } from './index';
+
+export interface WorkerRequest {
+  id: number;
+  method: string;
+  target: string | null;
+  authorization: string | null;
+  body: string;
+}
+
+export interface WorkerResponse {
+  id: number;
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  log?: RequestLogEntry;
+  usage: [keyId: string, usage: LastUsage][];
+}
+
+/** Main → worker. One port carries both, so a request always meets every change made before it was sent. */
+export type ToWorker = { t: 'changes'; changes: StoreChange[] } | { t: 'requests'; requests: WorkerRequest[] };
+
+/** Worker → main. */
+export type FromWorker = { t: 'responses'; responses: WorkerResponse[] };
