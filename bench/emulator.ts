@@ -3,7 +3,7 @@
  * over HTTP on loopback (32 keep-alive connections), each as a ratio to raw node:crypto AES-256-GCM
  * on the same 1 KiB payload measured in the same run. Prints figures; asserts nothing.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { once } from 'node:events';
 import { cpus } from 'node:os';
@@ -78,8 +78,6 @@ async function load(port: number, request: { method: 'POST'; path: string; heade
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const canPin = () => cpus().length >= 2 && spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
-
 /** A bare node:http server: the same response headers and an Encrypt-sized body, no work. */
 const FLOOR_SERVER = `
 const body = Buffer.from(JSON.stringify({ CiphertextBlob: 'A'.repeat(1468), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000', EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }));
@@ -91,10 +89,9 @@ server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:'
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
-/** Starts a server process (pinned to core 0 when `pin`), resolving once it prints its port. */
-async function startServer(pin: boolean, args: string[]) {
-  const [command, argv] = pin ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+/** Starts a server process, resolving once it prints its port. */
+async function startServer(args: string[]) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
   child.stdout.setEncoding('utf8');
   let lines = 0;
   const port = await new Promise<number>((resolve, reject) => {
@@ -139,20 +136,17 @@ async function main() {
   const sdkDecrypt = await asyncOpsPerSecond(() => kms.send(new DecryptCommand({ CiphertextBlob })));
   console.log(`SDK in process: Decrypt               ${fmt(sdkDecrypt).padStart(10)} ops/s   ${ratio(sdkDecrypt, ceiling)}`);
 
-  // Over HTTP: the standalone server in its own process, as a training class would run it. On a
-  // machine with two or more cores, the server gets core 0 and this process (the load generator) core 1,
-  // so neither steals the other's time and runs are comparable.
-  const pin = canPin();
-  if (pin) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  console.log(`\nHTTP on loopback, 32 keep-alive connections (autocannon)${pin ? ', server pinned to core 0, client to core 1' : ''}:`);
+  // Over HTTP: the standalone server (npm run emulator, with its data-plane worker threads) in its own
+  // process, as a training class would run it; the load generator shares the machine's cores with it.
+  console.log(`\nHTTP on loopback, 32 keep-alive connections (autocannon in this process):`);
 
   // The floor: a bare node:http server answering every request with a body of Encrypt's size.
-  const floor = await startServer(pin, ['-e', FLOOR_SERVER]);
+  const floor = await startServer(['-e', FLOOR_SERVER]);
   const floorResult = await load(floor.port, { method: 'POST', path: '/', headers: {}, body: '{}' });
   console.log(`  bare node:http server (no KMS work)  ${fmt(floorResult.rps).padStart(10)} req/s   p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms   (the HTTP floor)`);
   await floor.stop();
 
-  const server = await startServer(pin, ['scripts/start-emulator.mjs', '--memory', '--port', '0']);
+  const server = await startServer(['scripts/start-emulator.mjs', '--memory', '--port', '0']);
   const port = server.port;
   const endpoint = `http://127.0.0.1:${port}`;
   const remote = new KMSClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
