@@ -83,6 +83,7 @@ describe('the emulator server with two data-plane workers', () => {
     const signed = await kms.send(new SignCommand({ KeyId, Message: bytes('m'), SigningAlgorithm: 'ECDSA_SHA_256' }));
     const { KeyLastUsage } = await kms.send(new GetKeyLastUsageCommand({ KeyId }));
     expect(KeyLastUsage).toMatchObject({ Operation: 'Sign', KmsRequestId: signed.$metadata.requestId });
-    expect(emulator.stdout()).toMatch(new RegExp(`Sign us-east-1 ${KeyId} 200`));
+    // The log is written in batches, a moment after the response.
+    await expect.poll(() => emulator.stdout()).toMatch(new RegExp(`Sign us-east-1 ${KeyId} 200`));
   });
 });

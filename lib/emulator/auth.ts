@@ -1,37 +1,105 @@
 /**
- * Who is calling: the access key and region from the SigV4 Authorization header's credential scope.
- * Signature verification and IAM identities arrive with the access-control work; until then every
- * known access key acts as its account's administrator.
+ * Who is calling: the SigV4 Authorization header is verified with @smithy/signature-v4 against the
+ * identity's secret, over exactly the headers the client signed; region and access key come from its
+ * credential scope.
  */
-import { MissingAuthenticationTokenException, UnrecognizedClientException } from './errors';
+import crypto from 'node:crypto';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from './errors';
+import type { Identity } from './identities';
+import { Sha256 } from './sha256';
 
-export interface AccountCredentials {
-  accountId: string;
-  accessKeyId: string;
-  secretAccessKey: string;
+export const DEFAULT_REGION = 'us-east-1';
+
+/** What the authentication needs from a request (a web Request, a Node request or the SDK's HttpRequest). */
+export interface SignedRequest {
+  method: string;
+  /** Path with query string, as sent. */
+  path: string;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  authorization: string | null;
+  body: Uint8Array | string;
 }
 
-export const DEFAULT_ACCOUNT = '111122223333';
-export const DEFAULT_REGION = 'us-east-1';
-/** The LocalStack convention: access key `test`, secret `test`. */
-export const DEFAULT_CREDENTIALS: AccountCredentials[] = [{ accountId: DEFAULT_ACCOUNT, accessKeyId: 'test', secretAccessKey: 'test' }];
-
-const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\/kms\/aws4_request/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
 export interface Caller {
-  accountId: string;
-  accessKeyId: string;
+  identity: Identity;
   region: string;
 }
 
-export function identify(authorization: string | null, accounts: ReadonlyMap<string, AccountCredentials>): Caller {
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+/** AWS refuses a request signed more than 5 minutes before or after its own clock. */
+const MAX_SKEW_MS = 5 * 60_000;
+
+const signers = new Map<string, SignatureV4>();
+function signerFor(identity: Identity, region: string, service: string): SignatureV4 {
+  const id = `${identity.accessKeyId}\n${region}\n${service}`;
+  let signer = signers.get(id);
+  if (!signer) {
+    signer = new SignatureV4({
+      credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
+      region,
+      service,
+      sha256: Sha256,
+      // Verify what the client signed; never add a checksum header of our own.
+      applyChecksum: false,
+    });
+    signers.set(id, signer);
+  }
+  return signer;
+}
+
+const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/** Verifies the request's SigV4 signature; `now` is the wall clock (not the emulator's, which tests move). */
+export async function authenticate(request: SignedRequest, identities: ReadonlyMap<string, Identity>, now: number): Promise<Caller> {
+  const { authorization } = request;
   if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
-  const m = CREDENTIAL.exec(authorization);
-  if (!m) throw new MissingAuthenticationTokenException(`Authorization header requires a SigV4 'Credential' for service 'kms'.`);
-  const [, accessKeyId, region] = m;
-  const account = accounts.get(accessKeyId);
-  if (!account) throw new UnrecognizedClientException('The security token included in the request is invalid.');
+  const m = AUTHORIZATION.exec(authorization);
+  if (!m) {
+    throw new IncompleteSignatureException(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for AWS4-HMAC-SHA256. Authorization=${authorization.split(' ')[0]}`);
+  }
+  const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m;
+  const identity = identities.get(accessKeyId);
+  if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
   if (!REGION.test(region)) throw new UnrecognizedClientException(`The region '${region}' in the credential scope is not a valid AWS Region.`);
-  return { accountId: account.accountId, accessKeyId, region };
+
+  const amzDate = request.headers['x-amz-date'];
+  const d = amzDate ? AMZ_DATE.exec(amzDate) : null;
+  if (!d) throw new IncompleteSignatureException('Authorization requires the X-Amz-Date header in the form 20261123T120000Z.');
+  const signedAt = Date.UTC(+d[1], +d[2] - 1, +d[3], +d[4], +d[5], +d[6]);
+  if (`${d[1]}${d[2]}${d[3]}` !== scopeDate) throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${d[1]}${d[2]}${d[3]}'`);
+  if (signedAt < now - MAX_SKEW_MS) {
+    throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier than ${stamp(now - MAX_SKEW_MS)} (${stamp(now)} - 5 min.)`);
+  }
+  if (signedAt > now + MAX_SKEW_MS) {
+    throw new InvalidSignatureException(`Signature not yet current: ${amzDate} is still later than ${stamp(now + MAX_SKEW_MS)} (${stamp(now)} + 5 min.)`);
+  }
+
+  const signedNames = signedHeaderList.split(';');
+  const headers: Record<string, string> = {};
+  for (const name of signedNames) headers[name] = request.headers[name] ?? '';
+  const queryAt = request.path.indexOf('?');
+  const path = queryAt < 0 ? request.path : request.path.slice(0, queryAt);
+  const query: Record<string, string | string[]> = {};
+  if (queryAt >= 0) {
+    for (const [k, v] of new URLSearchParams(request.path.slice(queryAt + 1))) {
+      const existing = query[k];
+      query[k] = existing === undefined ? v : ([] as string[]).concat(existing, v);
+    }
+  }
+  const expected = await signerFor(identity, region, service).sign(
+    new HttpRequest({ method: request.method, protocol: 'http:', hostname: headers.host ?? '', path, query, headers, body: request.body }),
+    { signingDate: new Date(signedAt), signableHeaders: new Set(signedNames), signingRegion: region, signingService: service },
+  );
+  const got = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization))?.[1] ?? '';
+  if (!crypto.timingSafeEqual(Buffer.from(got.padEnd(64, '0')), Buffer.from(signature))) {
+    throw new InvalidSignatureException(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  }
+  return { identity, region };
 }

@@ -9,6 +9,9 @@ export class KmsError extends Error {
   readonly code: string = 'KmsError';
 }
 
+export class AccessDeniedException extends KmsError {
+  override readonly code = 'AccessDeniedException';
+}
 export class AlreadyExistsException extends KmsError {
   override readonly code = 'AlreadyExistsException';
 }
@@ -81,6 +84,12 @@ export class SerializationException extends KmsError {
 }
 export class UnknownOperationException extends KmsError {
   override readonly code = 'UnknownOperationException';
+}
+export class InvalidSignatureException extends KmsError {
+  override readonly code = 'InvalidSignatureException';
+}
+export class IncompleteSignatureException extends KmsError {
+  override readonly code = 'IncompleteSignatureException';
 }
 export class UnrecognizedClientException extends KmsError {
   override readonly code = 'UnrecognizedClientException';

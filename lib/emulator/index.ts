@@ -5,7 +5,9 @@
 import crypto from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
-import { DEFAULT_CREDENTIALS, DEFAULT_REGION, identify, type AccountCredentials } from './auth';
+import { authenticate, DEFAULT_REGION } from './auth';
+import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
+import { DEFAULT_IDENTITIES, type Identity } from './identities';
 import { KMSInternalException, KmsError, SerializationException, UnknownOperationException, UnsupportedOperationException } from './errors';
 import { loadKey, type LoadedKey } from './key-material';
 import { currentMaterial, type LastUsage, type OperationContext } from './operations/context';
@@ -15,14 +17,17 @@ import { applyDueRotations } from './operations/rotation';
 import { fail, ok, type WireRequest, type WireResponse } from './protocol';
 import { dueAt, Store, type KeyMaterial, type KeyRecord, type StoreChange } from './store';
 import { validate } from './validate';
+import type { ContextValue } from '../policy';
 
 export interface EmulatorOptions {
   /** The emulator's notion of now; inject one to fast-forward through rotations and deletion windows. */
   clock?: () => Date;
   /** Where state lives; in memory when absent. */
   dataDir?: string;
-  /** Access keys and the accounts they belong to; default: `test`/`test` for 111122223333. */
-  accounts?: AccountCredentials[];
+  /** Who may call, with which access keys and IAM policies; default: the demo account's identities (lib/emulator/identities.ts). */
+  identities?: Identity[];
+  /** The wall clock SigV4 timestamps are checked against (not `clock`, which tests move); default: now. */
+  signatureClock?: () => number;
   /** Called once per request, for logging. Never receives plaintexts or key material. */
   onRequest?: (entry: RequestLogEntry) => void;
   /**
@@ -52,7 +57,9 @@ export interface KmsClientOptions {
 export interface Emulator {
   handle(request: Request): Promise<Response>;
   /** The same as `handle`, without web Request/Response objects: the standalone server's fast path. */
-  dispatch(request: WireRequest): WireResponse;
+  dispatch(request: WireRequest): Promise<WireResponse>;
+  /** The identities this emulator authenticates (a replica must be given the same). */
+  readonly identities: readonly Identity[];
   kmsClient(opts?: KmsClientOptions): KMSClient;
   close(): Promise<void>;
   /** Performs the rotations and deletions due by now (every request does this first). */
@@ -77,15 +84,24 @@ interface Shared {
 }
 
 /** One request's context; a class so the hot path allocates one object and no closures. */
-class RequestContext implements OperationContext {
+class RequestContext implements OperationContext, AuthorizationScope {
   subject?: string;
+  requestAlias?: string;
+  authorized = false;
   constructor(
     private readonly shared: Shared,
-    readonly account: string,
+    readonly caller: Identity,
     readonly region: string,
     readonly now: number,
     readonly requestId: string,
+    readonly operation: string,
+    readonly encryptionContext: Record<string, string> | undefined,
+    readonly conditionKeys: Record<string, ContextValue>,
+    readonly sourceIp: string | undefined,
   ) {}
+  get account() {
+    return this.caller.accountId;
+  }
   get store() {
     return this.shared.store;
   }
@@ -101,13 +117,46 @@ class RequestContext implements OperationContext {
   lastUsage(key: KeyRecord) {
     return this.shared.lastUsage.get(key.keyId);
   }
+  authorize(key: KeyRecord, action = `kms:${this.operation}`, encryptionContext = this.encryptionContext) {
+    authorizeKey(this, key, action, encryptionContext);
+    this.authorized = true;
+  }
+  authorizeAccount(action = `kms:${this.operation}`) {
+    authorizeAccount(this, action, this.region);
+    this.authorized = true;
+  }
 }
+
+/** Request members that policies can test as kms: condition keys (conditions-kms.html). */
+const CONDITION_MEMBERS: [member: string, key: string][] = [
+  ['EncryptionAlgorithm', 'kms:EncryptionAlgorithm'],
+  ['SigningAlgorithm', 'kms:SigningAlgorithm'],
+  ['MacAlgorithm', 'kms:MacAlgorithm'],
+  ['MessageType', 'kms:MessageType'],
+  ['KeyPairSpec', 'kms:DataKeyPairSpec'],
+  ['KeyAgreementAlgorithm', 'kms:KeyAgreementAlgorithm'],
+  ['RotationPeriodInDays', 'kms:RotationPeriodInDays'],
+  ['BypassPolicyLockoutSafetyCheck', 'kms:BypassPolicyLockoutSafetyCheck'],
+  ['MultiRegion', 'kms:MultiRegion'],
+];
+
+function conditionKeys(input: Record<string, unknown>): Record<string, ContextValue> {
+  const keys: Record<string, ContextValue> = {};
+  for (const [member, key] of CONDITION_MEMBERS) {
+    const v = input[member];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
+  }
+  return keys;
+}
+
 const NOT_YET = new Set<string>(NOT_YET_SUPPORTED);
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? (() => new Date());
   const store = Store.open(options.dataDir, { replica: options.replica });
-  const accounts = new Map((options.accounts ?? DEFAULT_CREDENTIALS).map((a) => [a.accessKeyId, a]));
+  const identityList = options.identities ?? DEFAULT_IDENTITIES;
+  const identities = new Map(identityList.map((i) => [i.accessKeyId, i]));
+  const wallClock = options.signatureClock ?? Date.now;
   const loaded = new Map<string, LoadedKey>();
   const lastUsage = new Map<string, LastUsage>();
   const startedAt = clock().getTime();
@@ -147,17 +196,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   const shared: Shared = { store, load, recordUsage, lastUsage, startedAt };
 
-  const dispatch = (request: WireRequest): WireResponse => {
+  const dispatch = async (request: WireRequest): Promise<WireResponse> => {
     const started = performance.now();
     const requestId = crypto.randomUUID();
-    let operation = request.target?.startsWith(TARGET_PREFIX) ? request.target.slice(TARGET_PREFIX.length) : (request.target ?? '-');
+    const target = request.headers['x-amz-target'] ?? null;
+    let operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : (target ?? '-');
     let ctx: RequestContext | undefined;
+    let region: string | undefined;
     let response: WireResponse;
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
-      const caller = identify(request.authorization, accounts);
+      const caller = await authenticate({ ...request, authorization: request.headers.authorization ?? null }, identities, wallClock());
+      region = caller.region;
       const handler = OPERATIONS[operation as keyof typeof OPERATIONS] as (typeof OPERATIONS)[keyof typeof OPERATIONS] | undefined;
-      if (!handler || !request.target?.startsWith(TARGET_PREFIX)) {
+      if (!handler || !target?.startsWith(TARGET_PREFIX)) {
         if (NOT_YET.has(operation)) throw new UnsupportedOperationException(`${operation} is not available in this emulator yet.`);
         operation = operation.slice(0, 64);
         throw new UnknownOperationException(`Unknown operation ${operation}`);
@@ -170,11 +222,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       } catch {
         throw new SerializationException('The request body is not valid JSON.');
       }
-      const input = validate(handler.spec, raw);
+      const input = validate(handler.spec, raw) as Record<string, unknown>;
       const now = clock().getTime();
       if (!options.replica) advance(now);
-      ctx = new RequestContext(shared, caller.accountId, caller.region, now, requestId);
-      response = ok(handler.run(ctx, input), requestId);
+      const encryptionContext = input.EncryptionContext as Record<string, string> | undefined;
+      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, conditionKeys(input), request.sourceIp);
+      const output = handler.run(ctx, input);
+      // Every operation authorizes (a key through resolveKey, or the account); one that did not is a bug.
+      if (!ctx.authorized) throw new Error(`${operation} completed without an authorization check`);
+      response = ok(output, requestId);
     } catch (error) {
       if (error instanceof KmsError) response = fail(error, requestId);
       else {
@@ -185,7 +241,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }
     options.onRequest?.({
       operation,
-      region: ctx?.region,
+      region,
       keyId: ctx?.subject,
       status: response.status,
       errorCode: response.headers['x-amzn-errortype'],
@@ -196,15 +252,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const handle = async (request: Request): Promise<Response> => {
     const body = new Uint8Array(await request.arrayBuffer());
-    const res = dispatch({ method: request.method, target: request.headers.get('x-amz-target'), authorization: request.headers.get('authorization'), body });
+    const url = new URL(request.url);
+    const res = await dispatch({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body });
     return new Response(new Uint8Array(res.body), { status: res.status, headers: res.headers });
   };
 
   const kmsClient = (opts: KmsClientOptions = {}): KMSClient => {
-    const header = (req: HttpRequest, name: string) => {
-      const found = Object.keys(req.headers).find((h) => h.toLowerCase() === name);
-      return found === undefined ? null : req.headers[found];
-    };
     return new KMSClient({
       region: opts.region ?? DEFAULT_REGION,
       credentials: { accessKeyId: opts.accessKeyId ?? 'test', secretAccessKey: opts.secretAccessKey ?? 'test' },
@@ -213,7 +266,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       requestHandler: {
         handle: async (req: HttpRequest) => {
           const body = req.body === undefined || req.body === null ? '' : (req.body as string | Uint8Array);
-          const res = dispatch({ method: req.method, target: header(req, 'x-amz-target'), authorization: header(req, 'authorization'), body });
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+          const query = new URLSearchParams(req.query as Record<string, string>).toString();
+          const res = await dispatch({ method: req.method, path: query ? `${req.path}?${query}` : req.path, headers, body });
           return { response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: res.body }) };
         },
       },
@@ -223,6 +279,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return {
     handle,
     dispatch,
+    identities: identityList,
     kmsClient,
     close: async () => store.close(),
     tick: () => advance(clock().getTime()),
@@ -240,7 +297,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 }
 
-export type { AccountCredentials } from './auth';
+export type { Identity } from './identities';
+export { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
 export type { StoreChange } from './store';
 export type { LastUsage } from './operations/context';
-export { DEFAULT_ACCOUNT, DEFAULT_REGION } from './auth';
+export { DEFAULT_REGION } from './auth';
+/** The demo account, where the `test`/`test` keys live. */
+export { DEMO_ACCOUNT as DEFAULT_ACCOUNT } from './identities';

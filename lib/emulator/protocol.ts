@@ -3,9 +3,13 @@ import { KmsError } from './errors';
 
 export interface WireRequest {
   method: string;
-  target: string | null;
-  authorization: string | null;
+  /** Path and query string, as sent (signed by SigV4). */
+  path: string;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
   body: Uint8Array | string;
+  /** The client's address (aws:SourceIp), when known. */
+  sourceIp?: string;
 }
 
 export interface WireResponse {

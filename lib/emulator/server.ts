@@ -37,20 +37,24 @@ export function createEmulatorServer(emulator: Emulator, options: EmulatorServer
     });
     req.on('end', () => {
       if (res.writableEnded) return;
-      const header = (name: string) => {
-        const v = req.headers[name];
-        return Array.isArray(v) ? v[0] : (v ?? null);
-      };
       const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      const request: WireRequest = { method: req.method ?? 'GET', target: header('x-amz-target'), authorization: header('authorization'), body };
-      const operation = request.target?.startsWith(TARGET_PREFIX) ? request.target.slice(TARGET_PREFIX.length) : '';
+      const request: WireRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: headersOf(req), body, sourceIp: req.socket.remoteAddress };
+      const target = request.headers['x-amz-target'];
+      const operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
       if (pool && request.method === 'POST' && DATA_PLANE.has(operation)) pool.dispatch({ ...request, body: body.toString('utf8') }, (out) => send(res, out));
-      else send(res, emulator.dispatch(request));
+      else void emulator.dispatch(request).then((out) => send(res, out));
     });
   });
   server.keepAliveTimeout = 65_000;
   if (pool) server.on('close', () => pool.close());
   return server;
+}
+
+/** Node's lower-case headers, with repeated ones joined as HTTP says (only set-cookie arrives as a list). */
+function headersOf(req: http.IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }
 
 function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array }): void {
@@ -87,7 +91,7 @@ class DataPlanePool {
   }
 
   private start(script: string | URL): PoolWorker {
-    const w: PoolWorker = { worker: new Worker(script), alive: true, queue: [], pending: new Map() };
+    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities } }), alive: true, queue: [], pending: new Map() };
     w.worker.postMessage({ t: 'changes', changes: this.emulator.snapshot() } satisfies ToWorker);
     w.worker.on('message', (message: FromWorker) => {
       for (const response of message.responses) {
@@ -115,7 +119,7 @@ class DataPlanePool {
     this.emulator.tick();
     const live = this.workers.filter((w) => w.alive);
     if (live.length === 0) {
-      done(this.emulator.dispatch(request));
+      void this.emulator.dispatch(request).then(done);
       return;
     }
     const w = live[this.nextWorker++ % live.length];

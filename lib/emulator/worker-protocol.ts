@@ -1,11 +1,10 @@
 /** Messages between the standalone server's main thread and its data-plane worker threads. */
 import type { LastUsage, RequestLogEntry, StoreChange } from './index';
+import type { WireRequest } from './protocol';
 
-export interface WorkerRequest {
+export interface WorkerRequest extends Omit<WireRequest, 'body'> {
   id: number;
-  method: string;
-  target: string | null;
-  authorization: string | null;
+  /** As a string: a Buffer from the socket may be a slice of a large pool that posting would copy whole. */
   body: string;
 }
 

@@ -2,33 +2,43 @@
  * A data-plane worker thread of the standalone server: a replica emulator that follows the main
  * thread's state change by change and serves the operations that only use keys (Encrypt, Sign …).
  */
-import { parentPort } from 'node:worker_threads';
-import { createEmulator, type LastUsage, type RequestLogEntry } from './index';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEmulator, type Identity, type LastUsage, type RequestLogEntry } from './index';
 import type { FromWorker, ToWorker, WorkerResponse } from './worker-protocol';
 
 if (!parentPort) throw new Error('lib/emulator/worker.ts runs as a worker thread of the emulator server');
 const port = parentPort;
 
-// dispatch is synchronous, so these collect exactly what the current request produced.
+// Requests run one after another, so these collect exactly what the current request produced.
 let log: RequestLogEntry | undefined;
 let usage: [string, LastUsage][] = [];
+const { identities } = workerData as { identities: Identity[] };
 const emulator = createEmulator({
   replica: true,
+  identities,
   onRequest: (entry) => (log = entry),
   onUsage: (keyId, u) => usage.push([keyId, u]),
 });
 
+// Messages are handled strictly in order: a batch of requests finishes before the next message (a
+// state change, say) is applied, just as on the main thread.
+let queue = Promise.resolve();
 port.on('message', (message: ToWorker) => {
+  queue = queue.then(() => handle(message));
+});
+
+async function handle(message: ToWorker): Promise<void> {
   if (message.t === 'changes') {
     for (const change of message.changes) emulator.applyChange(change);
     return;
   }
-  const responses: WorkerResponse[] = message.requests.map((request) => {
+  const responses: WorkerResponse[] = [];
+  for (const request of message.requests) {
     log = undefined;
     usage = [];
-    const out = emulator.dispatch(request);
+    const out = await emulator.dispatch(request);
     // An exact copy: the body may be a slice of a shared pool, which posting would copy whole.
-    return { id: request.id, status: out.status, headers: out.headers, body: new Uint8Array(out.body), log, usage };
-  });
+    responses.push({ id: request.id, status: out.status, headers: out.headers, body: new Uint8Array(out.body), log, usage });
+  }
   port.postMessage({ t: 'responses', responses } satisfies FromWorker);
-});
+}

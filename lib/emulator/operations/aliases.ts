@@ -42,6 +42,8 @@ export const UpdateAlias = operation<UpdateAliasRequest, Record<string, never>>(
   if (!alias) throw new NotFoundException(`Alias ${aliasArn(ctx.region, ctx.account, name)} is not found.`);
   const key = target(ctx, input.TargetKeyId!);
   const current = ctx.store.key(ctx.region, alias.targetKeyId);
+  // UpdateAlias needs kms:UpdateAlias on the key the alias leaves as well as on its new target.
+  if (current) ctx.authorize(current);
   if (current && (SPECS[current.keySpec].family !== SPECS[key.keySpec].family || current.keyUsage !== key.keyUsage)) {
     throw new ValidationException(
       `${name} points to a ${current.keySpec} key with usage ${current.keyUsage}; the new target must be the same type of key with the same key usage.`,
@@ -56,14 +58,19 @@ export const DeleteAlias = operation<DeleteAliasRequest, Record<string, never>>(
   if (name.startsWith('alias/aws/')) throw new InvalidAliasNameException(`Alias names that begin with 'alias/aws/' are reserved: ${name}`);
   const alias = ctx.store.alias(ctx.region, ctx.account, name);
   if (!alias) throw new NotFoundException(`Alias ${aliasArn(ctx.region, ctx.account, name)} is not found.`);
+  const target = ctx.store.key(ctx.region, alias.targetKeyId);
+  if (target) ctx.authorize(target);
+  else ctx.authorizeAccount();
   ctx.store.deleteAlias(alias);
   return {};
 });
 
 export const ListAliases = operation<ListAliasesRequest, ListAliasesResponse>({ KeyId: F.optionalKeyId, Limit: F.limit, Marker: F.marker }, (ctx, input) => {
+  // kms:ListAliases is an IAM-only permission (the key policy is not consulted).
+  ctx.authorizeAccount();
   let aliases = [...ctx.store.aliasesOf(ctx.region, ctx.account).values()];
   if (input.KeyId !== undefined) {
-    const key = resolveKey(ctx, input.KeyId, { aliases: false });
+    const key = resolveKey(ctx, input.KeyId, { aliases: false, authorize: false });
     aliases = aliases.filter((a) => a.targetKeyId === key.keyId);
   }
   const { items, truncated, nextMarker } = pageBySeq(aliases, input.Limit, input.Marker);

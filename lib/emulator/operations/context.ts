@@ -10,6 +10,7 @@ import {
   UnsupportedOperationException,
 } from '../errors';
 import { algorithmsFor, SPECS } from '../key-specs';
+import type { Identity } from '../identities';
 import type { LoadedKey } from '../key-material';
 import type { KeyMaterial, KeyRecord, Store } from '../store';
 import type { Spec } from '../validate';
@@ -21,6 +22,8 @@ export interface LastUsage {
 }
 
 export interface OperationContext {
+  /** The authenticated caller and its account. */
+  caller: Identity;
   account: string;
   region: string;
   /** Milliseconds since the epoch, from the injected clock. */
@@ -36,6 +39,26 @@ export interface OperationContext {
   requestId: string;
   /** The key the request concerns, for the request log. */
   subject?: string;
+  /** The alias a key was named by in this request (kms:RequestAlias). */
+  requestAlias?: string;
+  /**
+   * Throws AccessDeniedException unless the caller may do `action` (default: this operation's) with
+   * `key`, under `encryptionContext` (default: the request's). resolveKey calls it for every key it finds.
+   */
+  authorize(key: KeyRecord, action?: string, encryptionContext?: Record<string, string>): void;
+  /** The same for operations on no key (CreateKey, ListKeys …): the caller's IAM policies decide. */
+  authorizeAccount(action?: string): void;
+}
+
+export interface ResolveOptions {
+  /** Accept alias names and alias ARNs (most operations do). */
+  aliases?: boolean;
+  /** Authorize the caller for this key (default true) … */
+  authorize?: boolean;
+  /** … for this action (default: `kms:<Operation>`) … */
+  action?: string;
+  /** … under this encryption context (default: the request's). */
+  encryptionContext?: Record<string, string>;
 }
 
 export interface Operation<I, O> {
@@ -57,7 +80,13 @@ const ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/.+|alias\/.+)$/;
  * Finds the key a reference names: key id, key ARN, alias name or alias ARN (when `aliases` allows).
  * A reference to another account's key must be an ARN, as in AWS.
  */
-export function resolveKey(ctx: OperationContext, ref: string, { aliases = true } = {}): KeyRecord {
+export function resolveKey(ctx: OperationContext, ref: string, options: ResolveOptions = {}): KeyRecord {
+  const key = findKey(ctx, ref, options.aliases ?? true);
+  if (options.authorize ?? true) ctx.authorize(key, options.action, options.encryptionContext);
+  return key;
+}
+
+function findKey(ctx: OperationContext, ref: string, aliases: boolean): KeyRecord {
   let account = ctx.account;
   let region = ctx.region;
   let rest = ref;
@@ -72,6 +101,7 @@ export function resolveKey(ctx: OperationContext, ref: string, { aliases = true 
     const alias = ctx.store.alias(region, account, rest);
     if (!alias) throw new NotFoundException(`Alias ${aliasArn(region, account, rest)} is not found.`);
     ctx.subject = alias.targetKeyId;
+    ctx.requestAlias = rest;
     return mustExist(ctx, region, account, alias.targetKeyId);
   }
   const keyId = rest.startsWith('key/') ? rest.slice(4) : rest;

@@ -21,10 +21,12 @@ import { rsaDecrypt, rsaEncrypt, rsaMaxPlaintext, type RsaEncryptionAlgorithm } 
 import { algorithmsFor, ENCRYPTION_ALGORITHMS } from '../key-specs';
 import type { KeyRecord } from '../store';
 import { F } from '../validate';
-import { currentMaterial, dryRun, operation, requireEnabled, requireUsage, resolveKey, type OperationContext } from './context';
+import { currentMaterial, dryRun, operation, requireEnabled, requireUsage, resolveKey, type OperationContext, type ResolveOptions } from './context';
 
 const encryptionAlgorithm = { kind: 'enum', values: ENCRYPTION_ALGORITHMS } as const;
 type Context = Record<string, string> | undefined;
+/** ReEncrypt authorizes kms:ReEncryptFrom and kms:ReEncryptTo, each under its own context. */
+type Authorization = Pick<ResolveOptions, 'action' | 'encryptionContext'>;
 
 function checkAlgorithm(key: KeyRecord, algorithm: EncryptionAlgorithmSpec): void {
   const supported = algorithmsFor(key.keySpec, key.keyUsage).EncryptionAlgorithms ?? [];
@@ -34,8 +36,8 @@ function checkAlgorithm(key: KeyRecord, algorithm: EncryptionAlgorithmSpec): voi
 }
 
 /** Resolves and checks the key an encryption uses (also the wrapping key of data keys). */
-export function encryptionKey(ctx: OperationContext, ref: string, algorithm: EncryptionAlgorithmSpec, operationName: string): KeyRecord {
-  const key = resolveKey(ctx, ref);
+export function encryptionKey(ctx: OperationContext, ref: string, algorithm: EncryptionAlgorithmSpec, operationName: string, auth: Authorization = {}): KeyRecord {
+  const key = resolveKey(ctx, ref, auth);
   requireEnabled(key);
   requireUsage(key, 'ENCRYPT_DECRYPT', operationName);
   checkAlgorithm(key, algorithm);
@@ -61,8 +63,16 @@ export function encryptWith(ctx: OperationContext, key: KeyRecord, algorithm: En
  * Decrypts a blob. Symmetric blobs name their key; RSA ciphertexts need KeyId and EncryptionAlgorithm.
  * Authentication failures, unknown blobs and keys of another region are InvalidCiphertextException.
  */
-export function decryptBlob(ctx: OperationContext, blob: Buffer, keyRef: string | undefined, algorithm: EncryptionAlgorithmSpec | undefined, context: Context, operationName: string) {
-  const named = keyRef === undefined ? undefined : resolveKey(ctx, keyRef);
+export function decryptBlob(
+  ctx: OperationContext,
+  blob: Buffer,
+  keyRef: string | undefined,
+  algorithm: EncryptionAlgorithmSpec | undefined,
+  context: Context,
+  operationName: string,
+  auth: Authorization = {},
+) {
+  const named = keyRef === undefined ? undefined : resolveKey(ctx, keyRef, auth);
   if (named && named.keySpec !== 'SYMMETRIC_DEFAULT') {
     requireEnabled(named);
     requireUsage(named, 'ENCRYPT_DECRYPT', operationName);
@@ -84,7 +94,7 @@ export function decryptBlob(ctx: OperationContext, blob: Buffer, keyRef: string 
   if (!key) {
     const found = ctx.store.key(ctx.region, parsed.keyId);
     if (!found) throw new InvalidCiphertextException('The ciphertext refers to a KMS key that does not exist in this Region.');
-    key = resolveKey(ctx, found.arn);
+    key = resolveKey(ctx, found.arn, auth);
   }
   ctx.subject = key.keyId;
   requireEnabled(key);
@@ -141,9 +151,11 @@ export const ReEncrypt = operation<ReEncryptRequest, ReEncryptResponse>(
     DryRunModifiers: F.unsupported,
   },
   (ctx, input) => {
-    const source = decryptBlob(ctx, input.CiphertextBlob as Buffer, input.SourceKeyId, input.SourceEncryptionAlgorithm, input.SourceEncryptionContext, 'ReEncrypt');
+    const from = { action: 'kms:ReEncryptFrom', encryptionContext: input.SourceEncryptionContext };
+    const source = decryptBlob(ctx, input.CiphertextBlob as Buffer, input.SourceKeyId, input.SourceEncryptionAlgorithm, input.SourceEncryptionContext, 'ReEncrypt', from);
     const algorithm = input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-    const destination = encryptionKey(ctx, input.DestinationKeyId!, algorithm, 'ReEncrypt');
+    const to = { action: 'kms:ReEncryptTo', encryptionContext: input.DestinationEncryptionContext };
+    const destination = encryptionKey(ctx, input.DestinationKeyId!, algorithm, 'ReEncrypt', to);
     dryRun(input);
     const { blob, materialId } = encryptWith(ctx, destination, algorithm, source.plaintext, input.DestinationEncryptionContext);
     ctx.used(source.key, 'ReEncrypt');
@@ -199,7 +211,8 @@ export const GenerateDataKeyWithoutPlaintext = operation<GenerateDataKeyWithoutP
 
 export const GenerateRandom = operation<GenerateRandomRequest, GenerateRandomResponse>(
   { NumberOfBytes: { ...F.numberOfBytes, required: true }, CustomKeyStoreId: { kind: 'string', min: 1, max: 64 }, Recipient: F.unsupported },
-  (_ctx, input) => {
+  (ctx, input) => {
+    ctx.authorizeAccount();
     if (input.CustomKeyStoreId) throw new CustomKeyStoreNotFoundException(`Custom key store ${input.CustomKeyStoreId} does not exist.`);
     if (input.Recipient) throw new ValidationException('Recipient (Nitro Enclaves attestation) is not supported by this emulator.');
     return { Plaintext: crypto.randomBytes(input.NumberOfBytes!) };

@@ -24,7 +24,7 @@ import { KEY_SPECS, KEY_USAGES, SPECS } from '../key-specs';
 import type { KeyRecord } from '../store';
 import { F } from '../validate';
 import { DAY, keyArn, keyMetadata, operation, requireNotPending, resolveKey } from './context';
-import { checkPolicyDocument, defaultKeyPolicy } from './policy';
+import { checkLockout, checkPolicyDocument, defaultKeyPolicy } from './policy';
 import { pageBySeq } from './paging';
 import { checkTags, mergeTags } from './tags';
 
@@ -45,6 +45,7 @@ export const CreateKey = operation<CreateKeyRequest, CreateKeyResponse>(
     XksKeyId: { kind: 'string', min: 1, max: 128 },
   },
   (ctx, input) => {
+    ctx.authorizeAccount();
     if (input.KeySpec && input.CustomerMasterKeySpec) {
       throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
     }
@@ -61,9 +62,9 @@ export const CreateKey = operation<CreateKeyRequest, CreateKeyResponse>(
       throw new UnsupportedOperationException(`Origin ${origin} and custom key stores are not available in this emulator yet; use Origin AWS_KMS.`);
     }
     if (input.MultiRegion) throw new UnsupportedOperationException('Multi-Region keys are not available in this emulator yet.');
-    if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
-    checkTags(input.Tags ?? []);
     const keyId = crypto.randomUUID();
+    if (input.Policy !== undefined) checkLockout(ctx, checkPolicyDocument(input.Policy), keyArn(ctx.region, ctx.account, keyId), input.BypassPolicyLockoutSafetyCheck);
+    checkTags(input.Tags ?? []);
     const key: KeyRecord = {
       seq: ctx.store.nextSeq(),
       keyId,
@@ -94,6 +95,7 @@ export const DescribeKey = operation<DescribeKeyRequest, DescribeKeyResponse>({ 
 }));
 
 export const ListKeys = operation<ListKeysRequest, ListKeysResponse>({ Limit: F.limit, Marker: F.marker }, (ctx, input) => {
+  ctx.authorizeAccount();
   const { items, truncated, nextMarker } = pageBySeq(ctx.store.keysOf(ctx.region, ctx.account).values(), input.Limit, input.Marker);
   return { Keys: items.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), Truncated: truncated, NextMarker: nextMarker };
 });

@@ -2,7 +2,9 @@
 import type { GetKeyPolicyRequest, GetKeyPolicyResponse, ListKeyPoliciesRequest, ListKeyPoliciesResponse, PutKeyPolicyRequest } from '@aws-sdk/client-kms';
 import { LimitExceededException, MalformedPolicyDocumentException, NotFoundException } from '../errors';
 import { F } from '../validate';
-import { operation, resolveKey } from './context';
+import { parsePolicy, wouldLockOut, type PolicyDocument } from '../../policy';
+import { policyDocument } from '../authorize';
+import { operation, resolveKey, type OperationContext } from './context';
 
 /** AWS's default key policy: the account root may do everything, so IAM policies decide. */
 export function defaultKeyPolicy(account: string): string {
@@ -19,35 +21,29 @@ export function defaultKeyPolicy(account: string): string {
   );
 }
 
-/** The key policy size quota (KMS developer guide, "Quotas": 32 KB). */
-export const MAX_POLICY_BYTES = 32_768;
+/**
+ * Validates a key policy with lib/policy: over 32 KB is LimitExceededException, anything else wrong is
+ * MalformedPolicyDocumentException naming the first problem and where it is.
+ */
+export function checkPolicyDocument(text: string): PolicyDocument {
+  const result = parsePolicy(text, { kind: 'key-policy' });
+  if (result.ok) return result.policy;
+  const [first] = result.errors;
+  if (first.code === 'size-limit') throw new LimitExceededException(first.message);
+  const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
+  throw new MalformedPolicyDocumentException(`${first.message} at line ${first.line}, column ${first.column}${more}`);
+}
 
-/** Refuses a document that is not a policy: not JSON, no statements, or statements without Effect/Action. */
-export function checkPolicyDocument(text: string): void {
-  if (Buffer.byteLength(text, 'latin1') > MAX_POLICY_BYTES) {
-    throw new LimitExceededException(`The key policy is larger than the maximum of ${MAX_POLICY_BYTES} bytes.`);
+/**
+ * PutKeyPolicy and CreateKey refuse a policy under which the caller could no longer change the policy,
+ * unless BypassPolicyLockoutSafetyCheck is set (PutKeyPolicy API reference).
+ */
+export function checkLockout(ctx: OperationContext, policy: PolicyDocument, keyArn: string, bypass: boolean | undefined): void {
+  if (bypass) return;
+  const identityPolicies = ctx.caller.policies.map((p) => policyDocument(p, 'identity-policy'));
+  if (wouldLockOut(policy, { arn: ctx.caller.arn, account: ctx.caller.accountId }, identityPolicies, keyArn)) {
+    throw new MalformedPolicyDocumentException('The new key policy will not allow you to update the key policy in the future.');
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new MalformedPolicyDocumentException(`The new key policy will not be valid JSON: ${(error as Error).message}`);
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new MalformedPolicyDocumentException('The key policy must be a JSON object.');
-  const { Statement: statements, Version } = doc as { Statement?: unknown; Version?: unknown };
-  if (Version !== undefined && Version !== '2012-10-17' && Version !== '2008-10-17') {
-    throw new MalformedPolicyDocumentException(`The policy Version ${JSON.stringify(Version)} is not supported.`);
-  }
-  const list = Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
-  if (list.length === 0) throw new MalformedPolicyDocumentException('The key policy must contain at least one Statement.');
-  list.forEach((s: unknown, i) => {
-    const st = (s ?? {}) as Record<string, unknown>;
-    const where = `Statement ${i + 1}${typeof st.Sid === 'string' ? ` (${st.Sid})` : ''}`;
-    if (typeof s !== 'object' || Array.isArray(s) || s === null) throw new MalformedPolicyDocumentException(`${where} is not an object.`);
-    if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw new MalformedPolicyDocumentException(`${where}: Effect must be "Allow" or "Deny".`);
-    if (st.Action === undefined && st.NotAction === undefined) throw new MalformedPolicyDocumentException(`${where}: Action or NotAction is required.`);
-    if (st.Principal === undefined && st.NotPrincipal === undefined) throw new MalformedPolicyDocumentException(`${where}: a key policy statement needs a Principal.`);
-  });
 }
 
 const policyName = { kind: 'string', min: 1, max: 128, pattern: /^[\w]+$/ } as const;
@@ -67,7 +63,7 @@ export const PutKeyPolicy = operation<PutKeyPolicyRequest, Record<string, never>
   (ctx, input) => {
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
     requireDefaultName(input.PolicyName);
-    checkPolicyDocument(input.Policy!);
+    checkLockout(ctx, checkPolicyDocument(input.Policy!), key.arn, input.BypassPolicyLockoutSafetyCheck);
     ctx.store.putKey({ ...key, policy: input.Policy! });
     return {};
   },

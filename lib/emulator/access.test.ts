@@ -1,0 +1,175 @@
+import {
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  GetKeyPolicyCommand,
+  ListKeysCommand,
+  PutKeyPolicyCommand,
+  ReEncryptCommand,
+  CreateAliasCommand,
+  ScheduleKeyDeletionCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
+import { awsError, bytes, testEmulator } from './test-support';
+
+const as = (name: string) => {
+  const identity = DEFAULT_IDENTITIES.find((i) => i.arn.includes(name))!;
+  return { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, arn: identity.arn };
+};
+const ROOT = `arn:aws:iam::${DEMO_ACCOUNT}:root`;
+const APP_ROLE = `arn:aws:iam::${DEMO_ACCOUNT}:role/app`;
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const allowRoot = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
+
+function clients() {
+  const t = testEmulator();
+  const client = (name: string, region?: string): KMSClient => t.emulator.kmsClient({ ...as(name), region });
+  return { ...t, admin: t.kms, client };
+}
+
+describe('identities and IAM policies (default key policy: the account root delegates to IAM)', () => {
+  it('lets the auditor read but not use keys, with AWS’s AccessDeniedException message', async () => {
+    const { admin, client } = clients();
+    const { KeyId, Arn } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const auditor = client('user/auditor');
+    await expect(auditor.send(new DescribeKeyCommand({ KeyId }))).resolves.toBeDefined();
+    await expect(auditor.send(new ListKeysCommand({}))).resolves.toBeDefined();
+    await expect(auditor.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject({
+      ...awsError('AccessDeniedException'),
+      message: `User: ${as('user/auditor').arn} is not authorized to perform: kms:Encrypt on resource: ${Arn} because no identity-based policy allows the kms:Encrypt action`,
+    });
+  });
+
+  it('lets the application role use keys but not create or delete them', async () => {
+    const { admin, client } = clients();
+    const { KeyId } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const app = client('assumed-role/app');
+    const { CiphertextBlob } = await app.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }));
+    await expect(app.send(new DecryptCommand({ CiphertextBlob }))).resolves.toMatchObject({ Plaintext: bytes('x') });
+    await expect(app.send(new CreateKeyCommand({}))).rejects.toMatchObject(awsError('AccessDeniedException'));
+    await expect(app.send(new ScheduleKeyDeletionCommand({ KeyId }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+
+  it('lets the security administrator manage keys but not use them', async () => {
+    const { client } = clients();
+    const secAdmin = client('assumed-role/security-admin');
+    const { KeyId } = (await secAdmin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await expect(secAdmin.send(new GetKeyPolicyCommand({ KeyId }))).resolves.toBeDefined();
+    await expect(secAdmin.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+});
+
+describe('key policies decide', () => {
+  it('a key policy that names only the application role keeps even an administrator out', async () => {
+    const { admin, client } = clients();
+    const only = policy({ Sid: 'App', Effect: 'Allow', Principal: { AWS: APP_ROLE }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' });
+    const { KeyId, Arn } = (await admin.send(new CreateKeyCommand({ Policy: only, BypassPolicyLockoutSafetyCheck: true }))).KeyMetadata!;
+    await expect(admin.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: `User: ${as('user/admin').arn} is not authorized to perform: kms:Encrypt on resource: ${Arn} because no resource-based policy allows the kms:Encrypt action`,
+    });
+    await expect(client('assumed-role/app').send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).resolves.toBeDefined();
+  });
+
+  it('an explicit Deny wins over every Allow', async () => {
+    const { admin } = clients();
+    const denyDecrypt = policy(allowRoot, { Sid: 'NoDecrypt', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' });
+    const { KeyId } = (await admin.send(new CreateKeyCommand({ Policy: denyDecrypt }))).KeyMetadata!;
+    const { CiphertextBlob } = await admin.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }));
+    await expect(admin.send(new DecryptCommand({ CiphertextBlob }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(/with an explicit deny in a resource-based policy$/),
+    });
+  });
+
+  it('a key-policy statement with an encryption-context condition lets a user without IAM permission decrypt only matching ciphertexts', async () => {
+    const { admin, client } = clients();
+    const { KeyId } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const auditorArn = as('user/auditor').arn;
+    await admin.send(
+      new PutKeyPolicyCommand({
+        KeyId,
+        Policy: policy(allowRoot, { Sid: 'AuditorRestores', Effect: 'Allow', Principal: { AWS: auditorArn }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'audit' } } }),
+      }),
+    );
+    const audit = await admin.send(new EncryptCommand({ KeyId, Plaintext: bytes('a'), EncryptionContext: { purpose: 'audit' } }));
+    const other = await admin.send(new EncryptCommand({ KeyId, Plaintext: bytes('o'), EncryptionContext: { purpose: 'other' } }));
+    const auditor = client('user/auditor');
+    await expect(auditor.send(new DecryptCommand({ CiphertextBlob: audit.CiphertextBlob, EncryptionContext: { purpose: 'audit' } }))).resolves.toBeDefined();
+    await expect(auditor.send(new DecryptCommand({ CiphertextBlob: other.CiphertextBlob, EncryptionContext: { purpose: 'other' } }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+
+  it('kms:RequestAlias restricts use to requests that name the key by an alias', async () => {
+    const { admin, client } = clients();
+    const { KeyId } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await admin.send(new CreateAliasCommand({ AliasName: 'alias/reports', TargetKeyId: KeyId }));
+    await admin.send(
+      new PutKeyPolicyCommand({
+        KeyId,
+        Policy: policy(allowRoot, { Sid: 'AuditorViaAlias', Effect: 'Allow', Principal: { AWS: as('user/auditor').arn }, Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'kms:RequestAlias': 'alias/reports' } } }),
+      }),
+    );
+    const auditor = client('user/auditor');
+    await expect(auditor.send(new EncryptCommand({ KeyId: 'alias/reports', Plaintext: bytes('x') }))).resolves.toBeDefined();
+    await expect(auditor.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+
+  it('ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination', async () => {
+    const { admin, client } = clients();
+    const auditorArn = as('user/auditor').arn;
+    const source = (await admin.send(new CreateKeyCommand({ Policy: policy(allowRoot, { Sid: 'From', Effect: 'Allow', Principal: { AWS: auditorArn }, Action: 'kms:ReEncryptFrom', Resource: '*' }) }))).KeyMetadata!;
+    const destination = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const { CiphertextBlob } = await admin.send(new EncryptCommand({ KeyId: source.KeyId, Plaintext: bytes('x') }));
+    const auditor = client('user/auditor');
+    await expect(auditor.send(new ReEncryptCommand({ CiphertextBlob, DestinationKeyId: destination.KeyId }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`kms:ReEncryptTo on resource: ${destination.Arn}`),
+    });
+    await admin.send(new PutKeyPolicyCommand({ KeyId: destination.KeyId, Policy: policy(allowRoot, { Sid: 'To', Effect: 'Allow', Principal: { AWS: auditorArn }, Action: 'kms:ReEncryptTo', Resource: '*' }) }));
+    await expect(auditor.send(new ReEncryptCommand({ CiphertextBlob, DestinationKeyId: destination.KeyId }))).resolves.toBeDefined();
+  });
+});
+
+describe('cross-account use', () => {
+  it('needs the key policy to name the other account, and that account’s IAM to allow', async () => {
+    const { admin, client } = clients();
+    const { KeyId, Arn } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const partner = client('444455556666:user/admin');
+    await expect(partner.send(new EncryptCommand({ KeyId: Arn, Plaintext: bytes('x') }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+    // A key id alone means a key of the caller's own account.
+    await expect(partner.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(awsError('NotFoundException'));
+    const shared = policy(allowRoot, { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER_ACCOUNT}:root` }, Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*' });
+    await admin.send(new PutKeyPolicyCommand({ KeyId, Policy: shared }));
+    const { CiphertextBlob } = await partner.send(new EncryptCommand({ KeyId: Arn, Plaintext: bytes('shared') }));
+    await expect(admin.send(new DecryptCommand({ CiphertextBlob }))).resolves.toMatchObject({ Plaintext: bytes('shared') });
+    await expect(partner.send(new DescribeKeyCommand({ KeyId: Arn }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+});
+
+describe('the policy lockout safety check', () => {
+  it('refuses a policy that would lock the caller out of PutKeyPolicy, unless bypassed', async () => {
+    const { admin } = clients();
+    const { KeyId } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const lockout = policy({ Sid: 'AppOnly', Effect: 'Allow', Principal: { AWS: APP_ROLE }, Action: 'kms:Encrypt', Resource: '*' });
+    await expect(admin.send(new PutKeyPolicyCommand({ KeyId, Policy: lockout }))).rejects.toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: 'The new key policy will not allow you to update the key policy in the future.',
+    });
+    await expect(admin.send(new CreateKeyCommand({ Policy: lockout }))).rejects.toMatchObject(awsError('MalformedPolicyDocumentException'));
+    await admin.send(new PutKeyPolicyCommand({ KeyId, Policy: lockout, BypassPolicyLockoutSafetyCheck: true }));
+    await expect(admin.send(new PutKeyPolicyCommand({ KeyId, Policy: policy(allowRoot) }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+
+  it('reports where a malformed policy is wrong', async () => {
+    const { admin } = clients();
+    const { KeyId } = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const bad = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Maybe", "Principal": "*", "Action": "kms:*", "Resource": "*" }]\n}';
+    await expect(admin.send(new PutKeyPolicyCommand({ KeyId, Policy: bad }))).rejects.toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: expect.stringMatching(/line 3, column \d+/),
+    });
+  });
+});

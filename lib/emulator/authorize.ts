@@ -1,0 +1,106 @@
+/**
+ * Authorization of every request with lib/policy, as AWS KMS does it: the key policy, the caller's
+ * IAM policies and (later) grants; a refusal is AccessDeniedException in AWS's words.
+ */
+import { evaluate, parsePolicy, type ContextValue, type Decision, type PolicyDocument, type PolicyKind } from '../policy';
+import { AccessDeniedException } from './errors';
+import type { Identity } from './identities';
+import type { KeyRecord, Store } from './store';
+
+const parsed = new Map<string, PolicyDocument>();
+const MAX_CACHED = 10_000;
+
+/** A stored (already validated) policy, parsed once per distinct text. */
+export function policyDocument(text: string, kind: PolicyKind): PolicyDocument {
+  const id = `${kind}\n${text}`;
+  let doc = parsed.get(id);
+  if (!doc) {
+    const result = parsePolicy(text, { kind });
+    // Stored key policies were validated when put; identity policies come from configuration.
+    if (!result.ok) throw new Error(`Invalid ${kind}: ${result.errors[0]?.message}`);
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    parsed.set(id, (doc = result.policy));
+  }
+  return doc;
+}
+
+export interface AuthorizationScope {
+  caller: Identity;
+  now: number;
+  sourceIp?: string;
+  store: Store;
+  /** The alias the request named the key by, if any (kms:RequestAlias). */
+  requestAlias?: string;
+  /** Request members that are condition keys (kms:EncryptionAlgorithm, kms:SigningAlgorithm …). */
+  conditionKeys?: Record<string, ContextValue>;
+}
+
+function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<string, ContextValue> {
+  const c: Record<string, ContextValue> = { 'aws:CurrentTime': new Date(scope.now), ...scope.conditionKeys };
+  if (scope.sourceIp) c['aws:SourceIp'] = scope.sourceIp;
+  if (scope.requestAlias) c['kms:RequestAlias'] = scope.requestAlias;
+  if (key) {
+    c['kms:KeySpec'] = key.keySpec;
+    c['kms:KeyUsage'] = key.keyUsage;
+    c['kms:KeyOrigin'] = key.origin;
+    // Listing aliases costs a scan, so only when some policy can ask for them.
+    if (key.policy.includes('ResourceAliases') || scope.caller.policies.some((p) => p.includes('ResourceAliases'))) {
+      c['kms:ResourceAliases'] = [...scope.store.aliasesOf(key.region, key.account).values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.name);
+    }
+  }
+  return c;
+}
+
+function refuse(caller: Identity, action: string, resource: string, decision: Decision): never {
+  const head = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`;
+  if (decision.reason === 'ExplicitDeny') {
+    const where = decision.statements[0]?.source === 'key-policy' ? 'resource-based' : 'identity-based';
+    throw new AccessDeniedException(`${head} with an explicit deny in a ${where} policy`);
+  }
+  // Key-policy statements among the (insufficient) allows mean the key delegated to IAM and IAM said no.
+  const missing = decision.statements.some((s) => s.source === 'key-policy') ? 'identity-based' : 'resource-based';
+  throw new AccessDeniedException(`${head} because no ${missing} policy allows the ${action} action`);
+}
+
+/** Throws AccessDeniedException unless `action` on `key` is allowed for the caller. */
+export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: string, encryptionContext?: Record<string, string>): Decision {
+  const decision = evaluate({
+    action,
+    principal: { arn: scope.caller.arn, account: scope.caller.accountId },
+    resource: key.arn,
+    keyAccount: key.account,
+    keyPolicy: policyDocument(key.policy, 'key-policy'),
+    identityPolicies: scope.caller.policies.map((p) => policyDocument(p, 'identity-policy')),
+    encryptionContext,
+    context: context(scope, key),
+  });
+  if (decision.decision !== 'Allow') refuse(scope.caller, action, key.arn, decision);
+  return decision;
+}
+
+/** Actions on no particular key (CreateKey, ListKeys, ListAliases, GenerateRandom): the caller's IAM policies decide. */
+export function authorizeAccount(scope: AuthorizationScope, action: string, region: string): void {
+  const account = scope.caller.accountId;
+  const resource = `arn:aws:kms:${region}:${account}:*`;
+  const decision = evaluate({
+    action,
+    principal: { arn: scope.caller.arn, account },
+    resource: '*',
+    keyAccount: account,
+    // IAM alone decides for account-level actions: a resource policy that delegates to the account.
+    keyPolicy: policyDocument(delegateToAccount(account), 'key-policy'),
+    identityPolicies: scope.caller.policies.map((p) => policyDocument(p, 'identity-policy')),
+    context: context(scope, undefined),
+  });
+  if (decision.decision !== 'Allow') refuse(scope.caller, action, resource, decision);
+}
+
+const delegations = new Map<string, string>();
+function delegateToAccount(account: string): string {
+  let text = delegations.get(account);
+  if (!text) {
+    text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }] });
+    delegations.set(account, text);
+  }
+  return text;
+}

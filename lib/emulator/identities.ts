@@ -1,0 +1,74 @@
+/**
+ * Emulated IAM: the identities that can call the emulator, each with an access key, the account it
+ * belongs to and its identity (IAM) policies. The defaults are the demo account's people and roles.
+ */
+export interface Identity {
+  accountId: string;
+  /** The principal ARN policies see: an IAM user, or an assumed-role session of a role. */
+  arn: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** IAM policy documents (JSON) attached to the user or role. */
+  policies: string[];
+  /** One line for people choosing whom to act as. */
+  description: string;
+}
+
+export const DEMO_ACCOUNT = '111122223333';
+export const PARTNER_ACCOUNT = '444455556666';
+
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** AWS's AdministratorAccess managed policy. */
+export const ADMINISTRATOR_ACCESS = policy({ Effect: 'Allow', Action: '*', Resource: '*' });
+
+/** What the AWS console's default key policy gives "key administrators" (key-policy-default.html). */
+export const KEY_ADMINISTRATOR_ACTIONS = [
+  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*',
+  'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+];
+/** …and "key users". */
+export const KEY_USER_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+export const DEFAULT_IDENTITIES: Identity[] = [
+  {
+    accountId: DEMO_ACCOUNT,
+    arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/admin`,
+    accessKeyId: 'test',
+    secretAccessKey: 'test',
+    policies: [ADMINISTRATOR_ACCESS],
+    description: 'Administrator (AdministratorAccess): the LocalStack-style test/test keys',
+  },
+  {
+    accountId: DEMO_ACCOUNT,
+    arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/security-admin/keydeck`,
+    accessKeyId: 'AKIASECURITYADMIN01',
+    secretAccessKey: 'security-admin-secret',
+    policies: [policy({ Effect: 'Allow', Action: KEY_ADMINISTRATOR_ACTIONS, Resource: '*' })],
+    description: 'Security administrator role: manages keys and policies, cannot use keys',
+  },
+  {
+    accountId: DEMO_ACCOUNT,
+    arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/app/keydeck`,
+    accessKeyId: 'AKIAAPPLICATION0001',
+    secretAccessKey: 'application-secret',
+    policies: [policy({ Effect: 'Allow', Action: [...KEY_USER_ACTIONS, 'kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:GetPublicKey'], Resource: '*' })],
+    description: 'Application role: uses keys for encryption and signing',
+  },
+  {
+    accountId: DEMO_ACCOUNT,
+    arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/auditor`,
+    accessKeyId: 'AKIAAUDITOR00000001',
+    secretAccessKey: 'auditor-secret',
+    policies: [policy({ Effect: 'Allow', Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'], Resource: '*' })],
+    description: 'Read-only auditor',
+  },
+  {
+    accountId: PARTNER_ACCOUNT,
+    arn: `arn:aws:iam::${PARTNER_ACCOUNT}:user/admin`,
+    accessKeyId: 'partner',
+    secretAccessKey: 'partner',
+    policies: [ADMINISTRATOR_ACCESS],
+    description: 'Administrator of the partner account, for cross-account use',
+  },
+];
