@@ -1,6 +1,6 @@
 /**
  * The standalone KMS emulator: `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator]
- * [--memory] [--quiet]` (scripts/start-emulator.mjs builds and runs this file).
+ * [--memory] [--quiet] [--workers N] [--no-auth]` (scripts/start-emulator.mjs builds and runs this file).
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.KEYDECK_DATA_DIR ? `${process.env.KEYDECK_DATA_DIR}/emulator` : '.keydeck/emulator' },
     memory: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    // Trust the credential scope: no SigV4 check, no policy evaluation (as emulators without access control).
+    'no-auth': { type: 'boolean', default: false },
     // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry.
     workers: { type: 'string', default: String(Math.max(1, availableParallelism() - 1)) },
   },
@@ -46,6 +48,7 @@ const flush = () => {
 
 const emulator = createEmulator({
   dataDir,
+  enforceAccess: !values['no-auth'],
   onRequest: values.quiet
     ? undefined
     : (entry) => {
@@ -57,8 +60,9 @@ const server = createEmulatorServer(emulator, { workers, workerScript });
 server.listen(port, values.host, () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
+  const access = values['no-auth'] ? ', NO access control: signatures and policies are not checked' : '';
   const threads = workers > 0 ? `, ${workers} data-plane worker thread${workers === 1 ? '' : 's'}` : '';
-  console.log(`Keydeck KMS emulator listening on http://${values.host}:${actual} (${dataDir ? `data in ${dataDir}` : 'in memory'}${threads})`);
+  console.log(`Keydeck KMS emulator listening on http://${values.host}:${actual} (${dataDir ? `data in ${dataDir}` : 'in memory'}${threads}${access})`);
   console.log(`  try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws kms list-keys --region us-east-1 --endpoint-url http://${values.host}:${actual}`);
 });
 

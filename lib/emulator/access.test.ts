@@ -173,3 +173,20 @@ describe('the policy lockout safety check', () => {
     });
   });
 });
+
+describe('enforceAccess: false (trust the credential scope)', () => {
+  it('accepts any signature for a known access key and evaluates no policy', async () => {
+    const { createEmulator } = await import('./index');
+    const { signedRequest } = await import('./test-support');
+    const emulator = createEmulator({ enforceAccess: false });
+    const created = await emulator.handle(await signedRequest('TrentService.CreateKey', '{}', { secretAccessKey: 'made-up' }));
+    expect(created.status).toBe(200);
+    const { KeyMetadata } = await created.json();
+    const auditor = as('user/auditor');
+    const body = JSON.stringify({ KeyId: KeyMetadata.KeyId, Plaintext: Buffer.from('x').toString('base64') });
+    const encrypted = await emulator.handle(await signedRequest('TrentService.Encrypt', body, { accessKeyId: auditor.accessKeyId, secretAccessKey: 'wrong' }));
+    expect(encrypted.status).toBe(200);
+    const stranger = await emulator.handle(await signedRequest('TrentService.ListKeys', '{}', { accessKeyId: 'AKIAUNKNOWN' }));
+    expect((await stranger.json()).__type).toBe('UnrecognizedClientException');
+  });
+});

@@ -54,6 +54,17 @@ function signerFor(identity: Identity, region: string, service: string): Signatu
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
+/** The caller named by the credential scope, without checking the signature (enforceAccess: false). */
+export function identify(request: Pick<SignedRequest, 'authorization'>, identities: ReadonlyMap<string, Identity>): Caller {
+  if (!request.authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\//.exec(request.authorization);
+  if (!m) throw new IncompleteSignatureException('Authorization header requires a SigV4 Credential.');
+  const identity = identities.get(m[1]);
+  if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
+  if (!REGION.test(m[2])) throw new UnrecognizedClientException(`The region '${m[2]}' in the credential scope is not a valid AWS Region.`);
+  return { identity, region: m[2] };
+}
+
 /** Verifies the request's SigV4 signature; `now` is the wall clock (not the emulator's, which tests move). */
 export async function authenticate(request: SignedRequest, identities: ReadonlyMap<string, Identity>, now: number): Promise<Caller> {
   const { authorization } = request;

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
-import { authenticate, DEFAULT_REGION } from './auth';
+import { authenticate, DEFAULT_REGION, identify } from './auth';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
 import { DEFAULT_IDENTITIES, type Identity } from './identities';
 import { KMSInternalException, KmsError, SerializationException, UnknownOperationException, UnsupportedOperationException } from './errors';
@@ -28,6 +28,12 @@ export interface EmulatorOptions {
   identities?: Identity[];
   /** The wall clock SigV4 timestamps are checked against (not `clock`, which tests move); default: now. */
   signatureClock?: () => number;
+  /**
+   * `false` trusts the credential scope, as emulators without access control do: the access key names
+   * the caller, no signature is checked and no policy evaluated. For benchmarks of the core path and
+   * for tools that sign with made-up secrets. Default: true.
+   */
+  enforceAccess?: boolean;
   /** Called once per request, for logging. Never receives plaintexts or key material. */
   onRequest?: (entry: RequestLogEntry) => void;
   /**
@@ -58,8 +64,9 @@ export interface Emulator {
   handle(request: Request): Promise<Response>;
   /** The same as `handle`, without web Request/Response objects: the standalone server's fast path. */
   dispatch(request: WireRequest): Promise<WireResponse>;
-  /** The identities this emulator authenticates (a replica must be given the same). */
+  /** The identities this emulator authenticates, and whether it does (a replica must be given the same). */
   readonly identities: readonly Identity[];
+  readonly enforceAccess: boolean;
   kmsClient(opts?: KmsClientOptions): KMSClient;
   close(): Promise<void>;
   /** Performs the rotations and deletions due by now (every request does this first). */
@@ -76,6 +83,7 @@ export interface Emulator {
 const TARGET_PREFIX = 'TrentService.';
 
 interface Shared {
+  enforceAccess: boolean;
   store: Store;
   load: OperationContext['load'];
   recordUsage(keyId: string, usage: LastUsage): void;
@@ -118,11 +126,11 @@ class RequestContext implements OperationContext, AuthorizationScope {
     return this.shared.lastUsage.get(key.keyId);
   }
   authorize(key: KeyRecord, action = `kms:${this.operation}`, encryptionContext = this.encryptionContext) {
-    authorizeKey(this, key, action, encryptionContext);
+    if (this.shared.enforceAccess) authorizeKey(this, key, action, encryptionContext);
     this.authorized = true;
   }
   authorizeAccount(action = `kms:${this.operation}`) {
-    authorizeAccount(this, action, this.region);
+    if (this.shared.enforceAccess) authorizeAccount(this, action, this.region);
     this.authorized = true;
   }
 }
@@ -194,7 +202,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     lastUsage.set(keyId, usage);
     options.onUsage?.(keyId, usage);
   };
-  const shared: Shared = { store, load, recordUsage, lastUsage, startedAt };
+  const enforceAccess = options.enforceAccess ?? true;
+  const shared: Shared = { enforceAccess, store, load, recordUsage, lastUsage, startedAt };
 
   const dispatch = async (request: WireRequest): Promise<WireResponse> => {
     const started = performance.now();
@@ -206,7 +215,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     let response: WireResponse;
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
-      const caller = await authenticate({ ...request, authorization: request.headers.authorization ?? null }, identities, wallClock());
+      const signed = { ...request, authorization: request.headers.authorization ?? null };
+      const caller = enforceAccess ? await authenticate(signed, identities, wallClock()) : identify(signed, identities);
       region = caller.region;
       const handler = OPERATIONS[operation as keyof typeof OPERATIONS] as (typeof OPERATIONS)[keyof typeof OPERATIONS] | undefined;
       if (!handler || !target?.startsWith(TARGET_PREFIX)) {
@@ -280,6 +290,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     handle,
     dispatch,
     identities: identityList,
+    enforceAccess,
     kmsClient,
     close: async () => store.close(),
     tick: () => advance(clock().getTime()),

@@ -91,7 +91,7 @@ class DataPlanePool {
   }
 
   private start(script: string | URL): PoolWorker {
-    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities } }), alive: true, queue: [], pending: new Map() };
+    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities, enforceAccess: this.emulator.enforceAccess } }), alive: true, queue: [], pending: new Map() };
     w.worker.postMessage({ t: 'changes', changes: this.emulator.snapshot() } satisfies ToWorker);
     w.worker.on('message', (message: FromWorker) => {
       for (const response of message.responses) {

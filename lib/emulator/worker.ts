@@ -12,10 +12,11 @@ const port = parentPort;
 // Requests run one after another, so these collect exactly what the current request produced.
 let log: RequestLogEntry | undefined;
 let usage: [string, LastUsage][] = [];
-const { identities } = workerData as { identities: Identity[] };
+const { identities, enforceAccess } = workerData as { identities: Identity[]; enforceAccess: boolean };
 const emulator = createEmulator({
   replica: true,
   identities,
+  enforceAccess,
   onRequest: (entry) => (log = entry),
   onUsage: (keyId, u) => usage.push([keyId, u]),
 });
