@@ -39,6 +39,33 @@ export interface KeyRecord {
   rotation: { enabled: boolean; periodInDays?: number; nextRotationDate?: number };
   /** Oldest first; the last is current. Every version is kept so old ciphertexts still decrypt. */
   materials: KeyMaterial[];
+  /** Grants on this key (operations/grants.ts). */
+  grants?: GrantRecord[];
+  /** Imported key material (Origin EXTERNAL; operations/import.ts). */
+  imported?: ImportRecord;
+  /** Multi-Region keys: the region of the primary key of the set (operations/multi-region.ts). */
+  primaryRegion?: string;
+}
+
+export interface GrantRecord {
+  grantId: string;
+  /** The token CreateGrant returned; usable at once in GrantTokens. */
+  grantToken: string;
+  name?: string;
+  granteePrincipal: string;
+  retiringPrincipal?: string;
+  operations: string[];
+  constraints?: { EncryptionContextEquals?: Record<string, string>; EncryptionContextSubset?: Record<string, string> };
+  issuingAccount: string;
+  createdAt: number;
+}
+
+export interface ImportRecord {
+  expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  /** When the imported material expires (KEY_MATERIAL_EXPIRES). */
+  validTo?: number;
+  /** The open GetParametersForImport, if any. Its private wrapping key is sealed at rest like key material. */
+  pending?: { importToken: string; wrappingAlgorithm: string; wrappingKeySpec: string; wrappingPrivateKey: Buffer; expiresAt: number };
 }
 
 export interface AliasRecord {
