@@ -246,6 +246,83 @@ describe.skipIf(skipReason('AWS CLI', awsMissing))('the AWS CLI', () => {
     expect(KeyMetadata.CurrentKeyMaterialId).toBe(Rotations[0].KeyMaterialId);
     expect(KeyMetadata.CurrentKeyMaterialId).not.toBe(rotating.CurrentKeyMaterialId);
   });
+
+  it('create-grant, list-grants and retire-grant manage a grant whose token works at once', async () => {
+    const grantKey = await createKey('interop: AWS CLI grants');
+    const grantee = `arn:aws:iam::${ACCOUNT}:user/auditor`;
+    const retiring = `arn:aws:iam::${ACCOUNT}:user/admin`;
+    const { GrantId, GrantToken } = await aws<{ GrantId: string; GrantToken: string }>(
+      'create-grant', '--key-id', grantKey.KeyId, '--grantee-principal', grantee, '--retiring-principal', retiring,
+      '--operations', 'Encrypt', 'Decrypt', '--constraints', 'EncryptionContextSubset={team=keydeck}', '--name', 'interop-cli',
+    );
+    expect(GrantId).toMatch(/^[0-9a-f]{64}$/);
+    const listed = await aws<{ Grants: unknown[]; Truncated: boolean }>('list-grants', '--key-id', grantKey.KeyId);
+    expect(listed.Grants).toEqual([
+      {
+        KeyId: grantKey.Arn, GrantId, Name: 'interop-cli', CreationDate: expect.anything(), GranteePrincipal: grantee, RetiringPrincipal: retiring,
+        IssuingAccount: `arn:aws:iam::${ACCOUNT}:root`, Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { team: 'keydeck' } },
+      },
+    ]);
+    await aws('encrypt', '--key-id', grantKey.KeyId, '--plaintext', `fileb://${plaintextFile}`, '--encryption-context', 'team=keydeck', '--grant-tokens', GrantToken);
+    await aws('retire-grant', '--grant-token', GrantToken);
+    expect((await aws<{ Grants: unknown[] }>('list-grants', '--key-id', grantKey.KeyId)).Grants).toEqual([]);
+    const stale = await cli(['encrypt', '--key-id', grantKey.KeyId, '--plaintext', `fileb://${plaintextFile}`, '--grant-tokens', GrantToken]);
+    expect(stale.stderr).toContain('(InvalidGrantTokenException) when calling the Encrypt operation');
+  });
+
+  it('replicate-key copies a --multi-region key to eu-west-2, where a ciphertext from us-east-1 decrypts', async () => {
+    const { KeyMetadata: primary } = await aws<KeyMetadataOutput>('create-key', '--multi-region', '--description', 'interop: AWS CLI multi-Region');
+    expect(primary.KeyId).toMatch(/^mrk-[0-9a-f]{32}$/);
+    const replica = await aws<{ ReplicaKeyMetadata: { Arn: string; MultiRegionConfiguration: { MultiRegionKeyType: string; PrimaryKey: { Region: string } } } }>(
+      'replicate-key', '--key-id', primary.KeyId, '--replica-region', 'eu-west-2',
+    );
+    expect(replica.ReplicaKeyMetadata).toMatchObject({
+      Arn: `arn:aws:kms:eu-west-2:${ACCOUNT}:key/${primary.KeyId}`,
+      MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Region: REGION } },
+    });
+    const ciphertext = await encryptToFile(primary.KeyId, 'purpose=multi-region');
+    const out = await aws<{ Plaintext: string; KeyId: string }>('decrypt', '--ciphertext-blob', `fileb://${ciphertext}`, '--encryption-context', 'purpose=multi-region', '--region', 'eu-west-2');
+    expect(Buffer.from(out.Plaintext, 'base64').toString()).toBe(SECRET);
+    expect(out.KeyId).toBe(replica.ReplicaKeyMetadata.Arn);
+  });
+
+  it.skipIf(skipReason('openssl key import', opensslMissing))(
+    'imports key material that openssl wrapped (pkeyutl, RSAES_OAEP_SHA_256) with get-parameters-for-import and import-key-material',
+    async () => {
+      const { KeyMetadata: external } = await aws<KeyMetadataOutput>('create-key', '--origin', 'EXTERNAL', '--description', 'interop: AWS CLI import');
+      expect(external.KeyState).toBe('PendingImport');
+      const params = await aws<{ KeyId: string; ImportToken: string; PublicKey: string; ParametersValidTo: number }>(
+        'get-parameters-for-import', '--key-id', external.KeyId, '--wrapping-algorithm', 'RSAES_OAEP_SHA_256', '--wrapping-key-spec', 'RSA_2048',
+      );
+      expect(params.KeyId).toBe(external.Arn);
+      const file = (name: string) => path.join(work, `import-${name}`);
+      await writeFile(file('public.der'), Buffer.from(params.PublicKey, 'base64'));
+      await writeFile(file('token.bin'), Buffer.from(params.ImportToken, 'base64'));
+      // The steps of importing-keys-encrypt-key-material.html: 32 random bytes, wrapped with the public key by openssl.
+      const openssl = async (...args: string[]) => {
+        const result = await run('openssl', args);
+        expect(result.code, `openssl ${args.join(' ')}: ${result.stderr}`).toBe(0);
+      };
+      await openssl('rand', '-out', file('material.bin'), '32');
+      await openssl(
+        'pkeyutl', '-encrypt', '-in', file('material.bin'), '-out', file('wrapped.bin'), '-inkey', file('public.der'), '-keyform', 'DER', '-pubin',
+        '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', 'rsa_mgf1_md:sha256',
+      );
+      const imported = await aws<{ KeyId: string; KeyMaterialId: string }>(
+        'import-key-material', '--key-id', external.KeyId, '--encrypted-key-material', `fileb://${file('wrapped.bin')}`,
+        '--import-token', `fileb://${file('token.bin')}`, '--expiration-model', 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+      );
+      expect(imported.KeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
+      const { KeyMetadata } = await aws<KeyMetadataOutput & { KeyMetadata: { Origin: string; ExpirationModel: string } }>('describe-key', '--key-id', external.KeyId);
+      expect(KeyMetadata).toMatchObject({ KeyState: 'Enabled', Origin: 'EXTERNAL', ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', CurrentKeyMaterialId: imported.KeyMaterialId });
+      const ciphertext = await encryptToFile(external.KeyId, 'purpose=byok');
+      const out = await aws<{ Plaintext: string }>('decrypt', '--ciphertext-blob', `fileb://${ciphertext}`, '--encryption-context', 'purpose=byok');
+      expect(Buffer.from(out.Plaintext, 'base64').toString()).toBe(SECRET);
+      await aws('delete-imported-key-material', '--key-id', external.KeyId);
+      const refused = await cli(['decrypt', '--ciphertext-blob', `fileb://${ciphertext}`, '--encryption-context', 'purpose=byok']);
+      expect(refused.stderr).toContain('(KMSInvalidStateException) when calling the Decrypt operation');
+    },
+  );
 });
 
 describe.skipIf(skipReason('boto3', pythonMissing))('boto3', () => {

@@ -16,6 +16,8 @@ const { values } = parseArgs({
     quiet: { type: 'boolean', default: false },
     // Trust the credential scope: no SigV4 check, no policy evaluation (as emulators without access control).
     'no-auth': { type: 'boolean', default: false },
+    // CloudTrail LookupEvents requests per second per account and region; AWS allows 2. Default: unlimited.
+    'lookup-events-rate': { type: 'string' },
     // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry.
     workers: { type: 'string', default: String(Math.max(1, availableParallelism() - 1)) },
   },
@@ -49,6 +51,7 @@ const flush = () => {
 const emulator = createEmulator({
   dataDir,
   enforceAccess: !values['no-auth'],
+  lookupEventsPerSecond: values['lookup-events-rate'] === undefined ? undefined : Number(values['lookup-events-rate']),
   onRequest: values.quiet
     ? undefined
     : (entry) => {

@@ -26,6 +26,8 @@ export interface SignedRequest {
 export interface Caller {
   identity: Identity;
   region: string;
+  /** The service the request was signed for ('kms', 'cloudtrail'). */
+  service: string;
 }
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
@@ -57,12 +59,12 @@ const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').re
 /** The caller named by the credential scope, without checking the signature (enforceAccess: false). */
 export function identify(request: Pick<SignedRequest, 'authorization'>, identities: ReadonlyMap<string, Identity>): Caller {
   if (!request.authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
-  const m = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\//.exec(request.authorization);
+  const m = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\//.exec(request.authorization);
   if (!m) throw new IncompleteSignatureException('Authorization header requires a SigV4 Credential.');
   const identity = identities.get(m[1]);
   if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
   if (!REGION.test(m[2])) throw new UnrecognizedClientException(`The region '${m[2]}' in the credential scope is not a valid AWS Region.`);
-  return { identity, region: m[2] };
+  return { identity, region: m[2], service: m[3] };
 }
 
 /** Verifies the request's SigV4 signature; `now` is the wall clock (not the emulator's, which tests move). */
@@ -112,5 +114,5 @@ export async function authenticate(request: SignedRequest, identities: ReadonlyM
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
-  return { identity, region };
+  return { identity, region, service };
 }

@@ -1,11 +1,11 @@
 /**
  * Authorization of every request with lib/policy, as AWS KMS does it: the key policy, the caller's
- * IAM policies and (later) grants; a refusal is AccessDeniedException in AWS's words.
+ * IAM policies and the key's grants; a refusal is AccessDeniedException in AWS's words.
  */
-import { evaluate, parsePolicy, type ContextValue, type Decision, type PolicyDocument, type PolicyKind } from '../policy';
+import { evaluate, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
 import { AccessDeniedException } from './errors';
 import type { Identity } from './identities';
-import type { KeyRecord, Store } from './store';
+import type { GrantRecord, KeyRecord, Store } from './store';
 
 const parsed = new Map<string, PolicyDocument>();
 const MAX_CACHED = 10_000;
@@ -43,6 +43,8 @@ function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<
     c['kms:KeySpec'] = key.keySpec;
     c['kms:KeyUsage'] = key.keyUsage;
     c['kms:KeyOrigin'] = key.origin;
+    c['kms:MultiRegion'] = key.multiRegion;
+    if (key.multiRegion) c['kms:MultiRegionKeyType'] = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
     // Listing aliases costs a scan, so only when some policy can ask for them.
     if (key.policy.includes('ResourceAliases') || scope.caller.policies.some((p) => p.includes('ResourceAliases'))) {
       c['kms:ResourceAliases'] = [...scope.store.aliasesOf(key.region, key.account).values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.name);
@@ -62,15 +64,18 @@ function refuse(caller: Identity, action: string, resource: string, decision: De
   throw new AccessDeniedException(`${head} because no ${missing} policy allows the ${action} action`);
 }
 
-/** Throws AccessDeniedException unless `action` on `key` is allowed for the caller. */
+/** Throws AccessDeniedException unless `action` on `key` is allowed for the caller, by the policies or by one of `key.grants`. */
 export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: string, encryptionContext?: Record<string, string>): Decision {
+  // The grant and the key account's IAM policies decide kms:RetireGrant; the key policy does not (grant-delete.html).
+  const retire = action.toLowerCase() === 'kms:retiregrant';
   const decision = evaluate({
     action,
     principal: { arn: scope.caller.arn, account: scope.caller.accountId },
     resource: key.arn,
     keyAccount: key.account,
-    keyPolicy: policyDocument(key.policy, 'key-policy'),
+    keyPolicy: policyDocument(retire ? delegateToAccount(key.account) : key.policy, 'key-policy'),
     identityPolicies: scope.caller.policies.map((p) => policyDocument(p, 'identity-policy')),
+    grants: grantsOf(key, retire),
     encryptionContext,
     context: context(scope, key),
   });
@@ -78,7 +83,7 @@ export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: 
   return decision;
 }
 
-/** Actions on no particular key (CreateKey, ListKeys, ListAliases, GenerateRandom): the caller's IAM policies decide. */
+/** Actions on no particular key (CreateKey, ListKeys, ListAliases, GenerateRandom, cloudtrail:LookupEvents): the caller's IAM policies decide. */
 export function authorizeAccount(scope: AuthorizationScope, action: string, region: string): void {
   const account = scope.caller.accountId;
   const resource = `arn:aws:kms:${region}:${account}:*`;
@@ -95,11 +100,32 @@ export function authorizeAccount(scope: AuthorizationScope, action: string, regi
   if (decision.decision !== 'Allow') refuse(scope.caller, action, resource, decision);
 }
 
+const asGrantLike = (g: GrantRecord): GrantLike => ({
+  grantId: g.grantId,
+  granteePrincipal: g.granteePrincipal,
+  operations: g.operations,
+  constraints: g.constraints && { encryptionContextEquals: g.constraints.EncryptionContextEquals, encryptionContextSubset: g.constraints.EncryptionContextSubset },
+});
+/** Records are replaced, never changed, on every update, so a key's grant list maps once per version. */
+const grantLikes = new WeakMap<GrantRecord[], GrantLike[]>();
+
+/** The key's grants as lib/policy sees them; for RetireGrant a grant's retiring principal is one more grantee of RetireGrant. */
+function grantsOf(key: KeyRecord, retire: boolean): GrantLike[] | undefined {
+  const grants = key.grants;
+  if (!grants || grants.length === 0) return undefined;
+  if (retire) {
+    return grants.flatMap((g) => [asGrantLike(g), ...(g.retiringPrincipal ? [{ grantId: g.grantId, granteePrincipal: g.retiringPrincipal, operations: ['RetireGrant'] }] : [])]);
+  }
+  let likes = grantLikes.get(grants);
+  if (!likes) grantLikes.set(grants, (likes = grants.map(asGrantLike)));
+  return likes;
+}
+
 const delegations = new Map<string, string>();
 function delegateToAccount(account: string): string {
   let text = delegations.get(account);
   if (!text) {
-    text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }] });
+    text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: '*', Resource: '*' }] });
     delegations.set(account, text);
   }
   return text;

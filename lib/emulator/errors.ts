@@ -27,8 +27,14 @@ export class DisabledException extends KmsError {
 export class DryRunOperationException extends KmsError {
   override readonly code = 'DryRunOperationException';
 }
+export class ExpiredImportTokenException extends KmsError {
+  override readonly code = 'ExpiredImportTokenException';
+}
 export class IncorrectKeyException extends KmsError {
   override readonly code = 'IncorrectKeyException';
+}
+export class IncorrectKeyMaterialException extends KmsError {
+  override readonly code = 'IncorrectKeyMaterialException';
 }
 export class InvalidAliasNameException extends KmsError {
   override readonly code = 'InvalidAliasNameException';
@@ -39,8 +45,14 @@ export class InvalidArnException extends KmsError {
 export class InvalidCiphertextException extends KmsError {
   override readonly code = 'InvalidCiphertextException';
 }
+export class InvalidGrantIdException extends KmsError {
+  override readonly code = 'InvalidGrantIdException';
+}
 export class InvalidGrantTokenException extends KmsError {
   override readonly code = 'InvalidGrantTokenException';
+}
+export class InvalidImportTokenException extends KmsError {
+  override readonly code = 'InvalidImportTokenException';
 }
 export class InvalidKeyUsageException extends KmsError {
   override readonly code = 'InvalidKeyUsageException';

@@ -44,7 +44,7 @@ export const DEFAULT_IDENTITIES: Identity[] = [
     arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/security-admin/keydeck`,
     accessKeyId: 'AKIASECURITYADMIN01',
     secretAccessKey: 'security-admin-secret',
-    policies: [policy({ Effect: 'Allow', Action: KEY_ADMINISTRATOR_ACTIONS, Resource: '*' })],
+    policies: [policy({ Effect: 'Allow', Action: [...KEY_ADMINISTRATOR_ACTIONS, 'cloudtrail:LookupEvents'], Resource: '*' })],
     description: 'Security administrator role: manages keys and policies, cannot use keys',
   },
   {
@@ -60,7 +60,7 @@ export const DEFAULT_IDENTITIES: Identity[] = [
     arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/auditor`,
     accessKeyId: 'AKIAAUDITOR00000001',
     secretAccessKey: 'auditor-secret',
-    policies: [policy({ Effect: 'Allow', Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'], Resource: '*' })],
+    policies: [policy({ Effect: 'Allow', Action: ['kms:Describe*', 'kms:Get*', 'kms:List*', 'cloudtrail:LookupEvents'], Resource: '*' })],
     description: 'Read-only auditor',
   },
   {

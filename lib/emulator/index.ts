@@ -5,18 +5,22 @@
 import crypto from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
-import { authenticate, DEFAULT_REGION, identify } from './auth';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { authenticate, DEFAULT_REGION, identify, type Caller } from './auth';
+import { CLOUDTRAIL_TARGET_PREFIXES, kmsEvents, LookupThrottle, lookupEvents, LOOKUP_SPEC, TrailStore, type TrailEvent } from './cloudtrail';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
 import { DEFAULT_IDENTITIES, type Identity } from './identities';
-import { KMSInternalException, KmsError, SerializationException, UnknownOperationException, UnsupportedOperationException } from './errors';
+import { InvalidSignatureException, KMSInternalException, KmsError, SerializationException, UnknownOperationException, UnsupportedOperationException } from './errors';
 import { loadKey, type LoadedKey } from './key-material';
 import { currentMaterial, type LastUsage, type OperationContext } from './operations/context';
 import { NOT_YET_SUPPORTED, OPERATIONS } from './operations/index';
 export { DATA_PLANE } from './operations/index';
+import { expireImported } from './operations/import';
 import { applyDueRotations } from './operations/rotation';
+import { afterKeyDeleted, syncReplicas } from './operations/multi-region-set';
 import { fail, ok, type WireRequest, type WireResponse } from './protocol';
 import { dueAt, Store, type KeyMaterial, type KeyRecord, type StoreChange } from './store';
-import { validate } from './validate';
+import { validate, type Field } from './validate';
 import type { ContextValue } from '../policy';
 
 export interface EmulatorOptions {
@@ -42,7 +46,11 @@ export interface EmulatorOptions {
    */
   replica?: boolean;
   /** Called when a request used a key cryptographically (GetKeyLastUsage); a replica reports these to its primary. */
-  onUsage?: (keyId: string, usage: LastUsage) => void;
+  onUsage?: (keyArn: string, usage: LastUsage) => void;
+  /** A replica reports its CloudTrail events here instead of keeping them. */
+  onEvents?: (events: TrailEvent[]) => void;
+  /** Throttle CloudTrail LookupEvents to this many requests per second per account and region (AWS: 2). */
+  lookupEventsPerSecond?: number;
 }
 
 export interface RequestLogEntry {
@@ -75,9 +83,13 @@ export interface Emulator {
   onChange(listener: (change: StoreChange) => void): void;
   snapshot(): StoreChange[];
   applyChange(change: StoreChange): void;
-  recordUsage(keyId: string, usage: LastUsage): void;
+  recordUsage(keyArn: string, usage: LastUsage): void;
   /** Logs a request served elsewhere (by a worker's replica) through this emulator's `onRequest`. */
   recordRequest(entry: RequestLogEntry): void;
+  /** Keeps CloudTrail events of requests served elsewhere (by a worker's replica). */
+  recordEvents(events: TrailEvent[]): void;
+  /** A real CloudTrailClient from @aws-sdk/client-cloudtrail, answered in process (LookupEvents). */
+  cloudTrailClient(opts?: KmsClientOptions): CloudTrailClient;
 }
 
 const TARGET_PREFIX = 'TrentService.';
@@ -86,7 +98,7 @@ interface Shared {
   enforceAccess: boolean;
   store: Store;
   load: OperationContext['load'];
-  recordUsage(keyId: string, usage: LastUsage): void;
+  recordUsage(keyArn: string, usage: LastUsage): void;
   lastUsage: ReadonlyMap<string, LastUsage>;
   startedAt: number;
 }
@@ -96,6 +108,8 @@ class RequestContext implements OperationContext, AuthorizationScope {
   subject?: string;
   requestAlias?: string;
   authorized = false;
+  /** ARNs of the keys this request concerned, for its CloudTrail event. */
+  readonly keys: string[] = [];
   constructor(
     private readonly shared: Shared,
     readonly caller: Identity,
@@ -120,17 +134,19 @@ class RequestContext implements OperationContext, AuthorizationScope {
     return this.shared.load(key, material);
   }
   used(key: KeyRecord, operation: LastUsage['operation']) {
-    this.shared.recordUsage(key.keyId, { operation, at: this.now, requestId: this.requestId });
+    // By ARN, not key id: the keys of a multi-Region set share one key id but are used separately.
+    this.shared.recordUsage(key.arn, { operation, at: this.now, requestId: this.requestId });
   }
   lastUsage(key: KeyRecord) {
-    return this.shared.lastUsage.get(key.keyId);
+    return this.shared.lastUsage.get(key.arn);
   }
   authorize(key: KeyRecord, action = `kms:${this.operation}`, encryptionContext = this.encryptionContext) {
+    if (!this.keys.includes(key.arn)) this.keys.push(key.arn);
     if (this.shared.enforceAccess) authorizeKey(this, key, action, encryptionContext);
     this.authorized = true;
   }
-  authorizeAccount(action = `kms:${this.operation}`) {
-    if (this.shared.enforceAccess) authorizeAccount(this, action, this.region);
+  authorizeAccount(action = `kms:${this.operation}`, region = this.region) {
+    if (this.shared.enforceAccess) authorizeAccount(this, action, region);
     this.authorized = true;
   }
 }
@@ -146,6 +162,12 @@ const CONDITION_MEMBERS: [member: string, key: string][] = [
   ['RotationPeriodInDays', 'kms:RotationPeriodInDays'],
   ['BypassPolicyLockoutSafetyCheck', 'kms:BypassPolicyLockoutSafetyCheck'],
   ['MultiRegion', 'kms:MultiRegion'],
+  ['ReplicaRegion', 'kms:ReplicaRegion'],
+  ['PrimaryRegion', 'kms:PrimaryRegion'],
+  ['WrappingAlgorithm', 'kms:WrappingAlgorithm'],
+  ['WrappingKeySpec', 'kms:WrappingKeySpec'],
+  ['ExpirationModel', 'kms:ExpirationModel'],
+  ['ValidTo', 'kms:ValidTo'],
 ];
 
 function conditionKeys(input: Record<string, unknown>): Record<string, ContextValue> {
@@ -158,6 +180,17 @@ function conditionKeys(input: Record<string, unknown>): Record<string, ContextVa
 }
 
 const NOT_YET = new Set<string>(NOT_YET_SUPPORTED);
+const NO_BLOBS: ReadonlySet<string> = new Set();
+const blobSets = new WeakMap<object, ReadonlySet<string>>();
+/** The members of an operation's input that are blobs (never written to CloudTrail). */
+function blobsOf(spec: object): ReadonlySet<string> {
+  let set = blobSets.get(spec);
+  if (!set) {
+    set = new Set(Object.entries(spec as Record<string, Field>).filter(([, f]) => f.kind === 'blob').map(([m]) => m));
+    blobSets.set(spec, set);
+  }
+  return set;
+}
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clock = options.clock ?? (() => new Date());
@@ -178,7 +211,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return entry;
   };
 
-  /** Deletes keys whose waiting period is over and performs due automatic rotations. */
+  /** Deletes keys whose waiting period is over, performs due automatic rotations and expires imported material. */
   const advance = (now: number) => {
     if (now < store.nextDueAt) return;
     let next = Infinity;
@@ -188,43 +221,65 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           for (const alias of [...store.aliasesOf(region, key.account).values()]) if (alias.targetKeyId === key.keyId) store.deleteAlias(alias);
           store.deleteKey(key);
           for (const m of key.materials) loaded.delete(m.id);
+          // The last replica of a primary pending replica deletion starts the primary's waiting period.
+          const primary = afterKeyDeleted(store, key, key.deletionDate!);
+          if (primary) next = Math.min(next, dueAt(primary));
           continue;
         }
-        const current = dueAt(key) <= now ? applyDueRotations(key, now) : key;
-        if (current !== key) store.putKey(current);
+        const current = dueAt(key) <= now ? expireImported(applyDueRotations(key, now), now) : key;
+        if (current !== key) {
+          store.putKey(current);
+          syncReplicas(store, current); // a multi-Region primary's replicas share its new material
+        }
         next = Math.min(next, dueAt(current));
       }
     }
     store.nextDueAt = next;
+    // A deletion can make another key due at once (that primary, when the clock jumped far); catch up now.
+    if (next <= now) advance(now);
   };
 
-  const recordUsage = (keyId: string, usage: LastUsage) => {
-    lastUsage.set(keyId, usage);
-    options.onUsage?.(keyId, usage);
+  const recordUsage = (keyArn: string, usage: LastUsage) => {
+    lastUsage.set(keyArn, usage);
+    options.onUsage?.(keyArn, usage);
   };
   const enforceAccess = options.enforceAccess ?? true;
+  const trail = new TrailStore(options.replica ? undefined : options.dataDir, clock().getTime());
+  const throttle = options.lookupEventsPerSecond ? new LookupThrottle(options.lookupEventsPerSecond) : undefined;
   const shared: Shared = { enforceAccess, store, load, recordUsage, lastUsage, startedAt };
+  // Imported material that was deleted or expired leaves the cache of loaded keys too, not just the store.
+  const forgetRemovedMaterial = (change: StoreChange) => {
+    if (change.t === 'key' && change.value?.imported) for (const m of change.value.materials) if (m.material.length === 0) loaded.delete(m.id);
+  };
+  store.onChange(forgetRemovedMaterial);
 
   const dispatch = async (request: WireRequest): Promise<WireResponse> => {
     const started = performance.now();
     const requestId = crypto.randomUUID();
     const target = request.headers['x-amz-target'] ?? null;
-    let operation = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : (target ?? '-');
+    const cloudTrailPrefix = CLOUDTRAIL_TARGET_PREFIXES.find((p) => target?.startsWith(p));
+    const cloudTrail = cloudTrailPrefix !== undefined;
+    const prefix = cloudTrailPrefix ?? TARGET_PREFIX;
+    let operation = target?.startsWith(prefix) ? target.slice(prefix.length) : (target ?? '-');
     let ctx: RequestContext | undefined;
-    let region: string | undefined;
+    let caller: Caller | undefined;
+    let raw: unknown;
+    let output: unknown;
+    let blobMembers: ReadonlySet<string> = NO_BLOBS;
     let response: WireResponse;
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
       const signed = { ...request, authorization: request.headers.authorization ?? null };
-      const caller = enforceAccess ? await authenticate(signed, identities, wallClock()) : identify(signed, identities);
-      region = caller.region;
-      const handler = OPERATIONS[operation as keyof typeof OPERATIONS] as (typeof OPERATIONS)[keyof typeof OPERATIONS] | undefined;
-      if (!handler || !target?.startsWith(TARGET_PREFIX)) {
+      caller = enforceAccess ? await authenticate(signed, identities, wallClock()) : identify(signed, identities);
+      const service = cloudTrail ? 'cloudtrail' : 'kms';
+      if (caller.service !== service) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${service}'.`);
+      if (cloudTrail && operation !== 'LookupEvents') throw new UnsupportedOperationException(`CloudTrail ${operation.slice(0, 64)} is not emulated; only LookupEvents is.`);
+      const handler = cloudTrail ? undefined : (OPERATIONS[operation as keyof typeof OPERATIONS] as (typeof OPERATIONS)[keyof typeof OPERATIONS] | undefined);
+      if (!cloudTrail && (!handler || !target?.startsWith(TARGET_PREFIX))) {
         if (NOT_YET.has(operation)) throw new UnsupportedOperationException(`${operation} is not available in this emulator yet.`);
         operation = operation.slice(0, 64);
         throw new UnknownOperationException(`Unknown operation ${operation}`);
       }
-      let raw: unknown;
       try {
         const { body } = request;
         const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
@@ -232,12 +287,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       } catch {
         throw new SerializationException('The request body is not valid JSON.');
       }
-      const input = validate(handler.spec, raw) as Record<string, unknown>;
       const now = clock().getTime();
+      if (!handler) {
+        const input = validate(LOOKUP_SPEC, raw);
+        ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, undefined, {}, request.sourceIp);
+        ctx.authorizeAccount('cloudtrail:LookupEvents');
+        throttle?.take(caller.identity.accountId, caller.region, wallClock());
+        return (response = ok(lookupEvents(trail, caller.identity.accountId, caller.region, now, input), requestId));
+      }
+      blobMembers = blobsOf(handler.spec);
+      const input = validate(handler.spec, raw) as Record<string, unknown>;
       if (!options.replica) advance(now);
       const encryptionContext = input.EncryptionContext as Record<string, string> | undefined;
       ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, conditionKeys(input), request.sourceIp);
-      const output = handler.run(ctx, input);
+      output = handler.run(ctx, input);
+      // A few control-plane operations are asynchronous (GetParametersForImport makes an RSA key off the event loop).
+      if (output instanceof Promise) output = await output;
       // Every operation authorizes (a key through resolveKey, or the account); one that did not is a bug.
       if (!ctx.authorized) throw new Error(`${operation} completed without an authorization check`);
       response = ok(output, requestId);
@@ -248,15 +313,38 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         console.error(`kms emulator: internal error in ${operation}:`, error instanceof Error ? error.stack : error);
         response = fail(new KMSInternalException('An internal error occurred in the KMS emulator.'), requestId);
       }
+    } finally {
+      // CloudTrail records every KMS call of a known caller, allowed or refused.
+      if (caller && !cloudTrail && response!) {
+        const errorCode = response.headers['x-amzn-errortype'];
+        const events = kmsEvents({
+          caller: caller.identity,
+          region: caller.region,
+          time: ctx?.now ?? clock().getTime(),
+          operation,
+          requestId,
+          sourceIp: request.sourceIp,
+          userAgent: request.headers['user-agent'],
+          request: raw,
+          blobMembers,
+          output,
+          errorCode,
+          errorMessage: errorCode ? (JSON.parse(response.body.toString()) as { message?: string }).message : undefined,
+          // CreateKey authorizes no existing key, but its event names the key it made.
+          keys: ctx?.keys.length ? ctx.keys : [(output as { KeyMetadata?: { Arn?: string } } | undefined)?.KeyMetadata?.Arn].filter((a): a is string => !!a),
+        });
+        if (options.onEvents) options.onEvents(events);
+        else trail.record(events);
+      }
+      options.onRequest?.({
+        operation,
+        region: caller?.region,
+        keyId: ctx?.subject,
+        status: response!.status,
+        errorCode: response!.headers['x-amzn-errortype'],
+        ms: performance.now() - started,
+      });
     }
-    options.onRequest?.({
-      operation,
-      region,
-      keyId: ctx?.subject,
-      status: response.status,
-      errorCode: response.headers['x-amzn-errortype'],
-      ms: performance.now() - started,
-    });
     return response;
   };
 
@@ -267,24 +355,26 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return new Response(new Uint8Array(res.body), { status: res.status, headers: res.headers });
   };
 
-  const kmsClient = (opts: KmsClientOptions = {}): KMSClient => {
-    return new KMSClient({
-      region: opts.region ?? DEFAULT_REGION,
-      credentials: { accessKeyId: opts.accessKeyId ?? 'test', secretAccessKey: opts.secretAccessKey ?? 'test' },
-      endpoint: 'http://kms.emulator.internal',
-      maxAttempts: 1,
-      requestHandler: {
-        handle: async (req: HttpRequest) => {
-          const body = req.body === undefined || req.body === null ? '' : (req.body as string | Uint8Array);
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
-          const query = new URLSearchParams(req.query as Record<string, string>).toString();
-          const res = await dispatch({ method: req.method, path: query ? `${req.path}?${query}` : req.path, headers, body });
-          return { response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: res.body }) };
-        },
-      },
-    });
+  /** An SDK request handler that hands the signed request to `dispatch` in process (no socket). */
+  const inProcess = {
+    handle: async (req: HttpRequest) => {
+      const body = req.body === undefined || req.body === null ? '' : (req.body as string | Uint8Array);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+      const query = new URLSearchParams(req.query as Record<string, string>).toString();
+      const res = await dispatch({ method: req.method, path: query ? `${req.path}?${query}` : req.path, headers, body });
+      return { response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: res.body }) };
+    },
   };
+  const clientConfig = (opts: KmsClientOptions, service: string) => ({
+    region: opts.region ?? DEFAULT_REGION,
+    credentials: { accessKeyId: opts.accessKeyId ?? 'test', secretAccessKey: opts.secretAccessKey ?? 'test' },
+    endpoint: `http://${service}.emulator.internal`,
+    maxAttempts: 1,
+    requestHandler: inProcess,
+  });
+  const kmsClient = (opts: KmsClientOptions = {}) => new KMSClient(clientConfig(opts, 'kms'));
+  const cloudTrailClient = (opts: KmsClientOptions = {}) => new CloudTrailClient(clientConfig(opts, 'cloudtrail'));
 
   return {
     handle,
@@ -292,7 +382,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     identities: identityList,
     enforceAccess,
     kmsClient,
-    close: async () => store.close(),
+    cloudTrailClient,
+    close: async () => {
+      trail.close();
+      store.close();
+    },
     tick: () => advance(clock().getTime()),
     onChange: (listener) => store.onChange(listener),
     snapshot: () => store.snapshot(),
@@ -302,15 +396,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         for (const m of gone?.materials ?? []) loaded.delete(m.id);
       }
       store.apply(change);
+      forgetRemovedMaterial(change);
     },
     recordUsage,
     recordRequest: (entry) => options.onRequest?.(entry),
+    recordEvents: (events) => trail.record(events),
   };
 }
 
 export type { Identity } from './identities';
 export { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
 export type { StoreChange } from './store';
+export type { TrailEvent } from './cloudtrail';
 export type { LastUsage } from './operations/context';
 export { DEFAULT_REGION } from './auth';
 /** The demo account, where the `test`/`test` keys live. */

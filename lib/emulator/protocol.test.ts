@@ -43,7 +43,7 @@ describe('AWS JSON 1.1 over handle(Request)', () => {
     ['a signature made with the wrong secret', () => post('TrentService.ListKeys', '{}', { secretAccessKey: 'wrong' }), 'InvalidSignatureException'],
     ['a request signed 6 minutes ago', () => post('TrentService.ListKeys', '{}', { signingDate: new Date(Date.now() - 6 * 60_000) }), 'InvalidSignatureException'],
     ['a request signed 6 minutes ahead', () => post('TrentService.ListKeys', '{}', { signingDate: new Date(Date.now() + 6 * 60_000) }), 'InvalidSignatureException'],
-    ['an operation that arrives later', () => post('TrentService.CreateGrant', '{}'), 'UnsupportedOperationException'],
+    ['an operation that arrives later', () => post('TrentService.CreateCustomKeyStore', '{}'), 'UnsupportedOperationException'],
   ])('refuses %s with %s', async (_what, request, type) => {
     const res = await createEmulator().handle(await request());
     expect(res.status).toBe(400);

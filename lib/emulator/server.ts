@@ -96,6 +96,7 @@ class DataPlanePool {
     w.worker.on('message', (message: FromWorker) => {
       for (const response of message.responses) {
         for (const [keyId, usage] of response.usage) this.emulator.recordUsage(keyId, usage);
+        if (response.events.length > 0) this.emulator.recordEvents(response.events);
         if (response.log) this.emulator.recordRequest(response.log);
         const done = w.pending.get(response.id);
         w.pending.delete(response.id);

@@ -12,10 +12,21 @@ import type { SupportedKeySpec } from './key-specs';
 export interface KeyMaterial {
   /** KeyMaterialId / backing key id: 64 hex characters. */
   id: string;
+  /** Empty when imported material was deleted or expired (`imported.state` PENDING_IMPORT): its id and place stay. */
   material: Buffer;
   createdAt: number;
   /** Absent for the key's original material. */
   rotationType?: 'AUTOMATIC' | 'ON_DEMAND';
+  /** Material imported into an Origin EXTERNAL key (operations/import.ts). */
+  imported?: ImportedMaterial;
+}
+
+export interface ImportedMaterial {
+  state: 'IMPORTED' | 'PENDING_IMPORT';
+  expirationModel: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+  /** When it expires (KEY_MATERIAL_EXPIRES). */
+  validTo?: number;
+  description?: string;
 }
 
 export interface KeyRecord {
@@ -61,11 +72,23 @@ export interface GrantRecord {
 }
 
 export interface ImportRecord {
+  /** DescribeKey's ExpirationModel and ValidTo: the earliest expiry of the imported materials in `materials`. */
   expirationModel?: 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
-  /** When the imported material expires (KEY_MATERIAL_EXPIRES). */
   validTo?: number;
   /** The open GetParametersForImport, if any. Its private wrapping key is sealed at rest like key material. */
-  pending?: { importToken: string; wrappingAlgorithm: string; wrappingKeySpec: string; wrappingPrivateKey: Buffer; expiresAt: number };
+  pending?: PendingImportParameters;
+  /** New material imported for RotateKeyOnDemand, not yet part of `materials` (KeyMaterialState PENDING_ROTATION). */
+  pendingRotation?: KeyMaterial;
+}
+
+export interface PendingImportParameters {
+  /** Base64 of the ImportToken. */
+  importToken: string;
+  wrappingAlgorithm: string;
+  wrappingKeySpec: string;
+  /** PKCS #8 DER. */
+  wrappingPrivateKey: Buffer;
+  expiresAt: number;
 }
 
 export interface AliasRecord {
@@ -94,7 +117,12 @@ type JournalEntry =
   | { t: 'key'; region: string; id: string; value: SealedKey | null }
   | { t: 'alias'; region: string; account: string; name: string; value: AliasRecord | null };
 
-type SealedKey = Omit<KeyRecord, 'materials'> & { materials: (Omit<KeyMaterial, 'material'> & { sealed: string })[] };
+type SealedMaterial = Omit<KeyMaterial, 'material'> & { sealed: string };
+type SealedImport = Omit<ImportRecord, 'pending' | 'pendingRotation'> & {
+  pending?: Omit<PendingImportParameters, 'wrappingPrivateKey'> & { sealedWrappingKey: string };
+  pendingRotation?: SealedMaterial;
+};
+type SealedKey = Omit<KeyRecord, 'materials' | 'imported'> & { materials: SealedMaterial[]; imported?: SealedImport };
 
 const EMPTY: ReadonlyMap<string, never> = new Map<string, never>();
 
@@ -248,29 +276,58 @@ export class Store {
   }
 
   private seal(key: KeyRecord): SealedKey {
-    return {
-      ...key,
-      materials: key.materials.map(({ material, ...rest }) => {
-        const iv = crypto.randomBytes(12);
-        const cipher = crypto.createCipheriv('aes-256-gcm', this.rootKey!, iv);
-        cipher.setAAD(Buffer.from(rest.id));
-        const body = Buffer.concat([cipher.update(material), cipher.final()]);
-        return { ...rest, sealed: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') };
-      }),
-    };
+    const { imported, ...rest } = key;
+    const sealed: SealedKey = { ...rest, materials: key.materials.map((m) => this.sealMaterial(m)) };
+    if (imported) {
+      const { pending, pendingRotation, ...summary } = imported;
+      sealed.imported = summary;
+      if (pending) {
+        const { wrappingPrivateKey, ...open } = pending;
+        sealed.imported.pending = { ...open, sealedWrappingKey: this.sealBytes(wrappingPrivateKey, `wrapping-key:${pending.importToken}`) };
+      }
+      if (pendingRotation) sealed.imported.pendingRotation = this.sealMaterial(pendingRotation);
+    }
+    return sealed;
   }
 
   private unseal(sealed: SealedKey): KeyRecord {
-    return {
-      ...sealed,
-      materials: sealed.materials.map(({ sealed: blob, ...rest }) => {
-        const raw = Buffer.from(blob, 'base64');
-        const decipher = crypto.createDecipheriv('aes-256-gcm', this.rootKey!, raw.subarray(0, 12));
-        decipher.setAuthTag(raw.subarray(12, 28));
-        decipher.setAAD(Buffer.from(rest.id));
-        return { ...rest, material: Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]) };
-      }),
-    };
+    const { imported, ...rest } = sealed;
+    const key: KeyRecord = { ...rest, materials: sealed.materials.map((m) => this.unsealMaterial(m)) };
+    if (imported) {
+      const { pending, pendingRotation, ...summary } = imported;
+      key.imported = summary;
+      if (pending) {
+        const { sealedWrappingKey, ...open } = pending;
+        key.imported.pending = { ...open, wrappingPrivateKey: this.unsealBytes(sealedWrappingKey, `wrapping-key:${pending.importToken}`) };
+      }
+      if (pendingRotation) key.imported.pendingRotation = this.unsealMaterial(pendingRotation);
+    }
+    return key;
+  }
+
+  private sealMaterial({ material, ...rest }: KeyMaterial): SealedMaterial {
+    return { ...rest, sealed: this.sealBytes(material, rest.id) };
+  }
+
+  private unsealMaterial({ sealed, ...rest }: SealedMaterial): KeyMaterial {
+    return { ...rest, material: this.unsealBytes(sealed, rest.id) };
+  }
+
+  /** AES-256-GCM under the root key, bound to `label` (a material id, say): iv | tag | ciphertext, base64. */
+  private sealBytes(bytes: Buffer, label: string): string {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.rootKey!, iv);
+    cipher.setAAD(Buffer.from(label));
+    const body = Buffer.concat([cipher.update(bytes), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+  }
+
+  private unsealBytes(blob: string, label: string): Buffer {
+    const raw = Buffer.from(blob, 'base64');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.rootKey!, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    decipher.setAAD(Buffer.from(label));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
   }
 
   private load(dir: string): void {
@@ -327,11 +384,14 @@ export class Store {
   }
 }
 
-/** When the clock next changes this key by itself: its deletion, or its next automatic rotation. */
+/** When the clock next changes this key by itself: its deletion, its next automatic rotation, or the expiry of imported material. */
 export function dueAt(key: KeyRecord): number {
-  if (key.keyState === 'PendingDeletion') return key.deletionDate ?? Infinity;
-  if (key.keyState === 'Enabled' && key.rotation.enabled) return key.rotation.nextRotationDate ?? Infinity;
-  return Infinity;
+  // Imported material expires in any key state, even while the key waits for deletion (importing-keys-expiration).
+  const expiry = key.imported ? Math.min(key.imported.validTo ?? Infinity, key.imported.pendingRotation?.imported?.validTo ?? Infinity) : Infinity;
+  if (key.keyState === 'PendingDeletion') return Math.min(key.deletionDate ?? Infinity, expiry);
+  // A multi-Region replica rotates with its primary (operations/multi-region-set.ts), never by itself.
+  if (key.keyState === 'Enabled' && key.rotation.enabled && (key.primaryRegion ?? key.region) === key.region) return Math.min(key.rotation.nextRotationDate ?? Infinity, expiry);
+  return expiry;
 }
 
 function readOrCreateRootKey(file: string): Buffer {

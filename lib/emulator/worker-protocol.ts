@@ -1,5 +1,5 @@
 /** Messages between the standalone server's main thread and its data-plane worker threads. */
-import type { LastUsage, RequestLogEntry, StoreChange } from './index';
+import type { LastUsage, RequestLogEntry, StoreChange, TrailEvent } from './index';
 import type { WireRequest } from './protocol';
 
 export interface WorkerRequest extends Omit<WireRequest, 'body'> {
@@ -15,6 +15,7 @@ export interface WorkerResponse {
   body: Uint8Array;
   log?: RequestLogEntry;
   usage: [keyId: string, usage: LastUsage][];
+  events: TrailEvent[];
 }
 
 /** Main → worker. One port carries both, so a request always meets every change made before it was sent. */

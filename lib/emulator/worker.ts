@@ -3,7 +3,7 @@
  * thread's state change by change and serves the operations that only use keys (Encrypt, Sign …).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEmulator, type Identity, type LastUsage, type RequestLogEntry } from './index';
+import { createEmulator, type Identity, type LastUsage, type RequestLogEntry, type TrailEvent } from './index';
 import type { FromWorker, ToWorker, WorkerResponse } from './worker-protocol';
 
 if (!parentPort) throw new Error('lib/emulator/worker.ts runs as a worker thread of the emulator server');
@@ -12,6 +12,7 @@ const port = parentPort;
 // Requests run one after another, so these collect exactly what the current request produced.
 let log: RequestLogEntry | undefined;
 let usage: [string, LastUsage][] = [];
+let events: TrailEvent[] = [];
 const { identities, enforceAccess } = workerData as { identities: Identity[]; enforceAccess: boolean };
 const emulator = createEmulator({
   replica: true,
@@ -19,6 +20,7 @@ const emulator = createEmulator({
   enforceAccess,
   onRequest: (entry) => (log = entry),
   onUsage: (keyId, u) => usage.push([keyId, u]),
+  onEvents: (e) => events.push(...e),
 });
 
 // Messages are handled strictly in order: a batch of requests finishes before the next message (a
@@ -37,9 +39,10 @@ async function handle(message: ToWorker): Promise<void> {
   for (const request of message.requests) {
     log = undefined;
     usage = [];
+    events = [];
     const out = await emulator.dispatch(request);
     // An exact copy: the body may be a slice of a shared pool, which posting would copy whole.
-    responses.push({ id: request.id, status: out.status, headers: out.headers, body: new Uint8Array(out.body), log, usage });
+    responses.push({ id: request.id, status: out.status, headers: out.headers, body: new Uint8Array(out.body), log, usage, events });
   }
   port.postMessage({ t: 'responses', responses } satisfies FromWorker);
 }

@@ -4,7 +4,7 @@ import { AlreadyExistsException, InvalidAliasNameException, NotFoundException, V
 import { SPECS } from '../key-specs';
 import type { KeyRecord } from '../store';
 import { F } from '../validate';
-import { aliasArn, operation, requireNotPending, resolveKey, type OperationContext } from './context';
+import { aliasArn, operation, requireNotPendingDeletion, resolveKey, type OperationContext } from './context';
 import { pageBySeq } from './paging';
 
 const ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
@@ -21,7 +21,7 @@ function target(ctx: OperationContext, ref: string): KeyRecord {
   const key = resolveKey(ctx, ref, { aliases: false });
   if (key.account !== ctx.account) throw new NotFoundException(`Key '${key.arn}' does not exist`);
   if (key.keyManager === 'AWS') throw new NotFoundException(`${key.arn} is an AWS managed key; aliases of AWS managed keys are reserved.`);
-  requireNotPending(key);
+  requireNotPendingDeletion(key);
   return key;
 }
 

@@ -14,6 +14,9 @@ import type { Identity } from '../identities';
 import type { LoadedKey } from '../key-material';
 import type { KeyMaterial, KeyRecord, Store } from '../store';
 import type { Spec } from '../validate';
+import type { ContextValue } from '../../policy';
+import { checkGrantTokens } from '../grant-tokens';
+import { multiRegionConfiguration } from './multi-region-set';
 
 export interface LastUsage {
   operation: KeyLastUsageTrackingOperation;
@@ -46,8 +49,10 @@ export interface OperationContext {
    * `key`, under `encryptionContext` (default: the request's). resolveKey calls it for every key it finds.
    */
   authorize(key: KeyRecord, action?: string, encryptionContext?: Record<string, string>): void;
-  /** The same for operations on no key (CreateKey, ListKeys …): the caller's IAM policies decide. */
-  authorizeAccount(action?: string): void;
+  /** The same for operations on no key (CreateKey, ListKeys …): the caller's IAM policies decide; `region` defaults to the request's. */
+  authorizeAccount(action?: string, region?: string): void;
+  /** Condition keys taken from the request; an operation may add its own (CreateGrant's kms:Grant*) before it authorizes. */
+  readonly conditionKeys: Record<string, ContextValue>;
 }
 
 export interface ResolveOptions {
@@ -66,7 +71,17 @@ export interface Operation<I, O> {
   run(ctx: OperationContext, input: I): O;
 }
 
-export const operation = <I, O>(spec: Spec<I>, run: (ctx: OperationContext, input: I) => O): Operation<I, O> => ({ spec, run });
+/** An operation whose input takes GrantTokens has them checked first (grant-tokens.ts), so no handler can forget. */
+export const operation = <I, O>(spec: Spec<I>, run: (ctx: OperationContext, input: I) => O): Operation<I, O> =>
+  'GrantTokens' in spec
+    ? {
+        spec,
+        run: (ctx, input) => {
+          checkGrantTokens(ctx.store, (input as { GrantTokens?: string[] }).GrantTokens);
+          return run(ctx, input);
+        },
+      }
+    : { spec, run };
 
 export const DAY = 86_400_000;
 
@@ -129,6 +144,15 @@ export function requireNotPending(key: KeyRecord): void {
   throw new KMSInvalidStateException(`${key.arn} is ${stateWords(key)}.`);
 }
 
+/**
+ * Metadata changes (description, tags, aliases, scheduling deletion) are refused only while a key waits
+ * for deletion: a key waiting for imported material takes them (key-state.html).
+ */
+export function requireNotPendingDeletion(key: KeyRecord): void {
+  if (key.keyState === 'PendingImport') return;
+  requireNotPending(key);
+}
+
 const stateWords = (key: KeyRecord) =>
   key.keyState === 'PendingDeletion' ? 'pending deletion' : key.keyState === 'PendingImport' ? 'pending import' : `in state ${key.keyState}`;
 
@@ -150,7 +174,8 @@ export function dryRun(input: { DryRun?: boolean }): void {
 
 export const currentMaterial = (key: KeyRecord): KeyMaterial => key.materials[key.materials.length - 1];
 
-export function keyMetadata(key: KeyRecord): KeyMetadata {
+/** Pass the store so that a multi-Region key shows its whole set (MultiRegionConfiguration). */
+export function keyMetadata(key: KeyRecord, store?: Store): KeyMetadata {
   const symmetric = SPECS[key.keySpec].family === 'symmetric';
   return {
     AWSAccountId: key.account,
@@ -169,7 +194,11 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeySpec: key.keySpec,
     ...algorithmsFor(key.keySpec, key.keyUsage),
     MultiRegion: key.multiRegion,
+    MultiRegionConfiguration: store && multiRegionConfiguration(store, key),
     PendingDeletionWindowInDays: key.pendingWindowInDays,
+    // Origin EXTERNAL only: the earliest expiry of the key's imported materials (operations/import.ts).
+    ExpirationModel: key.imported?.expirationModel,
+    ValidTo: key.imported?.validTo === undefined ? undefined : new Date(key.imported.validTo),
     CurrentKeyMaterialId: symmetric && key.materials.length > 0 ? currentMaterial(key).id : undefined,
   };
 }

@@ -2,8 +2,11 @@
 import * as aliases from './aliases';
 import * as asymmetric from './asymmetric';
 import * as crypto from './crypto';
+import * as grants from './grants';
+import * as importing from './import';
 import * as keys from './keys';
 import * as mac from './mac';
+import * as multiRegion from './multi-region';
 import * as policy from './policy';
 import * as rotation from './rotation';
 import * as tags from './tags';
@@ -74,16 +77,6 @@ export const NOT_YET_SUPPORTED = [
   'DescribeCustomKeyStores',
   'DisconnectCustomKeyStore',
   'UpdateCustomKeyStore',
-  'CreateGrant',
-  'ListGrants',
-  'ListRetirableGrants',
-  'RetireGrant',
-  'RevokeGrant',
-  'GetParametersForImport',
-  'ImportKeyMaterial',
-  'DeleteImportedKeyMaterial',
-  'ReplicateKey',
-  'UpdatePrimaryRegion',
 ] as const satisfies readonly KmsOperationName[];
 
 // Input and output types differ per operation; the dispatcher validates each input against its spec.
@@ -107,6 +100,11 @@ export const OPERATIONS: { [Op in Exclude<KmsOperationName, (typeof NOT_YET_SUPP
   GenerateDataKey: crypto.GenerateDataKey,
   GenerateDataKeyWithoutPlaintext: crypto.GenerateDataKeyWithoutPlaintext,
   GenerateRandom: crypto.GenerateRandom,
+  CreateGrant: grants.CreateGrant,
+  ListGrants: grants.ListGrants,
+  ListRetirableGrants: grants.ListRetirableGrants,
+  RetireGrant: grants.RetireGrant,
+  RevokeGrant: grants.RevokeGrant,
   CreateKey: keys.CreateKey,
   DescribeKey: keys.DescribeKey,
   ListKeys: keys.ListKeys,
@@ -116,8 +114,13 @@ export const OPERATIONS: { [Op in Exclude<KmsOperationName, (typeof NOT_YET_SUPP
   ScheduleKeyDeletion: keys.ScheduleKeyDeletion,
   CancelKeyDeletion: keys.CancelKeyDeletion,
   GetKeyLastUsage: keys.GetKeyLastUsage,
+  GetParametersForImport: importing.GetParametersForImport,
+  ImportKeyMaterial: importing.ImportKeyMaterial,
+  DeleteImportedKeyMaterial: importing.DeleteImportedKeyMaterial,
   GenerateMac: mac.GenerateMac,
   VerifyMac: mac.VerifyMac,
+  ReplicateKey: multiRegion.ReplicateKey,
+  UpdatePrimaryRegion: multiRegion.UpdatePrimaryRegion,
   GetKeyPolicy: policy.GetKeyPolicy,
   PutKeyPolicy: policy.PutKeyPolicy,
   ListKeyPolicies: policy.ListKeyPolicies,

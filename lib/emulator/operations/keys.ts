@@ -23,7 +23,9 @@ import { generateMaterial } from '../key-material';
 import { KEY_SPECS, KEY_USAGES, SPECS } from '../key-specs';
 import type { KeyRecord } from '../store';
 import { F } from '../validate';
-import { DAY, keyArn, keyMetadata, operation, requireNotPending, resolveKey } from './context';
+import { DAY, keyArn, keyMetadata, operation, requireNotPending, requireNotPendingDeletion, resolveKey } from './context';
+import { awaitsImport, checkImportableSpec } from './import';
+import { newMultiRegionKeyId, replicasOf } from './multi-region-set';
 import { checkLockout, checkPolicyDocument, defaultKeyPolicy } from './policy';
 import { pageBySeq } from './paging';
 import { checkTags, mergeTags } from './tags';
@@ -58,11 +60,14 @@ export const CreateKey = operation<CreateKeyRequest, CreateKeyResponse>(
       throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${spec}. Valid KeyUsage values for ${spec}: ${info.usages.join(', ')}.`);
     }
     const origin = input.Origin ?? 'AWS_KMS';
-    if (origin !== 'AWS_KMS' || input.CustomKeyStoreId || input.XksKeyId) {
-      throw new UnsupportedOperationException(`Origin ${origin} and custom key stores are not available in this emulator yet; use Origin AWS_KMS.`);
+    if ((origin !== 'AWS_KMS' && origin !== 'EXTERNAL') || input.CustomKeyStoreId || input.XksKeyId) {
+      throw new UnsupportedOperationException(`Origin ${origin} and custom key stores are not available in this emulator yet; use Origin AWS_KMS or EXTERNAL.`);
     }
-    if (input.MultiRegion) throw new UnsupportedOperationException('Multi-Region keys are not available in this emulator yet.');
-    const keyId = crypto.randomUUID();
+    // Origin EXTERNAL: no key material until it is imported (operations/import.ts), so the key starts PendingImport.
+    const external = origin === 'EXTERNAL';
+    if (external) checkImportableSpec(spec);
+    // MultiRegion creates the primary key of a new set: any key spec, AWS-generated or imported material (CreateKey API reference).
+    const keyId = input.MultiRegion ? newMultiRegionKeyId() : crypto.randomUUID();
     if (input.Policy !== undefined) checkLockout(ctx, checkPolicyDocument(input.Policy), keyArn(ctx.region, ctx.account, keyId), input.BypassPolicyLockoutSafetyCheck);
     checkTags(input.Tags ?? []);
     const key: KeyRecord = {
@@ -77,21 +82,22 @@ export const CreateKey = operation<CreateKeyRequest, CreateKeyResponse>(
       keyUsage: usage,
       origin,
       keyManager: 'CUSTOMER',
-      keyState: 'Enabled',
-      multiRegion: false,
+      keyState: external ? 'PendingImport' : 'Enabled',
+      multiRegion: input.MultiRegion === true,
+      primaryRegion: input.MultiRegion ? ctx.region : undefined,
       policy: input.Policy ?? defaultKeyPolicy(ctx.account),
       tags: mergeTags([], input.Tags ?? []),
       rotation: { enabled: false },
-      materials: [{ id: newMaterialId(), material: generateMaterial(spec), createdAt: ctx.now }],
+      materials: external ? [] : [{ id: newMaterialId(), material: generateMaterial(spec), createdAt: ctx.now }],
     };
     ctx.subject = keyId;
     ctx.store.putKey(key);
-    return { KeyMetadata: keyMetadata(key) };
+    return { KeyMetadata: keyMetadata(key, ctx.store) };
   },
 );
 
 export const DescribeKey = operation<DescribeKeyRequest, DescribeKeyResponse>({ KeyId: F.keyId, GrantTokens: F.grantTokens }, (ctx, input) => ({
-  KeyMetadata: keyMetadata(resolveKey(ctx, input.KeyId!)),
+  KeyMetadata: keyMetadata(resolveKey(ctx, input.KeyId!), ctx.store),
 }));
 
 export const ListKeys = operation<ListKeysRequest, ListKeysResponse>({ Limit: F.limit, Marker: F.marker }, (ctx, input) => {
@@ -104,7 +110,7 @@ export const UpdateKeyDescription = operation<UpdateKeyDescriptionRequest, Recor
   { KeyId: F.keyId, Description: { kind: 'string', required: true, min: 0, max: 8192 } },
   (ctx, input) => {
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
-    requireNotPending(key);
+    requireNotPendingDeletion(key);
     ctx.store.putKey({ ...key, description: input.Description! });
     return {};
   },
@@ -132,7 +138,12 @@ export const ScheduleKeyDeletion = operation<ScheduleKeyDeletionRequest, Schedul
     if (days < 7 || days > 30) {
       throw new ValidationException(`1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
     }
-    requireNotPending(key);
+    requireNotPendingDeletion(key);
+    // A primary key with replicas waits for them to be deleted before its own waiting period begins (ScheduleKeyDeletion API reference).
+    if (replicasOf(ctx.store, key).length > 0) {
+      ctx.store.putKey({ ...key, keyState: 'PendingReplicaDeletion', pendingWindowInDays: days });
+      return { KeyId: key.arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days };
+    }
     const deletionDate = ctx.now + days * DAY;
     ctx.store.putKey({ ...key, keyState: 'PendingDeletion', deletionDate, pendingWindowInDays: days });
     return { KeyId: key.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days };
@@ -141,10 +152,11 @@ export const ScheduleKeyDeletion = operation<ScheduleKeyDeletionRequest, Schedul
 
 export const CancelKeyDeletion = operation<CancelKeyDeletionRequest, CancelKeyDeletionResponse>({ KeyId: F.keyId }, (ctx, input) => {
   const key = resolveKey(ctx, input.KeyId!, { aliases: false });
-  if (key.keyState !== 'PendingDeletion') {
+  if (key.keyState !== 'PendingDeletion' && key.keyState !== 'PendingReplicaDeletion') {
     throw new KMSInvalidStateException(`${key.arn} is not pending deletion.`);
   }
-  ctx.store.putKey({ ...key, keyState: 'Disabled', deletionDate: undefined, pendingWindowInDays: undefined });
+  // A key whose imported material is missing cannot be Disabled (it could be enabled): it waits for import again.
+  ctx.store.putKey({ ...key, keyState: awaitsImport(key) ? 'PendingImport' : 'Disabled', deletionDate: undefined, pendingWindowInDays: undefined });
   return { KeyId: key.arn };
 });
 

@@ -9,12 +9,14 @@ import type {
   RotateKeyOnDemandRequest,
   RotateKeyOnDemandResponse,
 } from '@aws-sdk/client-kms';
-import { LimitExceededException } from '../errors';
+import { LimitExceededException, UnsupportedOperationException } from '../errors';
 import { generateMaterial } from '../key-material';
 import type { KeyRecord } from '../store';
 import { F } from '../validate';
-import { currentMaterial, DAY, operation, requireEnabled, requireSymmetric, resolveKey } from './context';
+import { currentMaterial, DAY, operation, requireEnabled, requireSymmetric, resolveKey, type OperationContext } from './context';
+import { importedRotations, rotateImported } from './import';
 import { newMaterialId } from './keys';
+import { requireNotReplica, syncReplicas } from './multi-region-set';
 import { pageByOffset } from './paging';
 
 export const DEFAULT_ROTATION_DAYS = 365;
@@ -42,28 +44,42 @@ export function applyDueRotations(key: KeyRecord, now: number): KeyRecord {
 
 const gate = (key: KeyRecord, what: string) => {
   requireSymmetric(key, what);
+  requireNotReplica(key, what);
   requireEnabled(key);
+};
+
+/** "You cannot enable automatic rotation of … KMS keys with imported key material" (EnableKeyRotation API reference; key-state.html note 6). */
+const requireGenerated = (key: KeyRecord) => {
+  if (key.origin === 'EXTERNAL') throw new UnsupportedOperationException(`${key.arn} origin is EXTERNAL which is not valid for this operation.`);
+};
+
+/** Stores a rotation change; a multi-Region primary shares it with its replicas. */
+const commit = (ctx: OperationContext, key: KeyRecord) => {
+  ctx.store.putKey(key);
+  syncReplicas(ctx.store, key);
 };
 
 export const EnableKeyRotation = operation<EnableKeyRotationRequest, Record<string, never>>(
   { KeyId: F.keyId, RotationPeriodInDays: { kind: 'int', min: 90, max: 2560 } },
   (ctx, input) => {
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
+    requireGenerated(key);
     gate(key, 'automatic key rotation');
     const periodInDays = input.RotationPeriodInDays ?? key.rotation.periodInDays ?? DEFAULT_ROTATION_DAYS;
     // The first rotation comes one period after enabling; a new period counts from the last automatic rotation.
     const lastAutomatic = [...key.materials].reverse().find((m) => m.rotationType === 'AUTOMATIC');
     const base = key.rotation.enabled && lastAutomatic ? lastAutomatic.createdAt : ctx.now;
     const nextRotationDate = Math.max(base + periodInDays * DAY, ctx.now + DAY);
-    ctx.store.putKey({ ...key, rotation: { enabled: true, periodInDays, nextRotationDate } });
+    commit(ctx, { ...key, rotation: { enabled: true, periodInDays, nextRotationDate } });
     return {};
   },
 );
 
 export const DisableKeyRotation = operation<DisableKeyRotationRequest, Record<string, never>>({ KeyId: F.keyId }, (ctx, input) => {
   const key = resolveKey(ctx, input.KeyId!, { aliases: false });
+  requireGenerated(key);
   gate(key, 'automatic key rotation');
-  ctx.store.putKey({ ...key, rotation: { enabled: false, periodInDays: key.rotation.periodInDays } });
+  commit(ctx, { ...key, rotation: { enabled: false, periodInDays: key.rotation.periodInDays } });
   return {};
 });
 
@@ -86,7 +102,8 @@ export const RotateKeyOnDemand = operation<RotateKeyOnDemandRequest, RotateKeyOn
   if (done >= MAX_ON_DEMAND_ROTATIONS) {
     throw new LimitExceededException(`${key.arn} has already been rotated on demand ${MAX_ON_DEMAND_ROTATIONS} times, the maximum for a KMS key.`);
   }
-  ctx.store.putKey(rotated(key, ctx.now, 'ON_DEMAND'));
+  // Imported keys rotate to material imported beforehand as NEW_KEY_MATERIAL (operations/import.ts).
+  commit(ctx, key.origin === 'EXTERNAL' ? rotateImported(key, ctx.now) : rotated(key, ctx.now, 'ON_DEMAND'));
   return { KeyId: key.keyId };
 });
 
@@ -95,6 +112,10 @@ export const ListKeyRotations = operation<ListKeyRotationsRequest, ListKeyRotati
   (ctx, input) => {
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
     requireSymmetric(key, 'key rotation');
+    if (key.origin === 'EXTERNAL') {
+      const { items, truncated, nextMarker } = pageByOffset(importedRotations(key, input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL'), input.Limit, input.Marker);
+      return { Rotations: items, Truncated: truncated, NextMarker: nextMarker };
+    }
     const current = currentMaterial(key).id;
     const all = input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
     const entries = key.materials

@@ -2,7 +2,7 @@
 import type { ListResourceTagsRequest, ListResourceTagsResponse, Tag, TagResourceRequest, UntagResourceRequest } from '@aws-sdk/client-kms';
 import { TagException } from '../errors';
 import { F } from '../validate';
-import { operation, requireNotPending, resolveKey } from './context';
+import { operation, requireNotPendingDeletion, resolveKey } from './context';
 import { pageByOffset } from './paging';
 
 export const MAX_TAGS = 50;
@@ -26,7 +26,7 @@ export function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
 
 export const TagResource = operation<TagResourceRequest, Record<string, never>>({ KeyId: F.keyId, Tags: { kind: 'tags', required: true } }, (ctx, input) => {
   const key = resolveKey(ctx, input.KeyId!, { aliases: false });
-  requireNotPending(key);
+  requireNotPendingDeletion(key);
   checkTags(input.Tags!);
   ctx.store.putKey({ ...key, tags: mergeTags(key.tags, input.Tags!) });
   return {};
@@ -36,7 +36,7 @@ export const UntagResource = operation<UntagResourceRequest, Record<string, neve
   { KeyId: F.keyId, TagKeys: { kind: 'stringList', required: true, item: { min: 1, max: 128 } } },
   (ctx, input) => {
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
-    requireNotPending(key);
+    requireNotPendingDeletion(key);
     const drop = new Set(input.TagKeys);
     if (drop.size > 0) ctx.store.putKey({ ...key, tags: key.tags.filter((t) => !drop.has(t.TagKey!)) });
     return {};

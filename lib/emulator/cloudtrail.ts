@@ -1,0 +1,344 @@
+/**
+ * CloudTrail for the emulator: every KMS call, allowed or refused, becomes an event with AWS's record
+ * shape (never a plaintext or other blob), kept for 90 days and served by LookupEvents as AWS serves it.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KmsError } from './errors';
+import type { Identity } from './identities';
+import type { Field } from './validate';
+
+/** The JavaScript SDK sends the short form, botocore (AWS CLI, boto3) the long one. */
+export const CLOUDTRAIL_TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
+/** LookupEvents covers the last 90 days (CloudTrail event history). */
+export const RETENTION_MS = 90 * 86_400_000;
+
+/** One recorded event: the lookup attributes, and the full record as CloudTrail's JSON string. */
+export interface TrailEvent {
+  account: string;
+  region: string;
+  time: number;
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  readOnly: boolean;
+  accessKeyId: string;
+  username: string;
+  resources: { ResourceType: string; ResourceName: string }[];
+  /** The CloudTrail record, serialized once. */
+  json: string;
+}
+
+class CloudTrailError extends KmsError {
+  constructor(
+    override readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** requestParameters/responseElements as CloudTrail writes them: lower-camel members, blobs left out. */
+function parameters(value: unknown, blobs: ReadonlySet<string> = new Set()): unknown {
+  if (value instanceof Uint8Array) return undefined;
+  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
+  if (Array.isArray(value)) return value.map((v) => parameters(v));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (blobs.has(k) || v === undefined || v instanceof Uint8Array) continue;
+      // Encryption context keys are data, not member names: keep them as sent.
+      out[lowerFirst(k)] = k === 'EncryptionContext' || k.endsWith('EncryptionContext') ? v : parameters(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+const READ_ONLY = /^(Describe|Get|List|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateRandom|GenerateMac|VerifyMac|Sign|Verify|DeriveSharedSecret)/;
+
+function userIdentity(identity: Identity) {
+  const base = { principalId: principalId(identity.arn), arn: identity.arn, accountId: identity.accountId, accessKeyId: identity.accessKeyId };
+  const role = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(identity.arn);
+  if (role) {
+    const roleArn = `arn:aws:iam::${role[1]}:role/${role[2]}`;
+    return {
+      type: 'AssumedRole',
+      ...base,
+      principalId: `${principalId(roleArn)}:${role[3]}`,
+      sessionContext: { sessionIssuer: { type: 'Role', principalId: principalId(roleArn), arn: roleArn, accountId: role[1], userName: role[2] }, attributes: { mfaAuthenticated: 'false' } },
+    };
+  }
+  if (identity.arn.endsWith(':root')) return { type: 'Root', ...base, principalId: identity.accountId };
+  return { type: 'IAMUser', ...base, userName: identity.arn.split('/').pop() };
+}
+
+/** A stable AWS-looking unique id for a principal (AIDA… for users, AROA… for roles). */
+function principalId(arn: string): string {
+  const prefix = arn.includes(':role/') ? 'AROA' : 'AIDA';
+  return prefix + crypto.createHash('sha256').update(arn).digest('hex').slice(0, 17).toUpperCase();
+}
+
+export interface EventInput {
+  caller: Identity;
+  region: string;
+  time: number;
+  operation: string;
+  requestId: string;
+  sourceIp?: string;
+  userAgent?: string;
+  /** The request as sent (parsed JSON), and which of its members are blobs. */
+  request: unknown;
+  blobMembers: ReadonlySet<string>;
+  output?: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+  /** ARNs of the keys the request concerned. */
+  keys: string[];
+}
+
+/** The events of one KMS call: one in the caller's account and, when a key is another account's, one there too. */
+export function kmsEvents(e: EventInput): TrailEvent[] {
+  const readOnly = READ_ONLY.test(e.operation);
+  const keyAccounts = [...new Set(e.keys.map((arn) => arn.split(':')[4]))];
+  const accounts = [e.caller.accountId, ...keyAccounts.filter((a) => a !== e.caller.accountId)];
+  const eventTime = new Date(e.time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const resources = e.keys.map((arn) => ({ accountId: arn.split(':')[4], type: 'AWS::KMS::Key', ARN: arn }));
+  const user = userIdentity(e.caller);
+  return accounts.map((account) => {
+    const eventId = crypto.randomUUID();
+    const record = {
+      eventVersion: '1.11',
+      userIdentity: user,
+      eventTime,
+      eventSource: 'kms.amazonaws.com',
+      eventName: e.operation,
+      awsRegion: e.region,
+      sourceIPAddress: e.sourceIp ?? 'AWS Internal',
+      userAgent: e.userAgent ?? '',
+      ...(e.errorCode ? { errorCode: e.errorCode === 'AccessDeniedException' ? 'AccessDenied' : e.errorCode, errorMessage: e.errorMessage } : {}),
+      requestParameters: parameters(e.request, e.blobMembers) ?? null,
+      responseElements: readOnly || e.errorCode ? null : (parameters(e.output) ?? null),
+      requestID: e.requestId,
+      eventID: eventId,
+      readOnly,
+      resources: resources.length > 0 ? resources : undefined,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: account,
+      eventCategory: 'Management',
+    };
+    return {
+      account,
+      region: e.region,
+      time: e.time,
+      eventId,
+      eventName: e.operation,
+      eventSource: 'kms.amazonaws.com',
+      readOnly,
+      accessKeyId: e.caller.accessKeyId,
+      username: user.type === 'AssumedRole' ? e.caller.arn.split('/').pop()! : (e.caller.arn.split('/').pop() ?? e.caller.accountId),
+      resources: e.keys.flatMap((arn) => [
+        { ResourceType: 'AWS::KMS::Key', ResourceName: arn },
+      ]),
+      json: JSON.stringify(record),
+    };
+  });
+}
+
+/**
+ * Events per account and region, newest last, 90 days; appended to `cloudtrail.jsonl` under the data dir
+ * (batched, not fsynced: CloudTrail itself delivers events minutes late, and never the request's data).
+ */
+export class TrailStore {
+  private readonly events = new Map<string, TrailEvent[]>();
+  private fd: number | undefined;
+  private pending = '';
+
+  constructor(
+    private readonly dir: string | undefined,
+    now: number,
+  ) {
+    if (!dir) return;
+    const file = path.join(dir, 'cloudtrail.jsonl');
+    if (fs.existsSync(file)) {
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          const event = JSON.parse(line) as TrailEvent;
+          if (event.time >= now - RETENTION_MS) this.add(event);
+        } catch {
+          // a torn last line after a crash: that event is lost, as an undelivered CloudTrail event would be
+        }
+      }
+    }
+    this.fd = fs.openSync(file, 'a', 0o600);
+  }
+
+  private add(event: TrailEvent): void {
+    const id = `${event.account}/${event.region}`;
+    let list = this.events.get(id);
+    if (!list) this.events.set(id, (list = []));
+    list.push(event);
+  }
+
+  record(events: TrailEvent[]): void {
+    for (const event of events) {
+      this.add(event);
+      if (this.fd !== undefined) {
+        if (this.pending === '') setImmediate(() => this.flush());
+        this.pending += JSON.stringify(event) + '\n';
+      }
+    }
+  }
+
+  flush(): void {
+    if (this.fd === undefined || this.pending === '') return;
+    fs.writeSync(this.fd, this.pending);
+    this.pending = '';
+  }
+
+  close(): void {
+    this.flush();
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** Events of an account and region, newest first, within [start, end] and the retention window. */
+  *newestFirst(account: string, region: string, start: number, end: number): Generator<TrailEvent> {
+    const list = this.events.get(`${account}/${region}`) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const e = list[i];
+      if (e.time > end) continue;
+      if (e.time < start) break;
+      yield e;
+    }
+  }
+}
+
+// ---- LookupEvents ----------------------------------------------------------------------------
+
+const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];
+
+export const LOOKUP_SPEC: Record<string, Field> = {
+  LookupAttributes: { kind: 'any' },
+  StartTime: { kind: 'any' },
+  EndTime: { kind: 'any' },
+  EventCategory: { kind: 'enum', values: ['insight'] },
+  MaxResults: { kind: 'any' },
+  NextToken: { kind: 'string' },
+};
+
+function matches(e: TrailEvent, key: AttributeKey, value: string): boolean {
+  switch (key) {
+    case 'EventId':
+      return e.eventId === value;
+    case 'EventName':
+      return e.eventName === value;
+    case 'ReadOnly':
+      return String(e.readOnly) === value;
+    case 'Username':
+      return e.username === value;
+    case 'AccessKeyId':
+      return e.accessKeyId === value;
+    case 'EventSource':
+      return e.eventSource === value;
+    case 'ResourceType':
+      return e.resources.some((r) => r.ResourceType === value);
+    case 'ResourceName':
+      return e.resources.some((r) => r.ResourceName === value || r.ResourceName.endsWith(`/${value}`));
+  }
+}
+
+const toTime = (v: unknown, what: string): number | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return v * 1000;
+  if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  throw new CloudTrailError('InvalidTimeRangeException', `${what} is not a valid time.`);
+};
+
+export function lookupEvents(store: TrailStore, account: string, region: string, now: number, input: Record<string, unknown>) {
+  const attributes = (input.LookupAttributes ?? []) as { AttributeKey?: string; AttributeValue?: string }[];
+  if (!Array.isArray(attributes) || attributes.length > 1) {
+    throw new CloudTrailError('InvalidLookupAttributesException', 'You can specify only one lookup attribute.');
+  }
+  const [attribute] = attributes;
+  if (attribute && (!ATTRIBUTE_KEYS.includes(attribute.AttributeKey as AttributeKey) || typeof attribute.AttributeValue !== 'string' || attribute.AttributeValue.length === 0)) {
+    throw new CloudTrailError('InvalidLookupAttributesException', `Lookup attribute key must be one of ${ATTRIBUTE_KEYS.join(', ')}, with a value.`);
+  }
+  const max = input.MaxResults === undefined ? 50 : input.MaxResults;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 50) {
+    throw new CloudTrailError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+  }
+  const start = Math.max(toTime(input.StartTime, 'StartTime') ?? 0, now - RETENTION_MS);
+  const end = toTime(input.EndTime, 'EndTime') ?? now;
+  if (toTime(input.StartTime, 'StartTime') !== undefined && start > end) throw new CloudTrailError('InvalidTimeRangeException', 'StartTime must be before EndTime.');
+  // The token is the (time, eventId) of the last event returned, bound to the query it came from.
+  const query = JSON.stringify([attribute ?? null, input.StartTime ?? null, input.EndTime ?? null]);
+  let after: { time: number; id: string } | undefined;
+  if (input.NextToken !== undefined) {
+    try {
+      const t = JSON.parse(Buffer.from(String(input.NextToken), 'base64url').toString()) as { q: string; time: number; id: string };
+      if (t.q !== query) throw new Error('different query');
+      after = t;
+    } catch {
+      throw new CloudTrailError('InvalidNextTokenException', 'Invalid NextToken. Use the NextToken from the previous response with the same lookup attributes and time range.');
+    }
+  }
+  const events: TrailEvent[] = [];
+  let resume = after;
+  let more = false;
+  for (const e of store.newestFirst(account, region, start, end)) {
+    if (resume) {
+      if (e.eventId === resume.id) {
+        resume = undefined;
+        continue;
+      }
+      if (e.time >= resume.time) continue; // returned on an earlier page
+      resume = undefined; // the token's event aged out: go on from the next older one
+    }
+    if (attribute && !matches(e, attribute.AttributeKey as AttributeKey, attribute.AttributeValue!)) continue;
+    if (events.length === max) {
+      more = true;
+      break;
+    }
+    events.push(e);
+  }
+  const last = events[events.length - 1];
+  return {
+    Events: events.map((e) => ({
+      EventId: e.eventId,
+      EventName: e.eventName,
+      ReadOnly: String(e.readOnly),
+      AccessKeyId: e.accessKeyId,
+      EventTime: new Date(e.time),
+      EventSource: e.eventSource,
+      Username: e.username,
+      Resources: e.resources,
+      CloudTrailEvent: e.json,
+    })),
+    NextToken: more && last ? Buffer.from(JSON.stringify({ q: query, time: last.time, id: last.eventId })).toString('base64url') : undefined,
+  };
+}
+
+/** AWS's LookupEvents quota: 2 requests per second per account and region (a token bucket). */
+export class LookupThrottle {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly perSecond: number) {}
+  take(account: string, region: string, now: number): void {
+    const id = `${account}/${region}`;
+    const b = this.buckets.get(id) ?? { tokens: this.perSecond, at: now };
+    b.tokens = Math.min(this.perSecond, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    if (b.tokens < 1) {
+      this.buckets.set(id, b);
+      throw new CloudTrailError('ThrottlingException', 'Rate exceeded');
+    }
+    b.tokens -= 1;
+    this.buckets.set(id, b);
+  }
+}
