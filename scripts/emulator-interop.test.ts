@@ -165,6 +165,26 @@ describe.skipIf(skipReason('AWS CLI', awsMissing))('the AWS CLI', () => {
     expect(out).toMatchObject({ KeyId: key.Arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' });
   });
 
+  it('a refused call (the auditor encrypting) is AccessDeniedException, and lookup-events shows it with the allowed ones', async () => {
+    const auditor = await run('aws', ['kms', 'encrypt', '--key-id', key.KeyId, '--plaintext', `fileb://${plaintextFile}`, '--endpoint-url', emulator.endpoint], {
+      ...env,
+      AWS_ACCESS_KEY_ID: 'AKIAAUDITOR00000001',
+      AWS_SECRET_ACCESS_KEY: 'auditor-secret',
+    });
+    expect([254, 255]).toContain(auditor.code);
+    expect(auditor.stderr).toContain('(AccessDeniedException) when calling the Encrypt operation: User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: kms:Encrypt');
+    const lookup = await run(
+      'aws',
+      ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=Username,AttributeValue=auditor', '--max-results', '5', '--endpoint-url', emulator.endpoint, '--output', 'json'],
+      env,
+    );
+    expect(lookup.code, lookup.stderr).toBe(0);
+    const events = (JSON.parse(lookup.stdout) as { Events: { EventName: string; CloudTrailEvent: string }[] }).Events;
+    const record = JSON.parse(events[0].CloudTrailEvent) as { eventName: string; errorCode?: string; requestParameters: Record<string, unknown> };
+    expect(record).toMatchObject({ eventName: 'Encrypt', errorCode: 'AccessDenied', requestParameters: { keyId: key.KeyId } });
+    expect(events[0].CloudTrailEvent).not.toContain(Buffer.from(SECRET).toString('base64'));
+  });
+
   it('decrypt with a different encryption context fails with InvalidCiphertextException', async () => {
     const ciphertext = await encryptToFile(key.KeyId, 'purpose=interop');
     const result = await cli(['decrypt', '--ciphertext-blob', `fileb://${ciphertext}`, '--encryption-context', 'purpose=something-else']);
