@@ -1,7 +1,7 @@
 /** `npm run seed:demo`: puts the demo keys into the emulator's data dir when it is empty (run before the console starts). */
 import path from 'node:path';
 import { getConfig } from '../lib/config';
-import { createEmulator } from '../lib/emulator/index';
+import { createEmulator, DEMO_ACCOUNT } from '../lib/emulator/index';
 import { seedDemoKeys } from '../lib/emulator/seed';
 
 // The SDK warns on Node 20 about its 2027 support window; nothing to act on here.
@@ -10,5 +10,9 @@ const config = getConfig();
 const dataDir = path.join(config.dataDir, 'emulator'); // the directory lib/aws/shared-emulator.ts opens
 const emulator = createEmulator({ dataDir });
 const created = await seedDemoKeys(emulator.kmsClient({ region: config.region }));
+// AWS services make these on first use; the demo account has used EBS, S3, RDS … in its three regions.
+let managed = 0;
+for (const region of new Set([config.region, 'us-east-1', 'eu-west-1', 'eu-west-2'])) managed += emulator.createAwsManagedKeys(DEMO_ACCOUNT, region);
 await emulator.close();
 console.log(created > 0 ? `Seeded ${created} demo keys into ${dataDir}` : `Demo keys already present in ${dataDir}`);
+if (managed > 0) console.log(`Created ${managed} AWS managed keys (aws/ebs, aws/s3 …) in the demo account`);

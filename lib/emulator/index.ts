@@ -7,6 +7,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { authenticate, DEFAULT_REGION, identify, type Caller } from './auth';
+import { createAwsManagedKeys } from './aws-managed';
 import { CLOUDTRAIL_TARGET_PREFIXES, kmsEvents, LookupThrottle, lookupEvents, LOOKUP_SPEC, TrailStore, type TrailEvent } from './cloudtrail';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
 import { DEFAULT_IDENTITIES, type Identity } from './identities';
@@ -88,6 +89,8 @@ export interface Emulator {
   recordRequest(entry: RequestLogEntry): void;
   /** Keeps CloudTrail events of requests served elsewhere (by a worker's replica). */
   recordEvents(events: TrailEvent[]): void;
+  /** Creates an account's AWS managed keys (aws/ebs, aws/s3 …) in a region, as AWS services would on first use. */
+  createAwsManagedKeys(account: string, region: string): number;
   /** A real CloudTrailClient from @aws-sdk/client-cloudtrail, answered in process (LookupEvents). */
   cloudTrailClient(opts?: KmsClientOptions): CloudTrailClient;
 }
@@ -401,6 +404,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     recordUsage,
     recordRequest: (entry) => options.onRequest?.(entry),
     recordEvents: (events) => trail.record(events),
+    createAwsManagedKeys: (account, region) => createAwsManagedKeys(store, account, region, clock().getTime()),
   };
 }
 
