@@ -60,7 +60,15 @@ function parameters(value: unknown, blobs: ReadonlySet<string> = new Set()): unk
 
 const READ_ONLY = /^(Describe|Get|List|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateRandom|GenerateMac|VerifyMac|Sign|Verify|DeriveSharedSecret)/;
 
+const userIdentities = new WeakMap<Identity, ReturnType<typeof describeIdentity>>();
+/** The record's userIdentity: the same for every call of an identity, so made once. */
 function userIdentity(identity: Identity) {
+  let user = userIdentities.get(identity);
+  if (!user) userIdentities.set(identity, (user = describeIdentity(identity)));
+  return user;
+}
+
+function describeIdentity(identity: Identity) {
   const base = { principalId: principalId(identity.arn), arn: identity.arn, accountId: identity.accountId, accessKeyId: identity.accessKeyId };
   const role = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(identity.arn);
   if (role) {
@@ -105,7 +113,7 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
   const readOnly = READ_ONLY.test(e.operation);
   const keyAccounts = [...new Set(e.keys.map((arn) => arn.split(':')[4]))];
   const accounts = [e.caller.accountId, ...keyAccounts.filter((a) => a !== e.caller.accountId)];
-  const eventTime = new Date(e.time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const eventTime = new Date(e.time).toISOString().slice(0, 19) + 'Z';
   const resources = e.keys.map((arn) => ({ accountId: arn.split(':')[4], type: 'AWS::KMS::Key', ARN: arn }));
   const user = userIdentity(e.caller);
   return accounts.map((account) => {
