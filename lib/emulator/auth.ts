@@ -1,11 +1,11 @@
 /**
- * Who is calling: the SigV4 Authorization header is verified with @smithy/signature-v4 against the
- * identity's secret, over exactly the headers the client signed; region and access key come from its
+ * Who is calling: the SigV4 Authorization header is verified against the identity's secret, over
+ * exactly the headers the client signed (@smithy/signature-v4's canonical request, node:crypto HMACs); region and access key come from its
  * credential scope.
  */
 import crypto from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
 import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from './errors';
 import type { Identity } from './identities';
 import { Sha256 } from './sha256';
@@ -36,23 +36,42 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /** AWS refuses a request signed more than 5 minutes before or after its own clock. */
 const MAX_SKEW_MS = 5 * 60_000;
 
-const signers = new Map<string, SignatureV4>();
-function signerFor(identity: Identity, region: string, service: string): SignatureV4 {
-  const id = `${identity.accessKeyId}\n${region}\n${service}`;
-  let signer = signers.get(id);
-  if (!signer) {
-    signer = new SignatureV4({
-      credentials: { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey },
-      region,
-      service,
-      sha256: Sha256,
-      // Verify what the client signed; never add a checksum header of our own.
-      applyChecksum: false,
-    });
-    signers.set(id, signer);
+/**
+ * Recomputes a request's signature. Canonicalization (path escaping, header and query forms) is
+ * @smithy/signature-v4's own, reached through its protected createCanonicalRequest; the hashing and
+ * HMACs are node:crypto, synchronous, with the signing key cached per secret, day, region and service.
+ */
+class SignatureVerifier extends SignatureV4 {
+  private readonly signingKeys = new Map<string, Buffer>();
+
+  constructor() {
+    // The credentials and region here are never used: every check passes its own.
+    super({ credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: DEFAULT_REGION, service: 'kms', sha256: Sha256, applyChecksum: false });
   }
-  return signer;
+
+  signature(request: HttpRequest, signedNames: string[], secret: string, longDate: string, scope: { date: string; region: string; service: string }): string {
+    const headers = getCanonicalHeaders(request, undefined, new Set(signedNames));
+    const declared = request.headers['x-amz-content-sha256'];
+    const payloadHash = declared && declared !== 'UNSIGNED-PAYLOAD' ? declared : crypto.createHash('sha256').update(request.body ?? '').digest('hex');
+    const canonical = this.createCanonicalRequest(request, headers, payloadHash);
+    const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
+    const toSign = `AWS4-HMAC-SHA256\n${longDate}\n${credentialScope}\n${crypto.createHash('sha256').update(canonical).digest('hex')}`;
+    return crypto.createHmac('sha256', this.signingKey(secret, scope)).update(toSign).digest('hex');
+  }
+
+  private signingKey(secret: string, { date, region, service }: { date: string; region: string; service: string }): Buffer {
+    const id = `${secret}\n${date}\n${region}\n${service}`;
+    let key = this.signingKeys.get(id);
+    if (!key) {
+      const hmac = (k: string | Buffer, data: string) => crypto.createHmac('sha256', k).update(data).digest();
+      key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+      if (this.signingKeys.size > 1000) this.signingKeys.clear();
+      this.signingKeys.set(id, key);
+    }
+    return key;
+  }
 }
+const verifier = new SignatureVerifier();
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
@@ -104,12 +123,14 @@ export async function authenticate(request: SignedRequest, identities: ReadonlyM
       query[k] = existing === undefined ? v : ([] as string[]).concat(existing, v);
     }
   }
-  const expected = await signerFor(identity, region, service).sign(
+  const got = verifier.signature(
     new HttpRequest({ method: request.method, protocol: 'http:', hostname: headers.host ?? '', path, query, headers, body: request.body }),
-    { signingDate: new Date(signedAt), signableHeaders: new Set(signedNames), signingRegion: region, signingService: service },
+    signedNames,
+    identity.secretAccessKey,
+    amzDate!,
+    { date: scopeDate, region, service },
   );
-  const got = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization))?.[1] ?? '';
-  if (!crypto.timingSafeEqual(Buffer.from(got.padEnd(64, '0')), Buffer.from(signature))) {
+  if (!crypto.timingSafeEqual(Buffer.from(got), Buffer.from(signature))) {
     throw new InvalidSignatureException(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
