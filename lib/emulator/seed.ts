@@ -6,6 +6,7 @@
 import {
   CreateAliasCommand,
   CreateKeyCommand,
+  DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyRotationCommand,
   ListKeysCommand,
@@ -44,8 +45,12 @@ export const DEMO_KEYS: DemoKey[] = [
   { alias: 'alias/wallet/secp256k1', key: { KeySpec: 'ECC_SECG_P256K1', KeyUsage: 'SIGN_VERIFY', Description: 'Blockchain transaction signing', Tags: tags('crypto-desk', 'sandbox') } },
 ];
 
-/** Creates the demo keys when the account's region holds none; returns how many it created. */
-export async function seedDemoKeys(kms: KMSClient): Promise<number> {
+/**
+ * Creates the demo keys when the account's region holds none; returns how many it created. With
+ * `deferDeletions`, the keys meant to be pending deletion are left for `scheduleDemoDeletions`, so a
+ * seed that replays history first does not see them deleted before the demo starts.
+ */
+export async function seedDemoKeys(kms: KMSClient, { deferDeletions = false } = {}): Promise<number> {
   const { Keys } = await kms.send(new ListKeysCommand({ Limit: 1 }));
   if (Keys && Keys.length > 0) return 0;
   for (const demo of DEMO_KEYS) {
@@ -55,7 +60,17 @@ export async function seedDemoKeys(kms: KMSClient): Promise<number> {
     if (demo.rotationDays) await kms.send(new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: demo.rotationDays }));
     if (demo.rotateOnDemand) await kms.send(new RotateKeyOnDemandCommand({ KeyId }));
     if (demo.disable) await kms.send(new DisableKeyCommand({ KeyId }));
-    if (demo.scheduleDeletionDays) await kms.send(new ScheduleKeyDeletionCommand({ KeyId, PendingWindowInDays: demo.scheduleDeletionDays }));
   }
+  if (!deferDeletions) await scheduleDemoDeletions(kms);
   return DEMO_KEYS.length;
+}
+
+/** Schedules the deletion of the demo keys that are meant to be pending deletion. */
+export async function scheduleDemoDeletions(kms: KMSClient): Promise<void> {
+  for (const demo of DEMO_KEYS) {
+    if (!demo.scheduleDeletionDays) continue;
+    // ScheduleKeyDeletion takes a key id or ARN, not an alias.
+    const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId: demo.alias }));
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: KeyMetadata!.KeyId, PendingWindowInDays: demo.scheduleDeletionDays }));
+  }
 }
