@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from 'next';
+import { Providers } from './providers';
+import { themeScript } from './theme-script';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,8 +17,14 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
-    <html lang="en">
-      <body className="min-h-dvh font-sans">{children}</body>
+    // The theme script changes <html>'s class before hydration, so React must not complain about it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body className="min-h-dvh font-sans">
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

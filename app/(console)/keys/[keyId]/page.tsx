@@ -1,0 +1,29 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { clientsFor } from '@/lib/aws/clients';
+import { loadKeyDetail } from '@/lib/kms/key-detail';
+import { resolveScope } from '@/lib/kms/scope';
+import { makeQueryClient } from '@/lib/queries/query-client';
+import { keyQueries } from '@/lib/queries/keys';
+import { KeyDetailPage } from './key-detail-page';
+
+type Props = { params: Promise<{ keyId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Key ${decodeURIComponent((await params).keyId)}` };
+}
+
+export default async function KeyPage({ params, searchParams }: Props) {
+  const keyId = decodeURIComponent((await params).keyId);
+  const scope = resolveScope((await searchParams).region);
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({ ...keyQueries.detail(scope, keyId), queryFn: () => loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId) });
+  const error = queryClient.getQueryState(keyQueries.detail(scope, keyId).queryKey)?.error;
+  if (error?.name === 'NotFoundException') notFound();
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <KeyDetailPage scope={scope} keyId={keyId} />
+    </HydrationBoundary>
+  );
+}

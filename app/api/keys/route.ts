@@ -1,0 +1,19 @@
+/** GET /api/keys?region=…[&refresh=1]: the region's key inventory, from the server's cache unless refresh is asked for. */
+import { errorInfo } from '@/lib/kms/inventory';
+import { getInventory } from '@/lib/kms/inventory-cache';
+import { resolveScope } from '@/lib/kms/scope';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const scope = resolveScope(params.get('region'));
+  try {
+    const inventory = await getInventory(scope, { force: params.get('refresh') === '1' });
+    return Response.json(inventory, { headers: { 'cache-control': 'no-store' } });
+  } catch (error) {
+    // A KMS failure (AccessDenied, an unreachable region …) goes to the browser by name and message.
+    return Response.json({ error: errorInfo(error) }, { status: 502, headers: { 'cache-control': 'no-store' } });
+  }
+}

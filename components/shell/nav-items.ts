@@ -1,0 +1,16 @@
+/** The console's sections, in sidebar order. */
+import { ChartColumn, FlaskConical, KeyRound, ScrollText, Settings, type LucideIcon } from 'lucide-react';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/keys', label: 'Keys', icon: KeyRound },
+  { href: '/usage', label: 'Usage & cost', icon: ChartColumn },
+  { href: '/playground', label: 'Playground', icon: FlaskConical },
+  { href: '/audit', label: 'Audit', icon: ScrollText },
+  { href: '/settings', label: 'Settings', icon: Settings },
+];

@@ -1,0 +1,224 @@
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyRotationCommand,
+  ListAliasesCommand,
+  ListKeysCommand,
+  ScheduleKeyDeletionCommand,
+  type CreateKeyCommandInput,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmulator, type Emulator } from '@/lib/emulator';
+import { loadInventory } from './inventory';
+
+const scope = { account: '111122223333', region: 'us-east-1' };
+const noWait = { sleep: async () => undefined };
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+function client(): KMSClient {
+  emulator = createEmulator();
+  return emulator.kmsClient({ region: scope.region });
+}
+
+async function createKey(kms: KMSClient, input: CreateKeyCommandInput = {}, ...aliases: string[]): Promise<string> {
+  const keyId = (await kms.send(new CreateKeyCommand(input))).KeyMetadata!.KeyId!;
+  for (const alias of aliases) await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyId }));
+  return keyId;
+}
+
+type AnyCommand = { input: Record<string, unknown> };
+
+/** Runs `before` ahead of every request the client sends; it may change the command or throw instead. */
+function intercept(kms: KMSClient, before: (command: AnyCommand) => void | Promise<void>): void {
+  // KMSClient.send is overloaded per command type; the wrapper only forwards, so one loose signature is enough.
+  const send = kms.send.bind(kms) as (command: AnyCommand) => Promise<unknown>;
+  (kms as unknown as { send: (command: AnyCommand) => Promise<unknown> }).send = async (command) => {
+    await before(command);
+    return send(command);
+  };
+}
+
+const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+describe('loadInventory', () => {
+  it('combines DescribeKey, aliases, tags and rotation status into one row per key', async () => {
+    const kms = client();
+    const rotating = await createKey(kms, { Description: 'card data', Tags: [{ TagKey: 'team', TagValue: 'payments' }] }, 'alias/pay/b', 'alias/pay/a');
+    await kms.send(new EnableKeyRotationCommand({ KeyId: rotating, RotationPeriodInDays: 180 }));
+    const plain = await createKey(kms);
+    const rsa = await createKey(kms, { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }, 'alias/signing');
+    const hmac = await createKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const disabled = await createKey(kms);
+    await kms.send(new DisableKeyCommand({ KeyId: disabled }));
+    const doomed = await createKey(kms);
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomed, PendingWindowInDays: 7 }));
+
+    const inventory = await loadInventory(kms, scope);
+    const byId = new Map(inventory.keys.map((row) => [row.id, row]));
+    expect(inventory.keys).toHaveLength(6);
+    expect(inventory.scope).toEqual(scope);
+
+    const row = byId.get(rotating)!;
+    expect(row).toMatchObject({
+      aliases: ['alias/pay/a', 'alias/pay/b'],
+      description: 'card data',
+      state: 'Enabled',
+      manager: 'CUSTOMER',
+      type: 'Symmetric',
+      spec: 'SYMMETRIC_DEFAULT',
+      usage: 'ENCRYPT_DECRYPT',
+      origin: 'AWS_KMS',
+      multiRegion: null,
+      tags: { team: 'payments' },
+      rotation: { enabled: true, periodDays: 180 },
+    });
+    expect(row.rotation!.nextAt).toBeGreaterThan(row.createdAt);
+    expect(row.error).toBeUndefined();
+
+    expect(byId.get(plain)!.rotation).toEqual({ enabled: false, periodDays: undefined });
+    expect(byId.get(rsa)).toMatchObject({ type: 'Asymmetric', spec: 'RSA_2048', usage: 'SIGN_VERIFY', rotation: null, aliases: ['alias/signing'] });
+    expect(byId.get(hmac)).toMatchObject({ type: 'HMAC', rotation: null });
+    expect(byId.get(disabled)).toMatchObject({ state: 'Disabled', rotation: { enabled: false } });
+    // GetKeyRotationStatus refuses keys pending deletion, so it is not asked.
+    expect(byId.get(doomed)).toMatchObject({ state: 'PendingDeletion', rotation: null });
+    expect(byId.get(doomed)!.deletionAt).toBeGreaterThan(Date.now());
+    expect(byId.get(doomed)!.error).toBeUndefined();
+  });
+
+  it('lists AWS managed keys with their aws/ aliases, without tag or rotation calls', async () => {
+    const kms = client();
+    await createKey(kms);
+    const created = emulator!.createAwsManagedKeys(scope.account, scope.region);
+    const operations: string[] = [];
+    intercept(kms, (command) => void operations.push(command.constructor.name));
+    const inventory = await loadInventory(kms, scope);
+    const managed = inventory.keys.filter((k) => k.manager === 'AWS');
+    expect(managed).toHaveLength(created);
+    expect(managed.map((k) => k.aliases[0])).toContain('alias/aws/s3');
+    expect(managed.every((k) => k.rotation?.enabled === true && k.rotation.periodDays === 365)).toBe(true);
+    // One customer managed key: its ListResourceTags and GetKeyRotationStatus are the only ones.
+    expect(operations.filter((op) => op === 'ListResourceTagsCommand')).toHaveLength(1);
+    expect(operations.filter((op) => op === 'GetKeyRotationStatusCommand')).toHaveLength(1);
+  });
+
+  it('follows ListKeys and ListAliases pages to the end', async () => {
+    const kms = client();
+    const ids = new Set<string>();
+    for (let i = 0; i < 7; i++) ids.add(await createKey(kms, {}, `alias/paged/${i}`));
+    let listKeyCalls = 0;
+    let listAliasCalls = 0;
+    intercept(kms, (command) => {
+      // Tiny pages force the loader through several Marker round trips.
+      if (command instanceof ListKeysCommand) {
+        command.input.Limit = 2;
+        listKeyCalls++;
+      }
+      if (command instanceof ListAliasesCommand) {
+        command.input.Limit = 3;
+        listAliasCalls++;
+      }
+    });
+    const inventory = await loadInventory(kms, scope);
+    expect(new Set(inventory.keys.map((k) => k.id))).toEqual(ids);
+    expect(inventory.keys.every((k) => k.aliases.length === 1)).toBe(true);
+    expect(listKeyCalls).toBe(4);
+    expect(listAliasCalls).toBe(3);
+  });
+
+  it('retries a throttled call with backoff and still loads every key', async () => {
+    const kms = client();
+    for (let i = 0; i < 3; i++) await createKey(kms);
+    let throttles = 3;
+    intercept(kms, (command) => {
+      if (command instanceof DescribeKeyCommand && throttles > 0) {
+        throttles--;
+        throw throttling();
+      }
+    });
+    const delays: number[] = [];
+    const inventory = await loadInventory(kms, scope, { retry: { ...noWait, random: () => 1, onRetry: (_e, _n, ms) => delays.push(ms) } });
+    expect(inventory.keys).toHaveLength(3);
+    expect(inventory.keys.every((k) => k.error === undefined)).toBe(true);
+    expect(inventory.throttledRetries).toBe(3);
+    expect(delays.every((ms) => ms > 0 && ms <= 5_000)).toBe(true);
+  });
+
+  it('gives up after the last attempt and reports ThrottlingException', async () => {
+    const kms = client();
+    await createKey(kms);
+    let attempts = 0;
+    intercept(kms, (command) => {
+      if (command instanceof ListKeysCommand) {
+        attempts++;
+        throw throttling();
+      }
+    });
+    await expect(loadInventory(kms, scope, { retry: { ...noWait, maxAttempts: 4 } })).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(attempts).toBe(4);
+  });
+
+  it('does not retry other errors; a key whose DescribeKey fails keeps its row with the error', async () => {
+    const kms = client();
+    const denied = await createKey(kms, {}, 'alias/secret');
+    const fine = await createKey(kms);
+    let deniedCalls = 0;
+    intercept(kms, (command) => {
+      if (command instanceof DescribeKeyCommand && command.input.KeyId === denied) {
+        deniedCalls++;
+        throw Object.assign(new Error('User is not authorized to perform: kms:DescribeKey'), { name: 'AccessDeniedException' });
+      }
+    });
+    const inventory = await loadInventory(kms, scope, { retry: noWait });
+    expect(deniedCalls).toBe(1);
+    const row = inventory.keys.find((k) => k.id === denied)!;
+    expect(row).toMatchObject({ aliases: ['alias/secret'], state: 'Unknown' });
+    expect(row.error).toEqual({ operation: 'DescribeKey', name: 'AccessDeniedException', message: 'User is not authorized to perform: kms:DescribeKey' });
+    expect(inventory.keys.find((k) => k.id === fine)!.error).toBeUndefined();
+  });
+
+  it('drops a key deleted between ListKeys and DescribeKey', async () => {
+    const kms = client();
+    const gone = await createKey(kms);
+    await createKey(kms);
+    intercept(kms, (command) => {
+      if (command instanceof DescribeKeyCommand && command.input.KeyId === gone) {
+        throw Object.assign(new Error(`Key '${gone}' does not exist`), { name: 'NotFoundException' });
+      }
+    });
+    const inventory = await loadInventory(kms, scope);
+    expect(inventory.keys.map((k) => k.id)).not.toContain(gone);
+    expect(inventory.keys).toHaveLength(1);
+  });
+
+  it.each([4, 16])('never has more than %i requests in flight', async (concurrency) => {
+    const kms = client();
+    for (let i = 0; i < 40; i++) await createKey(kms);
+    let inFlight = 0;
+    let peak = 0;
+    const send = kms.send.bind(kms) as (command: AnyCommand) => Promise<unknown>;
+    (kms as unknown as { send: (command: AnyCommand) => Promise<unknown> }).send = async (command) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      try {
+        // A little latency, as a network would add, so requests overlap.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return await send(command);
+      } finally {
+        inFlight--;
+      }
+    };
+    const inventory = await loadInventory(kms, scope, { concurrency });
+    expect(inventory.keys).toHaveLength(40);
+    expect(peak).toBe(concurrency);
+    // ListKeys + ListAliases, then DescribeKey, ListResourceTags and GetKeyRotationStatus per key.
+    expect(inventory.requests).toBe(2 + 40 * 3);
+  });
+});
