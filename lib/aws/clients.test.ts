@@ -1,11 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countKeys } from '@/lib/kms/count-keys';
 import { clientsFor } from './clients';
 import { sharedEmulator } from './shared-emulator';
+
+/** Keys of the client's account and region, over every ListKeys page. */
+async function countKeys(kms: KMSClient): Promise<number> {
+  let count = 0;
+  for await (const page of paginateListKeys({ client: kms, pageSize: 1000 }, {})) count += page.Keys?.length ?? 0;
+  return count;
+}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-clients-'));
 const demo = { mode: 'demo', dataDir, region: 'us-east-1' } as const;

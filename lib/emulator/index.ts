@@ -269,6 +269,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     let raw: unknown;
     let output: unknown;
     let blobMembers: ReadonlySet<string> = NO_BLOBS;
+    let errorMessage: string | undefined;
     let response: WireResponse;
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
@@ -310,7 +311,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (!ctx.authorized) throw new Error(`${operation} completed without an authorization check`);
       response = ok(output, requestId);
     } catch (error) {
-      if (error instanceof KmsError) response = fail(error, requestId);
+      if (error instanceof KmsError) {
+        errorMessage = error.message;
+        response = fail(error, requestId);
+      }
       else {
         // A real fault: report it without details that could carry request data.
         console.error(`kms emulator: internal error in ${operation}:`, error instanceof Error ? error.stack : error);
@@ -332,7 +336,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           blobMembers,
           output,
           errorCode,
-          errorMessage: errorCode ? (JSON.parse(response.body.toString()) as { message?: string }).message : undefined,
+          errorMessage,
           // CreateKey authorizes no existing key, but its event names the key it made.
           keys: ctx?.keys.length ? ctx.keys : [(output as { KeyMetadata?: { Arn?: string } } | undefined)?.KeyMetadata?.Arn].filter((a): a is string => !!a),
         });

@@ -359,15 +359,12 @@ export class Store {
   }
 
   private replay(entry: JournalEntry): void {
-    if (entry.t === 'key') {
-      let key: KeyRecord | null = null;
-      try {
-        key = entry.value ? this.unseal(entry.value) : null;
-      } catch (error) {
-        throw new Error(`Emulator key ${entry.id} cannot be unsealed with ${this.dir}/root.key: wrong root key or tampered data`, { cause: error });
-      }
-      this.applyKey(entry.region, entry.id, key);
-    } else this.applyAlias(entry.region, entry.account, entry.name, entry.value);
+    if (entry.t === 'alias') return this.apply(entry);
+    try {
+      this.apply({ ...entry, value: entry.value ? this.unseal(entry.value) : null });
+    } catch (error) {
+      throw new Error(`Emulator key ${entry.id} cannot be unsealed with ${this.dir}/root.key: wrong root key or tampered data`, { cause: error });
+    }
   }
 
   /** Rewrites the whole state as one snapshot (write, fsync, rename) and empties the journal. */
