@@ -1,0 +1,46 @@
+/**
+ * The one middleware every server action goes through: parse the input with its zod schema, run it,
+ * and turn an expected failure (bad input, a KMS exception) into a typed result instead of a throw.
+ * Sign-in, the role check and the audit entry (the auth issue) belong here too, so no action repeats them.
+ */
+import 'server-only';
+import type { z } from 'zod';
+import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: KmsErrorInfo };
+
+/** True for an error an AWS SDK client raised from a service's answer (a 4xx such as NotFoundException). */
+function isServiceError(error: unknown): error is Error & { $fault: 'client' | 'server' } {
+  return error instanceof Error && '$fault' in error && '$metadata' in error;
+}
+
+/** Input that breaks the schema, reported like AWS reports it: one line per problem, naming the field. */
+export function validationError(issues: readonly z.core.$ZodIssue[]): KmsErrorInfo {
+  const lines = issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+  return { name: 'ValidationException', message: lines.join('; ') };
+}
+
+export interface ActionDefinition<S extends z.ZodType, T> {
+  /** The action's name as the audit log will record it, e.g. `ScheduleKeyDeletion`. */
+  name: string;
+  input: S;
+  run: (input: z.output<S>) => Promise<T>;
+}
+
+/**
+ * Builds a server action. Export the result from a `'use server'` file:
+ * `export const disableKeyAction = defineAction({ name: 'DisableKey', input: schema, run: … })`.
+ * KMS exceptions come back as `{ ok: false, error: { name, message } }`; anything else is a bug and throws.
+ */
+export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    const parsed = definition.input.safeParse(raw);
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
+    try {
+      return { ok: true, data: await definition.run(parsed.data) };
+    } catch (error) {
+      if (isServiceError(error) && error.$fault === 'client') return { ok: false, error: { name: error.name, message: error.message } };
+      throw error;
+    }
+  };
+}
