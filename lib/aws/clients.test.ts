@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clientsFor } from './clients';
@@ -38,6 +39,16 @@ describe('clientsFor', () => {
     expect(await countKeys(west)).toBe(0);
   });
 
+  it('in demo mode gives a CloudTrailClient that sees the calls made with the KMS client', async () => {
+    const { kms, cloudtrail } = clientsFor({ region: 'eu-west-2' }, demo);
+    expect(cloudtrail).toBeInstanceOf(CloudTrailClient);
+    const created = await kms.send(new CreateKeyCommand({}));
+    const { Events = [] } = await cloudtrail.send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: created.KeyMetadata?.Arn }] }),
+    );
+    expect(Events.map((event) => event.EventName)).toContain('CreateKey');
+  });
+
   it('returns the same clients for the same context', () => {
     expect(clientsFor({ region: 'us-east-1' }, demo)).toBe(clientsFor({ region: 'us-east-1' }, demo));
   });
@@ -46,5 +57,7 @@ describe('clientsFor', () => {
     const { kms } = clientsFor({ region: 'eu-central-1' }, { mode: 'aws', dataDir, region: 'us-east-1' });
     expect(kms).toBeInstanceOf(KMSClient);
     expect(await kms.config.region()).toBe('eu-central-1');
+    const { cloudtrail } = clientsFor({ region: 'eu-central-1' }, { mode: 'aws', dataDir, region: 'us-east-1' });
+    expect(await cloudtrail.config.region()).toBe('eu-central-1');
   });
 });

@@ -1,5 +1,6 @@
 /** The one place that builds AWS SDK clients: for real AWS in aws mode, wired to the emulator in demo mode. */
 import 'server-only';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { getConfig, type Config } from '@/lib/config';
 import { sharedEmulator } from './shared-emulator';
@@ -10,6 +11,7 @@ export interface ClientContext {
 
 export interface Clients {
   kms: KMSClient;
+  cloudtrail: CloudTrailClient;
 }
 
 // Clients are reusable and hold connection pools and cached credentials, so build each one once.
@@ -20,11 +22,13 @@ export function clientsFor(context: ClientContext, config: Config = getConfig())
   const cacheKey = `${config.mode}:${config.dataDir}:${context.region}`;
   let clients = cache.get(cacheKey);
   if (!clients) {
-    clients =
-      config.mode === 'demo'
-        ? { kms: sharedEmulator(config.dataDir).kmsClient({ region: context.region }) }
-        : // The default credential chain: environment, shared config/SSO, container or instance role.
-          { kms: new KMSClient({ region: context.region }) };
+    if (config.mode === 'demo') {
+      const emulator = sharedEmulator(config.dataDir);
+      clients = { kms: emulator.kmsClient({ region: context.region }), cloudtrail: emulator.cloudTrailClient({ region: context.region }) };
+    } else {
+      // The default credential chain: environment, shared config/SSO, container or instance role.
+      clients = { kms: new KMSClient({ region: context.region }), cloudtrail: new CloudTrailClient({ region: context.region }) };
+    }
     cache.set(cacheKey, clients);
   }
   return clients;
