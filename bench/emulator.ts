@@ -3,10 +3,12 @@
  * over HTTP on loopback (32 keep-alive connections), each as a ratio to raw node:crypto AES-256-GCM
  * on the same 1 KiB payload measured in the same run. Prints figures; asserts nothing.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import { once } from 'node:events';
-import { cpus } from 'node:os';
+import fs from 'node:fs';
+import os, { cpus } from 'node:os';
+import path from 'node:path';
 import { CreateGrantCommand, CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SignatureV4 } from '@smithy/signature-v4';
 import autocannon from 'autocannon';
@@ -48,13 +50,54 @@ interface LoadResult {
   p99: number;
 }
 
+interface LoadRequest {
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+// wrk (apt-get install wrk) is a C load generator: it leaves the server most of the 2 cores that
+// autocannon, running in this Node process, would take. Both measure the floor the same way.
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((file) => fs.existsSync(file));
+const GENERATOR = process.env.BENCH_LOAD === 'autocannon' || !WRK ? 'autocannon (in this process)' : 'wrk (1 thread)';
+
 /** Warms up for a second, then drives `request` with 32 keep-alive connections for SECONDS. */
-async function load(port: number, request: { method: 'POST'; path: string; headers: Record<string, string>; body: string }): Promise<LoadResult> {
+async function load(port: number, request: LoadRequest): Promise<LoadResult> {
+  if (GENERATOR.startsWith('wrk')) return loadWithWrk(port, request);
   const url = `http://127.0.0.1:${port}`;
   await autocannon({ url, connections: 32, duration: 1, requests: [request] });
   const result = await autocannon({ url, connections: 32, duration: SECONDS, requests: [request] });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors from ${url}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** Runs wrk with a Lua script that sends `request`; reads req/s and the latency percentiles it prints. */
+async function loadWithWrk(port: number, request: LoadRequest): Promise<LoadResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-wrk-'));
+  const script = path.join(dir, 'request.lua');
+  const headers = Object.entries(request.headers)
+    .filter(([name]) => name.toLowerCase() !== 'host' && name.toLowerCase() !== 'content-length')
+    .map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+  fs.writeFileSync(script, [`wrk.method = "POST"`, `wrk.path = ${JSON.stringify(request.path)}`, `wrk.body = ${JSON.stringify(request.body)}`, ...headers].join('\n'));
+  const run = (seconds: number) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(WRK!, ['-t1', '-c32', `-d${seconds}s`, '--latency', '-s', script, `http://127.0.0.1:${port}${request.path}`], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+  try {
+    await run(1);
+    const out = await run(SECONDS);
+    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+    if (non2xx) throw new Error(`${non2xx[1]} non-2xx responses from port ${port}`);
+    const ms = (label: string) => {
+      const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+      if (!m) throw new Error(`wrk printed no ${label}% latency:\n${out}`);
+      return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+    };
+    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]), p50: Math.round(ms('50') * 100) / 100, p99: Math.round(ms('99') * 100) / 100 };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A bare node:http server: the same response headers and an Encrypt-sized body, no work. */
@@ -117,7 +160,7 @@ async function main() {
 
   // Over HTTP: the standalone server (npm run emulator, with its data-plane worker threads) in its own
   // process, as a training class would run it; the load generator shares the machine's cores with it.
-  console.log(`\nHTTP on loopback, 32 keep-alive connections (autocannon in this process):`);
+  console.log(`\nHTTP on loopback, 32 keep-alive connections, load from ${GENERATOR}:`);
 
   // The floor: a bare node:http server answering every request with a body of Encrypt's size.
   const floor = await startServer(['-e', FLOOR_SERVER]);

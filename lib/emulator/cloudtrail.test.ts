@@ -158,4 +158,26 @@ describe('LookupEvents', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('reads a trail file written before the tab-separated format, and the records come back intact', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-trail-'));
+    try {
+      const first = createEmulator({ dataDir });
+      await first.kmsClient().send(new CreateKeyCommand({ Description: 'tab\tand "quotes"' }));
+      await first.close();
+      const file = path.join(dataDir, 'cloudtrail.jsonl');
+      const [line] = fs.readFileSync(file, 'utf8').split('\n');
+      const tab = line.indexOf('\t');
+      const record = line.slice(tab + 1);
+      expect(JSON.parse(record).requestParameters.description).toBe('tab\tand "quotes"');
+      // The older format: one JSON object per line with the record as a string member.
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(line.slice(0, tab)), json: record }) + '\n');
+      const second = createEmulator({ dataDir });
+      const events = (await second.cloudTrailClient().send(new LookupEventsCommand({}))).Events!;
+      expect(events.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.description)).toEqual(['tab\tand "quotes"']);
+      await second.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

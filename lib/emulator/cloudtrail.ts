@@ -60,11 +60,21 @@ function parameters(value: unknown, blobs: ReadonlySet<string> = new Set()): unk
 
 const READ_ONLY = /^(Describe|Get|List|Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateRandom|GenerateMac|VerifyMac|Sign|Verify|DeriveSharedSecret)/;
 
-const userIdentities = new WeakMap<Identity, ReturnType<typeof describeIdentity>>();
-/** The record's userIdentity: the same for every call of an identity, so made once. */
-function userIdentity(identity: Identity) {
+interface UserIdentity {
+  type: string;
+  arn: string;
+  accountId: string;
+  /** The record's userIdentity as JSON: the same for every call of an identity, so serialized once. */
+  json: string;
+}
+
+const userIdentities = new WeakMap<Identity, UserIdentity>();
+function userIdentity(identity: Identity): UserIdentity {
   let user = userIdentities.get(identity);
-  if (!user) userIdentities.set(identity, (user = describeIdentity(identity)));
+  if (!user) {
+    const described = describeIdentity(identity);
+    userIdentities.set(identity, (user = { type: described.type, arn: identity.arn, accountId: identity.accountId, json: JSON.stringify(described) }));
+  }
   return user;
 }
 
@@ -108,37 +118,32 @@ export interface EventInput {
   keys: string[];
 }
 
-/** The events of one KMS call: one in the caller's account and, when a key is another account's, one there too. */
+const str = JSON.stringify;
+
+/**
+ * The events of one KMS call: one in the caller's account and, when a key is another account's, one there too.
+ * The record is written as JSON text directly (its members in CloudTrail's order): this runs on every request,
+ * and the identity's part never changes.
+ */
 export function kmsEvents(e: EventInput): TrailEvent[] {
   const readOnly = READ_ONLY.test(e.operation);
   const keyAccounts = [...new Set(e.keys.map((arn) => arn.split(':')[4]))];
   const accounts = [e.caller.accountId, ...keyAccounts.filter((a) => a !== e.caller.accountId)];
   const eventTime = new Date(e.time).toISOString().slice(0, 19) + 'Z';
-  const resources = e.keys.map((arn) => ({ accountId: arn.split(':')[4], type: 'AWS::KMS::Key', ARN: arn }));
   const user = userIdentity(e.caller);
+  const errorCode = e.errorCode === 'AccessDeniedException' ? 'AccessDenied' : e.errorCode;
+  const responseElements = readOnly || e.errorCode ? null : (parameters(e.output) ?? null);
+  const resources = e.keys.length > 0 ? str(e.keys.map((arn) => ({ accountId: arn.split(':')[4], type: 'AWS::KMS::Key', ARN: arn }))) : undefined;
+  // Everything but the event id and the recipient account is the same in both accounts' copies.
+  const head =
+    `{"eventVersion":"1.11","userIdentity":${user.json},"eventTime":"${eventTime}","eventSource":"kms.amazonaws.com",` +
+    `"eventName":${str(e.operation)},"awsRegion":${str(e.region)},"sourceIPAddress":${str(e.sourceIp ?? 'AWS Internal')},"userAgent":${str(e.userAgent ?? '')},` +
+    (errorCode ? `"errorCode":${str(errorCode)},${e.errorMessage === undefined ? '' : `"errorMessage":${str(e.errorMessage)},`}` : '') +
+    `"requestParameters":${str(parameters(e.request, e.blobMembers) ?? null)},"responseElements":${str(responseElements)},"requestID":${str(e.requestId)},`;
+  const tail = `"readOnly":${readOnly},${resources ? `"resources":${resources},` : ''}"eventType":"AwsApiCall","managementEvent":true,`;
+  const username = e.caller.arn.split('/').pop() ?? e.caller.accountId;
   return accounts.map((account) => {
     const eventId = crypto.randomUUID();
-    const record = {
-      eventVersion: '1.11',
-      userIdentity: user,
-      eventTime,
-      eventSource: 'kms.amazonaws.com',
-      eventName: e.operation,
-      awsRegion: e.region,
-      sourceIPAddress: e.sourceIp ?? 'AWS Internal',
-      userAgent: e.userAgent ?? '',
-      ...(e.errorCode ? { errorCode: e.errorCode === 'AccessDeniedException' ? 'AccessDenied' : e.errorCode, errorMessage: e.errorMessage } : {}),
-      requestParameters: parameters(e.request, e.blobMembers) ?? null,
-      responseElements: readOnly || e.errorCode ? null : (parameters(e.output) ?? null),
-      requestID: e.requestId,
-      eventID: eventId,
-      readOnly,
-      resources: resources.length > 0 ? resources : undefined,
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId: account,
-      eventCategory: 'Management',
-    };
     return {
       account,
       region: e.region,
@@ -148,13 +153,27 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
       eventSource: 'kms.amazonaws.com',
       readOnly,
       accessKeyId: e.caller.accessKeyId,
-      username: user.type === 'AssumedRole' ? e.caller.arn.split('/').pop()! : (e.caller.arn.split('/').pop() ?? e.caller.accountId),
-      resources: e.keys.flatMap((arn) => [
-        { ResourceType: 'AWS::KMS::Key', ResourceName: arn },
-      ]),
-      json: JSON.stringify(record),
+      username,
+      resources: e.keys.map((arn) => ({ ResourceType: 'AWS::KMS::Key', ResourceName: arn })),
+      json: `${head}"eventID":"${eventId}",${tail}"recipientAccountId":"${account}","eventCategory":"Management"}`,
     };
   });
+}
+
+/**
+ * One line of cloudtrail.jsonl: the lookup attributes as JSON, a tab, then the record's JSON as it is (JSON text
+ * never holds a raw tab), so the record is not escaped into a string and back on every write and read.
+ */
+function toLine(event: TrailEvent): string {
+  const { json, ...attributes } = event;
+  return `${JSON.stringify(attributes)}\t${json}\n`;
+}
+
+function parseLine(line: string): TrailEvent {
+  const tab = line.indexOf('\t');
+  // Files written before the tab format hold the record as a string member.
+  if (tab < 0) return JSON.parse(line) as TrailEvent;
+  return { ...(JSON.parse(line.slice(0, tab)) as Omit<TrailEvent, 'json'>), json: line.slice(tab + 1) };
 }
 
 /**
@@ -176,7 +195,7 @@ export class TrailStore {
       for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
         if (!line) continue;
         try {
-          const event = JSON.parse(line) as TrailEvent;
+          const event = parseLine(line);
           if (event.time >= now - RETENTION_MS) this.add(event);
         } catch {
           // a torn last line after a crash: that event is lost, as an undelivered CloudTrail event would be
@@ -198,7 +217,7 @@ export class TrailStore {
       this.add(event);
       if (this.fd !== undefined) {
         if (this.pending === '') setImmediate(() => this.flush());
-        this.pending += JSON.stringify(event) + '\n';
+        this.pending += toLine(event);
       }
     }
   }
