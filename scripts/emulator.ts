@@ -1,11 +1,15 @@
 /**
  * The standalone KMS emulator: `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator]
- * [--memory] [--quiet] [--workers N] [--no-auth]` (scripts/start-emulator.mjs builds and runs this file).
+ * [--memory] [--quiet] [--workers N] [--no-auth] [--seed demo]` (scripts/start-emulator.mjs builds and runs this file).
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { seedDemo } from '../lib/emulator/demo-account';
 import { createEmulator, type RequestLogEntry } from '../lib/emulator/index';
 import { createEmulatorServer } from '../lib/emulator/server';
+
+// The SDK clients the demo seed uses warn on Node 20 about their 2027 support window; nothing to act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +22,8 @@ const { values } = parseArgs({
     'no-auth': { type: 'boolean', default: false },
     // CloudTrail LookupEvents requests per second per account and region; AWS allows 2. Default: unlimited.
     'lookup-events-rate': { type: 'string' },
+    // `demo`: the demo account (three Regions, 30 days of CloudTrail history) in an empty data dir.
+    seed: { type: 'string' },
     // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry.
     workers: { type: 'string', default: String(Math.max(1, availableParallelism() - 1)) },
   },
@@ -36,6 +42,11 @@ if (!Number.isInteger(workers) || workers < 0) {
   process.exit(2);
 }
 
+if (values.seed !== undefined && values.seed !== 'demo') {
+  console.error(`--seed takes 'demo', not '${values.seed}'`);
+  process.exit(2);
+}
+
 // One line per request: when, what was called on which key, the outcome and the time — never
 // payloads. Entries are gathered and written once per event-loop turn (one write per burst, with
 // one timestamp for the burst), which keeps logging off the hot path.
@@ -48,17 +59,30 @@ const flush = () => {
   process.stdout.write(text);
 };
 
+// The clock runs behind only while the demo seed replays its history; the seed's own calls are not logged.
+let clockOffset = 0;
+let seeding = false;
 const emulator = createEmulator({
   dataDir,
+  clock: () => new Date(Date.now() + clockOffset),
   enforceAccess: !values['no-auth'],
   lookupEventsPerSecond: values['lookup-events-rate'] === undefined ? undefined : Number(values['lookup-events-rate']),
   onRequest: values.quiet
     ? undefined
     : (entry) => {
+        if (seeding) return;
         if (pending.length === 0) setImmediate(flush);
         pending.push(entry);
       },
 });
+if (values.seed === 'demo') {
+  seeding = true;
+  const now = Date.now();
+  const seeded = await seedDemo({ emulator, now, days: 30, setNow: (ms) => (clockOffset = ms - now) });
+  clockOffset = 0;
+  seeding = false;
+  console.log(seeded.created > 0 ? `Seeded the demo account: ${seeded.created} keys in three Regions, ${seeded.calls} calls of history` : 'The demo account is already there.');
+}
 const server = createEmulatorServer(emulator, { workers, workerScript });
 server.listen(port, values.host, () => {
   const address = server.address();

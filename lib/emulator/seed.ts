@@ -1,7 +1,7 @@
 /**
- * A first set of demo keys, one of each kind a security team meets, made through the KMS API itself
- * so the demo state is exactly what a real account would hold. The full demo account (IAM identities,
- * AWS managed keys, CloudTrail history) arrives with the access-control work.
+ * The demo's first dozen keys, one of each kind a security team meets, made through the KMS API itself
+ * so the demo state is exactly what a real account would hold. demo-account.ts builds the rest of the
+ * account around them.
  */
 import {
   CreateAliasCommand,

@@ -1,0 +1,70 @@
+import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListAliasesCommand, ListGrantsCommand, ListKeysCommand, paginateListKeys, type KMSClient } from '@aws-sdk/client-kms';
+import { describe, expect, it } from 'vitest';
+import { DEMO_REGIONS, seedDemoAccount } from './demo-account';
+import { DEFAULT_IDENTITIES, PARTNER_ACCOUNT } from './identities';
+import { DEMO_KEYS } from './seed';
+import { testEmulator } from './test-support';
+
+async function keyCount(kms: KMSClient): Promise<number> {
+  let n = 0;
+  for await (const page of paginateListKeys({ client: kms }, {})) n += page.Keys?.length ?? 0;
+  return n;
+}
+
+const as = (emulator: ReturnType<typeof testEmulator>['emulator'], arnPart: string, region = 'us-east-1') => {
+  const identity = DEFAULT_IDENTITIES.find((i) => i.arn.includes(arnPart))!;
+  return emulator.kmsClient({ region, accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey });
+};
+
+describe('the demo account', () => {
+  it('fills three Regions with about sixty keys, once', async () => {
+    const { emulator } = testEmulator();
+    const created = await seedDemoAccount(emulator);
+    const counts = await Promise.all(DEMO_REGIONS.map((region) => keyCount(emulator.kmsClient({ region }))));
+    // The multi-Region replica is a key of its own Region, not counted as created.
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(created + 1);
+    expect(created).toBeGreaterThanOrEqual(55);
+    expect(counts.every((n) => n >= 15)).toBe(true);
+    expect(await seedDemoAccount(emulator)).toBe(0);
+    // A Region with a key already is left alone.
+    const fresh = testEmulator().emulator;
+    await fresh.kmsClient({ region: 'eu-west-2' }).send(new CreateKeyCommand({}));
+    await seedDemoAccount(fresh);
+    expect(await keyCount(fresh.kmsClient({ region: 'eu-west-2' }))).toBe(1);
+  }, 60_000);
+
+  it('enforces the custom policies it writes, shares a key with the partner account, and replicates and imports keys', async () => {
+    const { emulator } = testEmulator();
+    await seedDemoAccount(emulator);
+    const admin = emulator.kmsClient();
+    const home = (await admin.send(new ListAliasesCommand({ Limit: 100 }))).Aliases!.map((a) => a.AliasName);
+    expect(home).toEqual(expect.arrayContaining([...DEMO_KEYS.map((d) => d.alias), 'alias/hr/records', 'alias/shared/partner-exchange', 'alias/global/orders', 'alias/byok/ledger']));
+
+    // HR records: the app may encrypt only with the HR context; the auditor is denied even Decrypt by an explicit Deny.
+    const app = as(emulator, 'assumed-role/app');
+    await expect(app.send(new EncryptCommand({ KeyId: 'alias/hr/records', Plaintext: Buffer.from('salary') }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    const { CiphertextBlob } = await app.send(new EncryptCommand({ KeyId: 'alias/hr/records', Plaintext: Buffer.from('salary'), EncryptionContext: { department: 'hr' } }));
+    await expect(as(emulator, 'user/auditor').send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { department: 'hr' } }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+
+    // The partner account uses the shared key by its ARN, with a grant on record.
+    const shared = (await admin.send(new DescribeKeyCommand({ KeyId: 'alias/shared/partner-exchange' }))).KeyMetadata!;
+    const partner = emulator.kmsClient({ accessKeyId: 'partner', secretAccessKey: 'partner' });
+    const sealed = await partner.send(new EncryptCommand({ KeyId: shared.Arn, Plaintext: Buffer.from('invoice') }));
+    expect(sealed.KeyId).toBe(shared.Arn);
+    const grants = (await admin.send(new ListGrantsCommand({ KeyId: shared.KeyId }))).Grants!;
+    expect(grants.map((g) => g.GranteePrincipal)).toEqual([`arn:aws:iam::${PARTNER_ACCOUNT}:user/admin`]);
+
+    // The multi-Region key decrypts in its replica's Region under the same alias.
+    const orders = await admin.send(new EncryptCommand({ KeyId: 'alias/global/orders', Plaintext: Buffer.from('order 42') }));
+    const replica = emulator.kmsClient({ region: 'eu-west-1' });
+    const opened = await replica.send(new DecryptCommand({ CiphertextBlob: orders.CiphertextBlob }));
+    expect(Buffer.from(opened.Plaintext!).toString()).toBe('order 42');
+    expect((await replica.send(new DescribeKeyCommand({ KeyId: 'alias/global/orders' }))).KeyMetadata!.MultiRegionConfiguration?.MultiRegionKeyType).toBe('REPLICA');
+
+    // Imported material works; the second BYOK key waits for its material.
+    expect((await admin.send(new DescribeKeyCommand({ KeyId: 'alias/byok/ledger' }))).KeyMetadata).toMatchObject({ Origin: 'EXTERNAL', KeyState: 'Enabled' });
+    await admin.send(new EncryptCommand({ KeyId: 'alias/byok/ledger', Plaintext: Buffer.from('entry') }));
+    expect((await admin.send(new DescribeKeyCommand({ KeyId: 'alias/byok/awaiting-material' }))).KeyMetadata!.KeyState).toBe('PendingImport');
+    expect((await emulator.kmsClient({ region: 'eu-west-2' }).send(new ListKeysCommand({}))).Keys!.length).toBeGreaterThanOrEqual(15);
+  }, 60_000);
+});
