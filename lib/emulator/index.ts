@@ -340,6 +340,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
           // CreateKey authorizes no existing key, but its event names the key it made.
           keys: ctx?.keys.length ? ctx.keys : [(output as { KeyMetadata?: { Arn?: string } } | undefined)?.KeyMetadata?.Arn].filter((a): a is string => !!a),
         });
+        // A ReplicateKey request is also a CreateKey in the replica's Region, and CloudTrail records both.
+        const replica = operation === 'ReplicateKey' && !errorCode ? (output as { ReplicaKeyMetadata?: { Arn?: string; Description?: string; KeyUsage?: string; KeySpec?: string; Origin?: string } }).ReplicaKeyMetadata : undefined;
+        if (replica?.Arn) {
+          events.push(
+            ...kmsEvents({
+              caller: caller.identity,
+              region: replica.Arn.split(':')[3],
+              time: ctx?.now ?? clock().getTime(),
+              operation: 'CreateKey',
+              requestId,
+              sourceIp: request.sourceIp,
+              userAgent: request.headers['user-agent'],
+              request: { Description: replica.Description, KeyUsage: replica.KeyUsage, KeySpec: replica.KeySpec, Origin: replica.Origin, MultiRegion: true },
+              blobMembers,
+              output: { KeyMetadata: replica },
+              keys: [replica.Arn],
+            }),
+          );
+        }
         if (options.onEvents) options.onEvents(events);
         else trail.record(events);
       }

@@ -31,6 +31,7 @@ import {
   type KeyUsageType,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT, type Identity } from './identities';
 import { createEmulator } from './index';
@@ -124,6 +125,26 @@ describe('ReplicateKey', () => {
     expect((await london.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata).toMatchObject({ KeyState: 'Enabled', Enabled: true, Description: 'replica' });
     expect((await london.send(new ListKeysCommand({}))).Keys).toEqual([{ KeyId, KeyArn: arnIn('eu-west-2', KeyId) }]);
     expect((await virginia.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.Description).toBe('primary');
+  });
+
+  it('is recorded in CloudTrail as ReplicateKey in the primary Region and CreateKey in the replica Region', async () => {
+    const t = testEmulator();
+    const virginia = t.emulator.kmsClient({ region: 'us-east-1' });
+    const { KeyMetadata } = await virginia.send(new CreateKeyCommand({ MultiRegion: true }));
+    await virginia.send(new ReplicateKeyCommand({ KeyId: KeyMetadata!.KeyId, ReplicaRegion: 'eu-west-2', Description: 'replica' }));
+    const lookup = async (region: string) =>
+      (await t.emulator.cloudTrailClient({ region }).send(new LookupEventsCommand({}))).Events!.map((e) => JSON.parse(e.CloudTrailEvent!));
+    const [replicate] = await lookup('us-east-1');
+    expect(replicate).toMatchObject({ eventName: 'ReplicateKey', awsRegion: 'us-east-1', requestParameters: { replicaRegion: 'eu-west-2' } });
+    const london = await lookup('eu-west-2');
+    expect(london).toHaveLength(1);
+    expect(london[0]).toMatchObject({
+      eventName: 'CreateKey',
+      awsRegion: 'eu-west-2',
+      requestID: replicate.requestID,
+      requestParameters: { description: 'replica', multiRegion: true },
+      resources: [{ ARN: arnIn('eu-west-2', KeyMetadata!.KeyId!) }],
+    });
   });
 
   it('shows the whole set on every member: the primary, then replicas in the order they were made', async () => {
