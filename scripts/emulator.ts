@@ -1,11 +1,12 @@
 /**
  * The standalone KMS emulator: `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator]
- * [--memory] [--quiet] [--workers N] [--no-auth] [--seed demo]` (scripts/start-emulator.mjs builds and runs this file).
+ * [--memory] [--quiet] [--workers N] [--no-auth] [--seed demo] [--traffic N]` (scripts/start-emulator.mjs builds and runs this file).
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../lib/emulator/demo-account';
 import { createEmulator, type RequestLogEntry } from '../lib/emulator/index';
+import { startTraffic } from '../lib/emulator/traffic';
 import { createEmulatorServer } from '../lib/emulator/server';
 
 // The SDK clients the demo seed uses warn on Node 20 about their 2027 support window; nothing to act on.
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     'lookup-events-rate': { type: 'string' },
     // `demo`: the demo account (three Regions, 30 days of CloudTrail history) in an empty data dir.
     seed: { type: 'string' },
+    // Live demo traffic: the demo applications keep calling KMS, N calls a minute on average.
+    traffic: { type: 'string' },
     // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry.
     workers: { type: 'string', default: String(Math.max(1, availableParallelism() - 1)) },
   },
@@ -44,6 +47,12 @@ if (!Number.isInteger(workers) || workers < 0) {
 
 if (values.seed !== undefined && values.seed !== 'demo') {
   console.error(`--seed takes 'demo', not '${values.seed}'`);
+  process.exit(2);
+}
+
+const trafficPerMinute = values.traffic === undefined ? 0 : Number(values.traffic);
+if (!(trafficPerMinute >= 0) || !Number.isFinite(trafficPerMinute)) {
+  console.error(`--traffic takes calls per minute, not '${values.traffic}'`);
   process.exit(2);
 }
 
@@ -83,10 +92,12 @@ if (values.seed === 'demo') {
   seeding = false;
   console.log(seeded.created > 0 ? `Seeded the demo account: ${seeded.created} keys in three Regions, ${seeded.calls} calls of history` : 'The demo account is already there.');
 }
+const traffic = trafficPerMinute > 0 ? startTraffic({ emulator, perMinute: trafficPerMinute }) : undefined;
 const server = createEmulatorServer(emulator, { workers, workerScript });
 server.listen(port, values.host, () => {
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
+  if (traffic) console.log(`  live demo traffic: about ${trafficPerMinute} calls a minute from the demo applications`);
   const access = values['no-auth'] ? ', NO access control: signatures and policies are not checked' : '';
   const threads = workers > 0 ? `, ${workers} data-plane worker thread${workers === 1 ? '' : 's'}` : '';
   console.log(`Keydeck KMS emulator listening on http://${values.host}:${actual} (${dataDir ? `data in ${dataDir}` : 'in memory'}${threads}${access})`);
@@ -98,6 +109,7 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping the emulator`);
+  traffic?.stop();
   server.close(() => void emulator.close().then(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 2000).unref();
