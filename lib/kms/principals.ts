@@ -1,0 +1,124 @@
+/**
+ * The principals a key policy can name, as the console can know them without IAM: the account root, and
+ * the IAM users and roles seen calling KMS in the region's recent CloudTrail events (LookupEvents).
+ * An assumed-role session is listed as its role, which is what a key policy names.
+ */
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { withThrottleRetry, type RetryOptions } from './throttle-retry';
+
+export type PrincipalKind = 'root' | 'user' | 'role';
+
+export interface Principal {
+  arn: string;
+  kind: PrincipalKind;
+  /** The user or role name, or the account id for a root. */
+  name: string;
+  account: string;
+  /** When this principal last called KMS in the events read (ISO 8601); absent for the account root when not seen. */
+  lastSeen?: string;
+}
+
+export interface PrincipalList {
+  account: string;
+  principals: Principal[];
+  /** CloudTrail events read. */
+  eventsRead: number;
+  /** More events exist than were read. */
+  truncated: boolean;
+  /** CloudTrail could not be read (the root is still listed). */
+  error?: { name: string; message: string };
+}
+
+export interface ListPrincipalsOptions {
+  /** LookupEvents pages of 50 to read at most; each costs one of the 2 requests per second AWS allows. */
+  maxPages?: number;
+  retry?: RetryOptions;
+}
+
+interface UserIdentity {
+  type?: string;
+  arn?: string;
+  accountId?: string;
+  sessionContext?: { sessionIssuer?: { type?: string; arn?: string; accountId?: string } };
+}
+
+const ARN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}):(.+)$/;
+
+/** The principal a key policy would name for a CloudTrail userIdentity, or null (AWS services, federated users …). */
+export function principalOfIdentity(identity: UserIdentity | undefined): Principal | null {
+  if (!identity) return null;
+  if (identity.type === 'Root' && identity.accountId) return rootPrincipal(identity.accountId);
+  const arn = identity.type === 'AssumedRole' ? identity.sessionContext?.sessionIssuer?.arn : identity.type === 'IAMUser' ? identity.arn : undefined;
+  if (!arn) return null;
+  const match = ARN.exec(arn);
+  if (!match || match[2] !== 'iam') return null;
+  const resource = match[4];
+  const kind = resource.startsWith('role/') ? 'role' : resource.startsWith('user/') ? 'user' : null;
+  if (!kind) return null;
+  return { arn, kind, name: resource.split('/').pop() ?? resource, account: match[3] };
+}
+
+export const rootPrincipal = (account: string): Principal => ({ arn: `arn:aws:iam::${account}:root`, kind: 'root', name: account, account });
+
+/** Reads up to `maxPages` pages of the region's KMS events, newest first, and lists who made them. */
+export async function listPrincipals(cloudtrail: CloudTrailClient, account: string, options: ListPrincipalsOptions = {}): Promise<PrincipalList> {
+  const maxPages = options.maxPages ?? 4;
+  const seen = new Map<string, Principal>();
+  const root = rootPrincipal(account);
+  seen.set(root.arn, root);
+  let eventsRead = 0;
+  let truncated = false;
+  let error: PrincipalList['error'];
+  try {
+    let NextToken: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const answer = await withThrottleRetry(
+        () =>
+          cloudtrail.send(
+            new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'kms.amazonaws.com' }], MaxResults: 50, NextToken }),
+          ),
+        options.retry,
+      );
+      for (const event of answer.Events ?? []) {
+        eventsRead++;
+        let identity: UserIdentity | undefined;
+        try {
+          identity = (JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: UserIdentity }).userIdentity;
+        } catch {
+          continue;
+        }
+        const principal = principalOfIdentity(identity);
+        if (!principal) continue;
+        const at = event.EventTime?.toISOString();
+        const known = seen.get(principal.arn);
+        // Events come newest first, so the first sighting is the latest.
+        if (!known) seen.set(principal.arn, { ...principal, lastSeen: at });
+        else if (!known.lastSeen) known.lastSeen = at;
+      }
+      NextToken = answer.NextToken;
+      if (!NextToken) break;
+      if (page === maxPages - 1) truncated = true;
+    }
+  } catch (cause) {
+    error = cause instanceof Error ? { name: cause.name, message: cause.message } : { name: 'Error', message: String(cause) };
+  }
+  const principals = [...seen.values()].sort(comparePrincipals(account));
+  return { account, principals, eventsRead, truncated, ...(error ? { error } : {}) };
+}
+
+const KIND_ORDER: Record<PrincipalKind, number> = { root: 0, role: 1, user: 2 };
+
+/** The account's root first, then this account's roles and users, then other accounts'. */
+const comparePrincipals = (account: string) => (a: Principal, b: Principal) =>
+  Number(a.account !== account) - Number(b.account !== account) || a.account.localeCompare(b.account) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name);
+
+/**
+ * The id of the account the KMS client works in, from the ARN of any alias (AWS lists its predefined
+ * `alias/aws/…` aliases in every account and region), or null when the region has none.
+ */
+export async function accountFromAliases(kms: KMSClient): Promise<string | null> {
+  const answer = await kms.send(new ListAliasesCommand({ Limit: 1 }));
+  const arn = answer.Aliases?.[0]?.AliasArn;
+  return arn?.split(':')[4] ?? null;
+}
