@@ -1,7 +1,7 @@
-import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeysCommand, ListResourceTagsCommand, type KMSClient, type KeyUsageType } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeysCommand, ListResourceTagsCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '@/lib/emulator';
-import { USERS_SID } from '@/lib/policy/default-view';
+import { USERS_SID, type ConsoleKeyUsage } from '@/lib/policy/default-view';
 import {
   aliasProblem,
   algorithmsOf,
@@ -23,7 +23,7 @@ import {
 } from './create-key';
 
 const ACCOUNT = '111122223333';
-const ALL_USAGES: KeyUsageType[] = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'];
+const ALL_USAGES: ConsoleKeyUsage[] = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'];
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
