@@ -1,7 +1,7 @@
 import { CreateKeyCommand, DescribeKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '@/lib/emulator';
-import { accountFromAliases, listPrincipals, principalOfIdentity } from './principals';
+import { accountFromAliases, listPrincipals, principalOfIdentity, resolveAccountId } from './principals';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -85,5 +85,17 @@ describe('accountFromAliases', () => {
     expect(await accountFromAliases(kms)).toBeNull();
     emulator.createAwsManagedKeys(ACCOUNT, REGION);
     expect(await accountFromAliases(kms)).toBe(ACCOUNT);
+  });
+});
+
+describe('resolveAccountId', () => {
+  it('takes a configured account id, else the aliases’ account, else the caller’s, else fails', async () => {
+    emulator = createEmulator();
+    const kms = emulator.kmsClient({ region: REGION });
+    expect(await resolveAccountId(ACCOUNT, kms)).toBe(ACCOUNT);
+    expect(await resolveAccountId('default', kms, async () => '999988887777')).toBe('999988887777');
+    await expect(resolveAccountId('default', kms, async () => undefined)).rejects.toMatchObject({ name: 'AccountUnknown' });
+    emulator.createAwsManagedKeys(ACCOUNT, REGION);
+    expect(await resolveAccountId('default', kms, async () => '999988887777')).toBe(ACCOUNT);
   });
 });

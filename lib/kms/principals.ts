@@ -3,8 +3,13 @@
  * the IAM users and roles seen calling KMS in the region's recent CloudTrail events (LookupEvents).
  * An assumed-role session is listed as its role, which is what a key policy names.
  */
+import 'server-only';
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { clientsFor } from '@/lib/aws/clients';
+import { getConfig } from '@/lib/config';
+import { consoleContext } from './scope';
 import { withThrottleRetry, type RetryOptions } from './throttle-retry';
 
 export type PrincipalKind = 'root' | 'user' | 'role';
@@ -121,4 +126,39 @@ export async function accountFromAliases(kms: KMSClient): Promise<string | null>
   const answer = await kms.send(new ListAliasesCommand({ Limit: 1 }));
   const arn = answer.Aliases?.[0]?.AliasArn;
   return arn?.split(':')[4] ?? null;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The account whose root a new key's policy names: the console's configured account when it is an id,
+ * else the account of the region's aliases, else the caller's (STS GetCallerIdentity, passed in).
+ */
+export async function resolveAccountId(contextAccount: string, kms: KMSClient, callerAccount?: () => Promise<string | undefined>): Promise<string> {
+  if (ACCOUNT_ID.test(contextAccount)) return contextAccount;
+  const fromAliases = await accountFromAliases(kms).catch(() => null);
+  if (fromAliases && ACCOUNT_ID.test(fromAliases)) return fromAliases;
+  const fromCaller = await callerAccount?.().catch(() => undefined);
+  if (fromCaller && ACCOUNT_ID.test(fromCaller)) return fromCaller;
+  throw Object.assign(new Error('Keydeck could not tell which AWS account it works in (no alias in this region, and STS GetCallerIdentity failed).'), {
+    name: 'AccountUnknown',
+  });
+}
+
+/** The console's account id for `region` (see resolveAccountId), remembered once known. */
+const accounts = new Map<string, Promise<string>>();
+export function consoleAccountId(region: string): Promise<string> {
+  let account = accounts.get(region);
+  if (!account) {
+    const callerAccount = async () => (getConfig().mode === 'aws' ? (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account : undefined);
+    account = resolveAccountId(consoleContext().account, clientsFor({ region }).kms, callerAccount);
+    accounts.set(region, account);
+    account.catch(() => accounts.delete(region));
+  }
+  return account;
+}
+
+/** The principal list of the console's account in `region`. */
+export async function consolePrincipals(region: string): Promise<PrincipalList> {
+  return listPrincipals(clientsFor({ region }).cloudtrail, await consoleAccountId(region));
 }
