@@ -72,7 +72,12 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
     window.history.pushState(null, '', `?${params}`);
   };
 
-  const focusFirstProblem = () => requestAnimationFrame(() => panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  // Bumped to move the focus to the first field with a problem once React has rendered the problems.
+  const [focusRequest, setFocusRequest] = useState(0);
+  const focusFirstProblem = () => setFocusRequest((n) => n + 1);
+  useEffect(() => {
+    if (focusRequest > 0) panelRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusRequest]);
 
   const next = async () => {
     if (step === 'configure' && !stepIsValid('configure', state)) {
