@@ -228,6 +228,7 @@ test('inline validation blocks Next: bad alias, reserved alias, aws: tag, taken 
 });
 
 test('axe finds no serious or critical violations on any step, light and dark (screenshots in /tmp/wizard-shots)', async ({ page }) => {
+  test.setTimeout(240_000);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await openWizard(page);
