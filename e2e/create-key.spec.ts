@@ -227,6 +227,37 @@ test('inline validation blocks Next: bad alias, reserved alias, aws: tag, taken 
   await expect(heading(page, 'Configure key')).toBeVisible();
 });
 
+test('an alias taken after its check fails Create with the KMS error, creates nothing and keeps the draft', async ({ page }) => {
+  await openWizard(page);
+  await next(page);
+  await page.getByLabel('Alias', { exact: true }).fill('e2e-wizard/race');
+  await page.getByLabel(/^Description/).fill('Kept after a failure');
+  await next(page);
+  await next(page);
+  await next(page);
+  await expect(heading(page, 'Review')).toBeVisible();
+
+  // Someone takes the alias while the user reviews.
+  const kms = client();
+  const theirs = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+  await kms.send(new CreateAliasCommand({ AliasName: 'alias/e2e-wizard/race', TargetKeyId: theirs }));
+  const before = (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length;
+
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'No key was created.' })).toContainText('AlreadyExistsException');
+  await expect(page.getByRole('alert').filter({ hasText: 'No key was created.' })).toContainText('alias/e2e-wizard/race');
+  expect((await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys!.length).toBe(before);
+
+  await page.getByRole('button', { name: 'Edit labels' }).click();
+  await expect(page.getByLabel(/^Description/)).toHaveValue('Kept after a failure');
+  await page.getByLabel('Alias', { exact: true }).fill('e2e-wizard/race-2');
+  for (let i = 0; i < 3; i++) await next(page);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('heading', { name: 'Key created' })).toBeVisible();
+  expect((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/e2e-wizard/race-2' }))).KeyMetadata?.Description).toBe('Kept after a failure');
+  kms.destroy();
+});
+
 test('axe finds no serious or critical violations on any step, light and dark (screenshots in /tmp/wizard-shots)', async ({ page }) => {
   test.setTimeout(240_000);
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -253,6 +284,7 @@ test('axe finds no serious or critical violations on any step, light and dark (s
       }
       if (step === 'users') await page.getByRole('checkbox', { name: `Key user: ${APP_ROLE}` }).check();
       await page.screenshot({ path: `${SHOTS}/${i + 1}-${step}-${colorScheme}.png`, fullPage: true });
+      if (step === 'review') await page.getByLabel('Key policy JSON').screenshot({ path: `${SHOTS}/5-review-policy-${colorScheme}.png` });
       await checkAxe(page, `${step}, ${colorScheme}`);
       if (step !== 'review') await next(page);
     }

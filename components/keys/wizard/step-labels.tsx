@@ -35,7 +35,7 @@ export function StepLabels({
         <label htmlFor="alias" className="text-sm font-semibold">
           Alias
         </label>
-        <FieldHint id="alias-hint">A friendly name for the key, unique in the Region. Letters, digits, / _ and -; not aws/….</FieldHint>
+        <FieldHint id="alias-hint">A friendly name for the key, unique in the Region: letters, digits, / _ and -, not beginning with aws/.</FieldHint>
         <div className="mt-2 flex max-w-xl">
           <span aria-hidden="true" className="inline-flex items-center rounded-l-md border border-r-0 border-zinc-300 bg-zinc-100 px-2.5 font-mono text-sm text-zinc-600 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
             alias/
@@ -49,7 +49,7 @@ export function StepLabels({
             autoComplete="off"
             spellCheck={false}
             placeholder="orders/database"
-            className="min-w-0 flex-1 rounded-l-none font-mono"
+            className="min-w-0 flex-1 rounded-l-none font-mono aria-invalid:border-red-500 dark:aria-invalid:border-red-400"
           />
         </div>
         {aliasProblem && <FieldProblem id="alias-problem">{aliasProblem}</FieldProblem>}
@@ -67,7 +67,7 @@ export function StepLabels({
           onChange={(event) => dispatch({ type: 'labels', change: { description: event.target.value } })}
           aria-invalid={descriptionProblem ? true : undefined}
           aria-describedby="description-hint"
-          className={cn(fieldClass, 'mt-2 block h-auto w-full max-w-xl py-2')}
+          className={cn(fieldClass, 'mt-2 block h-auto w-full max-w-xl py-2 aria-invalid:border-red-500 dark:aria-invalid:border-red-400')}
         />
         {descriptionProblem ? (
           <FieldProblem id="description-hint">{descriptionProblem}</FieldProblem>
@@ -99,7 +99,7 @@ export function StepLabels({
                       aria-invalid={row?.key ? true : undefined}
                       aria-describedby={row?.key ? `tag-${index}-key-problem` : undefined}
                       placeholder="Key"
-                      className="w-full"
+                      className="w-full aria-invalid:border-red-500 dark:aria-invalid:border-red-400"
                     />
                     {row?.key && <FieldProblem id={`tag-${index}-key-problem`}>{row.key}</FieldProblem>}
                   </div>
@@ -111,7 +111,7 @@ export function StepLabels({
                       aria-invalid={row?.value ? true : undefined}
                       aria-describedby={row?.value ? `tag-${index}-value-problem` : undefined}
                       placeholder="Value (may be empty)"
-                      className="w-full"
+                      className="w-full aria-invalid:border-red-500 dark:aria-invalid:border-red-400"
                     />
                     {row?.value && <FieldProblem id={`tag-${index}-value-problem`}>{row.value}</FieldProblem>}
                   </div>

@@ -171,7 +171,7 @@ export function StepPrincipals({ role, account, selected, typed, principals, loa
               placeholder="444455556666 or arn:aws:iam::111122223333:role/app"
               autoComplete="off"
               spellCheck={false}
-              className="w-full font-mono"
+              className="w-full font-mono aria-invalid:border-red-500 dark:aria-invalid:border-red-400"
             />
             {problem && <FieldProblem id={`${inputId}-problem`}>{problem}</FieldProblem>}
           </div>
