@@ -61,6 +61,17 @@ describe('listPrincipals', () => {
     expect(all.truncated).toBe(false);
   });
 
+  it('finds an administrator whose rare writes are older than the last pages of KMS events', async () => {
+    emulator = createEmulator();
+    const securityAdmin = emulator.kmsClient({ region: REGION, accessKeyId: 'AKIASECURITYADMIN01', secretAccessKey: 'security-admin-secret' });
+    await securityAdmin.send(new CreateKeyCommand({}));
+    const auditor = emulator.kmsClient({ region: REGION, accessKeyId: 'AKIAAUDITOR00000001', secretAccessKey: 'auditor-secret' });
+    for (let i = 0; i < 60; i++) await auditor.send(new ListKeysCommand({}));
+    const list = await listPrincipals(emulator.cloudTrailClient({ region: REGION }), ACCOUNT, { maxPages: 1 });
+    expect(list.principals.map((p) => p.arn)).toEqual([`arn:aws:iam::${ACCOUNT}:root`, `arn:aws:iam::${ACCOUNT}:role/security-admin`, `arn:aws:iam::${ACCOUNT}:user/auditor`]);
+    expect(list.eventsRead).toBe(51);
+  });
+
   it('still lists the root, with the error, when CloudTrail refuses', async () => {
     emulator = createEmulator();
     const trail = emulator.cloudTrailClient({ region: REGION, accessKeyId: 'AKIAAPPLICATION0001', secretAccessKey: 'application-secret' });

@@ -36,7 +36,7 @@ export interface PrincipalList {
 }
 
 export interface ListPrincipalsOptions {
-  /** LookupEvents pages of 50 to read at most; each costs one of the 2 requests per second AWS allows. */
+  /** LookupEvents pages of 50 to read at most per lookup; each costs one of the 2 requests per second AWS allows. */
   maxPages?: number;
   retry?: RetryOptions;
 }
@@ -66,50 +66,59 @@ export function principalOfIdentity(identity: UserIdentity | undefined): Princip
 
 export const rootPrincipal = (account: string): Principal => ({ arn: `arn:aws:iam::${account}:root`, kind: 'root', name: account, account });
 
-/** Reads up to `maxPages` pages of the region's KMS events, newest first, and lists who made them. */
+/**
+ * Two lookups, newest first: the region's KMS events (who uses keys), and its write events of any service
+ * (who manages things; rarer, so easily pushed out of the first). Each reads up to `maxPages` pages of 50.
+ */
+const LOOKUPS = [
+  { AttributeKey: 'EventSource', AttributeValue: 'kms.amazonaws.com' },
+  { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
+] as const;
+
 export async function listPrincipals(cloudtrail: CloudTrailClient, account: string, options: ListPrincipalsOptions = {}): Promise<PrincipalList> {
-  const maxPages = options.maxPages ?? 4;
+  const maxPages = options.maxPages ?? 3;
   const seen = new Map<string, Principal>();
   const root = rootPrincipal(account);
   seen.set(root.arn, root);
-  let eventsRead = 0;
+  const eventIds = new Set<string>();
   let truncated = false;
   let error: PrincipalList['error'];
   try {
-    let NextToken: string | undefined;
-    for (let page = 0; page < maxPages; page++) {
-      const answer = await withThrottleRetry(
-        () =>
-          cloudtrail.send(
-            new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'kms.amazonaws.com' }], MaxResults: 50, NextToken }),
-          ),
-        options.retry,
-      );
-      for (const event of answer.Events ?? []) {
-        eventsRead++;
-        let identity: UserIdentity | undefined;
-        try {
-          identity = (JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: UserIdentity }).userIdentity;
-        } catch {
-          continue;
+    for (const attribute of LOOKUPS) {
+      let NextToken: string | undefined;
+      for (let page = 0; page < maxPages; page++) {
+        const answer = await withThrottleRetry(
+          () => cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ ...attribute }], MaxResults: 50, NextToken })),
+          options.retry,
+        );
+        for (const event of answer.Events ?? []) {
+          if (event.EventId) {
+            if (eventIds.has(event.EventId)) continue;
+            eventIds.add(event.EventId);
+          }
+          let identity: UserIdentity | undefined;
+          try {
+            identity = (JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: UserIdentity }).userIdentity;
+          } catch {
+            continue;
+          }
+          const principal = principalOfIdentity(identity);
+          if (!principal) continue;
+          const at = event.EventTime?.toISOString();
+          const known = seen.get(principal.arn);
+          if (!known) seen.set(principal.arn, { ...principal, lastSeen: at });
+          else if (at && (!known.lastSeen || at > known.lastSeen)) known.lastSeen = at;
         }
-        const principal = principalOfIdentity(identity);
-        if (!principal) continue;
-        const at = event.EventTime?.toISOString();
-        const known = seen.get(principal.arn);
-        // Events come newest first, so the first sighting is the latest.
-        if (!known) seen.set(principal.arn, { ...principal, lastSeen: at });
-        else if (!known.lastSeen) known.lastSeen = at;
+        NextToken = answer.NextToken;
+        if (!NextToken) break;
+        if (page === maxPages - 1) truncated = true;
       }
-      NextToken = answer.NextToken;
-      if (!NextToken) break;
-      if (page === maxPages - 1) truncated = true;
     }
   } catch (cause) {
     error = cause instanceof Error ? { name: cause.name, message: cause.message } : { name: 'Error', message: String(cause) };
   }
   const principals = [...seen.values()].sort(comparePrincipals(account));
-  return { account, principals, eventsRead, truncated, ...(error ? { error } : {}) };
+  return { account, principals, eventsRead: eventIds.size, truncated, ...(error ? { error } : {}) };
 }
 
 const KIND_ORDER: Record<PrincipalKind, number> = { root: 0, role: 1, user: 2 };
