@@ -225,6 +225,7 @@ test('inline validation blocks Next: bad alias, reserved alias, aws: tag, taken 
   // A link straight to a later step cannot skip the checks.
   await page.goto(`${NEW_KEY}&step=review`);
   await expect(heading(page, 'Configure key')).toBeVisible();
+  await expect(page).toHaveURL(/[?&]step=configure/);
 });
 
 test('an alias taken after its check fails Create with the KMS error, creates nothing and keeps the draft', async ({ page }) => {

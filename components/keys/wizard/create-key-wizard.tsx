@@ -65,6 +65,15 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
     if (create.data) document.getElementById('created-title')?.focus();
   }, [create.data]);
 
+  useEffect(() => {
+    // A link or Back to a step that cannot be shown yet lands on an earlier one; the URL says which.
+    if (requested !== null && requested !== step) {
+      const params = new URLSearchParams(window.location.search);
+      params.set('step', step);
+      window.history.replaceState(null, '', `?${params}`);
+    }
+  }, [requested, step]);
+
   const goTo = (target: StepId) => {
     const params = new URLSearchParams(window.location.search);
     params.set('step', target);
