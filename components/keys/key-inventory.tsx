@@ -1,7 +1,9 @@
 'use client';
 /** The inventory screen: title with refresh and export, the two tabs AWS has, filters, and the table. */
 import { CircleAlert } from 'lucide-react';
+import Link from 'next/link';
 import { PageHeader } from '@/components/shell/page-header';
+import { Button } from '@/components/ui/button';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import type { KeyRow, KmsErrorInfo } from '@/lib/kms/inventory-types';
 import type { InventoryView, Tab } from '@/lib/kms/inventory-view';
@@ -75,7 +77,12 @@ export function KeyInventory(props: KeyInventoryProps) {
             )}
           </>
         }
-        actions={<InventoryActions refreshing={refreshing} onRefresh={onRefresh} onExport={onExport} exportDisabled={!complete || matching === 0} />}
+        actions={
+          <>
+            <InventoryActions refreshing={refreshing} onRefresh={onRefresh} onExport={onExport} exportDisabled={!complete || matching === 0} />
+            <Button asChild variant="primary"><Link href={`/keys/new?region=${encodeURIComponent(region)}`}>Create key</Link></Button>
+          </>
+        }
       />
       {error && (
         <div role="alert" className="mx-6 mb-3 flex gap-2 rounded-lg border border-red-300 bg-red-50 p-3 text-sm dark:border-red-500/40 dark:bg-red-500/10">

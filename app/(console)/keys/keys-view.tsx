@@ -99,7 +99,7 @@ export function KeysView({ scope, first, demo }: { scope: Scope; first: FirstScr
       emptyHint={
         demo ? (
           <p className="mt-2">
-            Create one here soon, or now from a terminal: the AWS CLI with <code className="font-mono text-xs whitespace-nowrap">--endpoint-url</code> set to this console&apos;s{' '}
+            Create one with Create key above, or from a terminal: the AWS CLI with <code className="font-mono text-xs whitespace-nowrap">--endpoint-url</code> set to this console&apos;s{' '}
             <code className="font-mono text-xs whitespace-nowrap">/api/kms</code> and <code className="font-mono text-xs whitespace-nowrap">--region {scope.region}</code>.
           </p>
         ) : null

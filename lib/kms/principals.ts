@@ -1,0 +1,173 @@
+/**
+ * The principals a key policy can name, as the console can know them without IAM: the account root, and
+ * the IAM users and roles seen calling KMS in the region's recent CloudTrail events (LookupEvents).
+ * An assumed-role session is listed as its role, which is what a key policy names.
+ */
+import 'server-only';
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { clientsFor } from '@/lib/aws/clients';
+import { getConfig } from '@/lib/config';
+import { consoleContext } from './scope';
+import { withThrottleRetry, type RetryOptions } from './throttle-retry';
+
+export type PrincipalKind = 'root' | 'user' | 'role';
+
+export interface Principal {
+  arn: string;
+  kind: PrincipalKind;
+  /** The user or role name, or the account id for a root. */
+  name: string;
+  account: string;
+  /** When this principal last called KMS in the events read (ISO 8601); absent for the account root when not seen. */
+  lastSeen?: string;
+}
+
+export interface PrincipalList {
+  account: string;
+  principals: Principal[];
+  /** CloudTrail events read. */
+  eventsRead: number;
+  /** More events exist than were read. */
+  truncated: boolean;
+  /** CloudTrail could not be read (the root is still listed). */
+  error?: { name: string; message: string };
+}
+
+export interface ListPrincipalsOptions {
+  /** LookupEvents pages of 50 to read at most per lookup; each costs one of the 2 requests per second AWS allows. */
+  maxPages?: number;
+  retry?: RetryOptions;
+}
+
+interface UserIdentity {
+  type?: string;
+  arn?: string;
+  accountId?: string;
+  sessionContext?: { sessionIssuer?: { type?: string; arn?: string; accountId?: string } };
+}
+
+const ARN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::(\d{12}):(.+)$/;
+
+/** The principal a key policy would name for a CloudTrail userIdentity, or null (AWS services, federated users …). */
+export function principalOfIdentity(identity: UserIdentity | undefined): Principal | null {
+  if (!identity) return null;
+  if (identity.type === 'Root' && identity.accountId) return rootPrincipal(identity.accountId);
+  const arn = identity.type === 'AssumedRole' ? identity.sessionContext?.sessionIssuer?.arn : identity.type === 'IAMUser' ? identity.arn : undefined;
+  if (!arn) return null;
+  const match = ARN.exec(arn);
+  if (!match || match[2] !== 'iam') return null;
+  const resource = match[4];
+  const kind = resource.startsWith('role/') ? 'role' : resource.startsWith('user/') ? 'user' : null;
+  if (!kind) return null;
+  return { arn, kind, name: resource.split('/').pop() ?? resource, account: match[3] };
+}
+
+export const rootPrincipal = (account: string): Principal => ({ arn: `arn:aws:iam::${account}:root`, kind: 'root', name: account, account });
+
+/**
+ * Two lookups, newest first: the region's KMS events (who uses keys), and its write events of any service
+ * (who manages things; rarer, so easily pushed out of the first). Each reads up to `maxPages` pages of 50.
+ */
+const LOOKUPS = [
+  { AttributeKey: 'EventSource', AttributeValue: 'kms.amazonaws.com' },
+  { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
+] as const;
+
+export async function listPrincipals(cloudtrail: CloudTrailClient, account: string, options: ListPrincipalsOptions = {}): Promise<PrincipalList> {
+  const maxPages = options.maxPages ?? 3;
+  const seen = new Map<string, Principal>();
+  const root = rootPrincipal(account);
+  seen.set(root.arn, root);
+  const eventIds = new Set<string>();
+  let truncated = false;
+  let error: PrincipalList['error'];
+  try {
+    for (const attribute of LOOKUPS) {
+      let NextToken: string | undefined;
+      for (let page = 0; page < maxPages; page++) {
+        const answer = await withThrottleRetry(
+          () => cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ ...attribute }], MaxResults: 50, NextToken })),
+          options.retry,
+        );
+        for (const event of answer.Events ?? []) {
+          if (event.EventId) {
+            if (eventIds.has(event.EventId)) continue;
+            eventIds.add(event.EventId);
+          }
+          let identity: UserIdentity | undefined;
+          try {
+            identity = (JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: UserIdentity }).userIdentity;
+          } catch {
+            continue;
+          }
+          const principal = principalOfIdentity(identity);
+          if (!principal) continue;
+          const at = event.EventTime?.toISOString();
+          const known = seen.get(principal.arn);
+          if (!known) seen.set(principal.arn, { ...principal, lastSeen: at });
+          else if (at && (!known.lastSeen || at > known.lastSeen)) known.lastSeen = at;
+        }
+        NextToken = answer.NextToken;
+        if (!NextToken) break;
+        if (page === maxPages - 1) truncated = true;
+      }
+    }
+  } catch (cause) {
+    error = cause instanceof Error ? { name: cause.name, message: cause.message } : { name: 'Error', message: String(cause) };
+  }
+  const principals = [...seen.values()].sort(comparePrincipals(account));
+  return { account, principals, eventsRead: eventIds.size, truncated, ...(error ? { error } : {}) };
+}
+
+const KIND_ORDER: Record<PrincipalKind, number> = { root: 0, role: 1, user: 2 };
+
+/** The account's root first, then this account's roles and users, then other accounts'. */
+const comparePrincipals = (account: string) => (a: Principal, b: Principal) =>
+  Number(a.account !== account) - Number(b.account !== account) || a.account.localeCompare(b.account) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name);
+
+/**
+ * The id of the account the KMS client works in, from the ARN of any alias (AWS lists its predefined
+ * `alias/aws/…` aliases in every account and region), or null when the region has none.
+ */
+export async function accountFromAliases(kms: KMSClient): Promise<string | null> {
+  const answer = await kms.send(new ListAliasesCommand({ Limit: 1 }));
+  const arn = answer.Aliases?.[0]?.AliasArn;
+  return arn?.split(':')[4] ?? null;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The account whose root a new key's policy names: the console's configured account when it is an id,
+ * else the account of the region's aliases, else the caller's (STS GetCallerIdentity, passed in).
+ */
+export async function resolveAccountId(contextAccount: string, kms: KMSClient, callerAccount?: () => Promise<string | undefined>): Promise<string> {
+  if (ACCOUNT_ID.test(contextAccount)) return contextAccount;
+  const fromAliases = await accountFromAliases(kms).catch(() => null);
+  if (fromAliases && ACCOUNT_ID.test(fromAliases)) return fromAliases;
+  const fromCaller = await callerAccount?.().catch(() => undefined);
+  if (fromCaller && ACCOUNT_ID.test(fromCaller)) return fromCaller;
+  throw Object.assign(new Error('Keydeck could not tell which AWS account it works in (no alias in this region, and STS GetCallerIdentity failed).'), {
+    name: 'AccountUnknown',
+  });
+}
+
+/** The console's account id for `region` (see resolveAccountId), remembered once known. */
+const accounts = new Map<string, Promise<string>>();
+export function consoleAccountId(region: string): Promise<string> {
+  let account = accounts.get(region);
+  if (!account) {
+    const callerAccount = async () => (getConfig().mode === 'aws' ? (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account : undefined);
+    account = resolveAccountId(consoleContext().account, clientsFor({ region }).kms, callerAccount);
+    accounts.set(region, account);
+    account.catch(() => accounts.delete(region));
+  }
+  return account;
+}
+
+/** The principal list of the console's account in `region`. */
+export async function consolePrincipals(region: string): Promise<PrincipalList> {
+  return listPrincipals(clientsFor({ region }).cloudtrail, await consoleAccountId(region));
+}
