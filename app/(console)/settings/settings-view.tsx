@@ -141,9 +141,9 @@ function AccountCard({ account, demo }: { account: AccountStatus; demo: boolean 
         <TableBody>
           {account.regions.map((r) => (
             <TableRow key={r.region}>
-              <TableCell className="py-2 font-mono">{r.region}</TableCell>
-              <TableCell className="py-2">{r.ok ? <Badge tone="success">Answers</Badge> : <Badge tone="danger">Fails</Badge>}</TableCell>
-              <TableCell className="py-2 tabular-nums">{r.ms} ms</TableCell>
+              <TableCell className="py-2 font-mono whitespace-nowrap">{r.region}</TableCell>
+              <TableCell className="py-2 whitespace-nowrap">{r.ok ? <Badge tone="success">Answers</Badge> : <Badge tone="danger">Fails</Badge>}</TableCell>
+              <TableCell className="py-2 whitespace-nowrap tabular-nums">{r.ms} ms</TableCell>
               <TableCell className="py-2 text-zinc-600 dark:text-zinc-400">
                 {r.error ? (
                   <>
