@@ -32,7 +32,10 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Who may call, with which access keys and IAM policies; default: the demo account's identities (lib/emulator/identities.ts). */
   identities?: Identity[];
-  /** The IAM roles STS AssumeRole hands out sessions of; default: the demo accounts' roles (lib/emulator/identities.ts). */
+  /**
+   * The IAM roles STS AssumeRole hands out sessions of; default: the demo accounts' roles (lib/emulator/identities.ts).
+   * The standalone server's data-plane workers know the default roles only.
+   */
   roles?: Role[];
   /** The wall clock SigV4 timestamps are checked against (not `clock`, which tests move); default: now. */
   signatureClock?: () => number;
