@@ -10,6 +10,7 @@ import type { Config } from '@/lib/config';
 import { createEmulator } from '@/lib/emulator';
 import { createEmulatorServer } from '@/lib/emulator/server';
 import { accountFor, clientsFor, stsFor } from './clients';
+import { settingsStatus } from './settings-status';
 
 const ROLE = 'arn:aws:iam::444455556666:role/keydeck-console';
 const emulator = createEmulator();
@@ -36,6 +37,10 @@ beforeAll(async () => {
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The process configuration, read by settingsStatus (through lib/kms/scope) on first use.
+    KEYDECK_MODE: 'aws',
+    KEYDECK_REGIONS: 'us-east-1,eu-west-1',
+    KEYDECK_ACCOUNTS: `main=111122223333,partner=444455556666:${ROLE},broken=444455556666:arn:aws:iam::444455556666:role/missing`,
   });
 });
 
@@ -74,5 +79,29 @@ describe('clientsFor in aws mode (AWS_ENDPOINT_URL → the emulator)', () => {
   it('defaults to the first account and refuses an unknown one', () => {
     expect(accountFor(undefined, config).name).toBe('main');
     expect(() => clientsFor({ region: 'us-east-1', account: 'nobody' }, config)).toThrow("No account named 'nobody' is configured (KEYDECK_ACCOUNTS).");
+  });
+});
+
+describe('settingsStatus in aws mode', () => {
+  it('resolves each account, reports the exact STS error of a role it cannot assume, and times KMS per region', async () => {
+    const status = await settingsStatus();
+    expect(status).toMatchObject({ mode: 'aws', regions: ['us-east-1', 'eu-west-1'], defaultRegion: 'us-east-1', endpointUrl: process.env.AWS_ENDPOINT_URL });
+    expect(status.dataDir).toBeUndefined();
+    const [main, partner, broken] = status.accounts;
+    expect(main).toMatchObject({ name: 'main', identity: { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/admin' } });
+    expect(partner).toMatchObject({ name: 'partner', roleArn: ROLE, identity: { account: '444455556666', arn: 'arn:aws:sts::444455556666:assumed-role/keydeck-console/keydeck' } });
+    expect(partner.identity?.userId).toMatch(/^AROA[A-Z0-9]{17}:keydeck$/);
+    for (const account of [main, partner]) {
+      expect(account.regions.map((r) => [r.region, r.ok])).toEqual([['us-east-1', true], ['eu-west-1', true]]);
+      for (const r of account.regions) expect(r.ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(broken.identity).toBeUndefined();
+    expect(broken.identityError).toEqual({
+      name: 'AccessDenied',
+      message: 'User: arn:aws:iam::111122223333:user/admin is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/missing',
+    });
+    expect(broken.regions.every((r) => !r.ok && r.error?.name === 'AccessDenied')).toBe(true);
+    // Nothing secret travels: no access key or session token anywhere in the answer.
+    expect(JSON.stringify(status)).not.toMatch(/ASIA[A-Z2-7]{16}|KDS1\.|"secret/i);
   });
 });
