@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,20 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 // Every run starts from an empty emulator. Set in process.env so that the workers, which load this
 // file again, see the same directory as the server.
 process.env.KEYDECK_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-e2e-'));
+
+// Real-AWS mode (e2e/aws-mode.spec.ts): a second console with KEYDECK_MODE=aws, whose AWS_ENDPOINT_URL is a
+// standalone emulator (`npm run emulator`) with a data dir of its own. Ports are picked free once, in
+// process.env, so the workers that load this file again agree with the servers.
+const freePort = () =>
+  spawnSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).stdout.trim();
+process.env.KEYDECK_E2E_AWS_PORT ??= freePort();
+process.env.KEYDECK_E2E_EMULATOR_PORT ??= freePort();
+process.env.KEYDECK_E2E_EMULATOR_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-e2e-emulator-'));
+const AWS_PORT = Number(process.env.KEYDECK_E2E_AWS_PORT);
+const EMULATOR_URL = `http://127.0.0.1:${process.env.KEYDECK_E2E_EMULATOR_PORT}`;
+process.env.KEYDECK_E2E_EMULATOR_URL = EMULATOR_URL;
+/** The accounts of the aws-mode console: the base identity's, one reached through a role, and one whose role cannot be assumed. */
+const AWS_MODE_ACCOUNTS = 'main=111122223333,partner=444455556666:arn:aws:iam::444455556666:role/keydeck-console,broken=444455556666:arn:aws:iam::444455556666:role/missing';
 
 // The specs seed keys with the AWS SDK, whose Node 20 support-window notice says nothing about them.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -31,6 +46,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /aws-mode\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
@@ -47,20 +63,76 @@ export default defineConfig({
         },
       },
     },
-  ],
-  webServer: {
-    // KEYDECK_E2E_SKIP_BUILD=1 reuses the last `next build` when only the specs changed.
-    command: process.env.KEYDECK_E2E_SKIP_BUILD ? `npm run start -- -p ${PORT}` : `npm run build && npm run start -- -p ${PORT}`,
-    url: baseURL,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      KEYDECK_MODE: 'demo',
-      KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR,
-      NEXT_TELEMETRY_DISABLED: '1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    {
+      name: 'aws-mode',
+      testMatch: /aws-mode\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: `http://127.0.0.1:${AWS_PORT}`,
+        launchOptions: {
+          executablePath: fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
     },
-  },
+  ],
+  // Started in order, each once the one before answers: the demo console builds the app, then the
+  // emulator starts, then the aws-mode console serves the same build.
+  webServer: [
+    {
+      // KEYDECK_E2E_SKIP_BUILD=1 reuses the last `next build` when only the specs changed.
+      command: process.env.KEYDECK_E2E_SKIP_BUILD ? `npm run start -- -p ${PORT}` : `npm run build && npm run start -- -p ${PORT}`,
+      url: baseURL,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        KEYDECK_MODE: 'demo',
+        KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR,
+        NEXT_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    },
+    {
+      command: `npm run emulator -- --port ${process.env.KEYDECK_E2E_EMULATOR_PORT} --data-dir ${process.env.KEYDECK_E2E_EMULATOR_DIR} --quiet`,
+      // Any HTTP answer means it listens (a bare GET is refused as KMS refuses it).
+      url: EMULATOR_URL,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+    {
+      command: `npm run start -- -p ${AWS_PORT}`,
+      // Not `/`: that would load (and cache) the inventory before the spec has made its keys.
+      url: `http://127.0.0.1:${AWS_PORT}/icon.svg`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        KEYDECK_MODE: 'aws',
+        KEYDECK_DATA_DIR: path.join(process.env.KEYDECK_E2E_EMULATOR_DIR, 'console'),
+        KEYDECK_REGIONS: 'us-east-1,eu-west-1',
+        KEYDECK_ACCOUNTS: AWS_MODE_ACCOUNTS,
+        AWS_ENDPOINT_URL: EMULATOR_URL,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        NEXT_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    },
+  ],
 });

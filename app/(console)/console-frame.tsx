@@ -1,10 +1,10 @@
 'use client';
-/** Wires the shell to the router and the query cache: the region in the URL, the palette's keys, ⌘K. */
+/** Wires the shell to the router and the query cache: the account and region in the URL, the palette's keys, ⌘K. */
 import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import { ConsoleHeader } from '@/components/shell/console-header';
+import { ConsoleHeader, type AccountOption } from '@/components/shell/console-header';
 import { NAV_ITEMS } from '@/components/shell/nav-items';
 import { Sidebar } from '@/components/shell/sidebar';
 import type { Mode } from '@/lib/config';
@@ -17,18 +17,24 @@ const CommandPalette = dynamic(() => loadPalette().then((m) => m.CommandPalette)
 
 export interface ConsoleFrameProps {
   mode: Mode;
+  /** The default account; `?account=` picks another of `accounts`. */
   account: string;
+  accounts?: AccountOption[];
   regions: string[];
   defaultRegion: string;
   children: React.ReactNode;
 }
 
-export function ConsoleFrame({ mode, account, regions, defaultRegion, children }: ConsoleFrameProps) {
+export function ConsoleFrame({ mode, account: defaultAccount, accounts = [], regions, defaultRegion, children }: ConsoleFrameProps) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const wanted = searchParams.get('region');
   const region = wanted && regions.includes(wanted) ? wanted : defaultRegion;
+  const wantedAccount = searchParams.get('account');
+  // The URL names the account only when it is not the default, so default links stay as they were.
+  const account = wantedAccount && accounts.some((a) => a.name === wantedAccount) ? wantedAccount : defaultAccount;
+  const accountQuery = account === defaultAccount ? '' : `&account=${encodeURIComponent(account)}`;
   const scope = { account, region };
   const [paletteOpen, setPaletteOpen] = useState(false);
 
@@ -43,14 +49,22 @@ export function ConsoleFrame({ mode, account, regions, defaultRegion, children }
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  const hrefFor = useCallback((path: string) => `${path}?region=${encodeURIComponent(region)}`, [region]);
+  const hrefFor = useCallback((path: string) => `${path}?region=${encodeURIComponent(region)}${accountQuery}`, [region, accountQuery]);
 
   const changeRegion = (next: string) => {
     // A key belongs to one region, so a detail page gives way to the other region's inventory.
-    if (pathname.startsWith('/keys/')) return router.push(`/keys?region=${encodeURIComponent(next)}`);
+    if (pathname.startsWith('/keys/')) return router.push(`/keys?region=${encodeURIComponent(next)}${accountQuery}`);
     const params = new URLSearchParams(searchParams);
     params.set('region', next);
     router.push(`${pathname}?${params}`);
+  };
+
+  const changeAccount = (next: string) => {
+    const params = new URLSearchParams(pathname.startsWith('/keys/') ? { region } : searchParams);
+    if (next === defaultAccount) params.delete('account');
+    else params.set('account', next);
+    // Keys belong to one account: a detail page gives way to the other account's inventory.
+    router.push(`${pathname.startsWith('/keys/') ? '/keys' : pathname}?${params}`);
   };
 
   const go = (href: string) => {
@@ -65,6 +79,8 @@ export function ConsoleFrame({ mode, account, regions, defaultRegion, children }
         <ConsoleHeader
           mode={mode}
           account={account}
+          accounts={accounts}
+          onAccountChange={changeAccount}
           regions={regions}
           region={region}
           onRegionChange={changeRegion}
@@ -94,7 +110,7 @@ function PaletteWithKeys({ scope, onClose, onNavigate, hrefFor }: { scope: Scope
       error={error}
       region={scope.region}
       sections={NAV_ITEMS}
-      onSelectKey={(keyId) => onNavigate(`/keys/${encodeURIComponent(keyId)}?region=${encodeURIComponent(scope.region)}`)}
+      onSelectKey={(keyId) => onNavigate(hrefFor(`/keys/${encodeURIComponent(keyId)}`))}
       onSelectSection={(href) => onNavigate(hrefFor(href))}
     />
   );

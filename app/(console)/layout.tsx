@@ -6,7 +6,7 @@ import { ConsoleFrame } from './console-frame';
 export const dynamic = 'force-dynamic';
 
 export default function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const { mode, account, regions, defaultRegion } = consoleContext();
+  const { mode, account, accounts, regions, defaultRegion } = consoleContext();
   return (
     <div className="flex h-dvh flex-col">
       {mode === 'demo' && (
@@ -16,7 +16,7 @@ export default function ConsoleLayout({ children }: { children: React.ReactNode 
       )}
       {/* useSearchParams (the region) needs a Suspense boundary above it. */}
       <Suspense>
-        <ConsoleFrame mode={mode} account={account} regions={regions} defaultRegion={defaultRegion}>
+        <ConsoleFrame mode={mode} account={account} accounts={accounts.map((a) => ({ name: a.name, label: a.accountId && a.accountId !== a.name ? `${a.name} (${a.accountId})` : a.name }))} regions={regions} defaultRegion={defaultRegion}>
           {children}
         </ConsoleFrame>
       </Suspense>

@@ -6,9 +6,19 @@ import { Select } from '@/components/ui/select';
 import type { Mode } from '@/lib/config';
 import { ThemeToggle } from './theme-toggle';
 
+export interface AccountOption {
+  /** What `?account=` holds. */
+  name: string;
+  /** What the switcher shows, e.g. `partner (444455556666)`. */
+  label: string;
+}
+
 export interface ConsoleHeaderProps {
   mode: Mode;
   account: string;
+  /** The accounts to switch between; with one (or none), the account is shown without a switcher. */
+  accounts?: AccountOption[];
+  onAccountChange?: (account: string) => void;
   regions: string[];
   region: string;
   onRegionChange: (region: string) => void;
@@ -17,7 +27,7 @@ export interface ConsoleHeaderProps {
   onPreparePalette?: () => void;
 }
 
-export function ConsoleHeader({ mode, account, regions, region, onRegionChange, onOpenPalette, onPreparePalette }: ConsoleHeaderProps) {
+export function ConsoleHeader({ mode, account, accounts = [], onAccountChange, regions, region, onRegionChange, onOpenPalette, onPreparePalette }: ConsoleHeaderProps) {
   return (
     <header className="flex h-14 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white px-4 dark:border-zinc-800 dark:bg-zinc-900">
       <Button
@@ -43,10 +53,23 @@ export function ConsoleHeader({ mode, account, regions, region, onRegionChange, 
             <Badge tone="info">AWS</Badge>
           )}
         </div>
-        <dl className="hidden items-center gap-1.5 sm:flex">
-          <dt className="text-zinc-500 dark:text-zinc-400">Account</dt>
-          <dd className="font-mono font-medium">{account}</dd>
-        </dl>
+        {accounts.length > 1 && onAccountChange ? (
+          <label className="flex items-center gap-1.5">
+            <span className="text-zinc-500 dark:text-zinc-400">Account</span>
+            <Select value={account} onChange={(event) => onAccountChange(event.target.value)} className="w-52 font-mono">
+              {accounts.map((a) => (
+                <option key={a.name} value={a.name}>
+                  {a.label}
+                </option>
+              ))}
+            </Select>
+          </label>
+        ) : (
+          <dl className="hidden items-center gap-1.5 sm:flex">
+            <dt className="text-zinc-500 dark:text-zinc-400">Account</dt>
+            <dd className="font-mono font-medium">{accounts[0]?.label ?? account}</dd>
+          </dl>
+        )}
         <label className="flex items-center gap-1.5">
           <span className="text-zinc-500 dark:text-zinc-400">Region</span>
           <Select value={region} onChange={(event) => onRegionChange(event.target.value)} className="w-36 font-mono">

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Config } from '@/lib/config';
 import { clientsFor } from './clients';
 import { sharedEmulator } from './shared-emulator';
 
@@ -15,7 +16,7 @@ async function countKeys(kms: KMSClient): Promise<number> {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-clients-'));
-const demo = { mode: 'demo', dataDir, region: 'us-east-1' } as const;
+const demo: Config = { mode: 'demo', dataDir, region: 'us-east-1', regions: ['us-east-1'], accounts: [{ name: 'default' }] };
 
 afterAll(async () => {
   await sharedEmulator(dataDir).close();
@@ -54,10 +55,10 @@ describe('clientsFor', () => {
   });
 
   it('in aws mode gives a plain KMSClient for the region', async () => {
-    const { kms } = clientsFor({ region: 'eu-central-1' }, { mode: 'aws', dataDir, region: 'us-east-1' });
+    const { kms } = clientsFor({ region: 'eu-central-1' }, { ...demo, mode: 'aws' });
     expect(kms).toBeInstanceOf(KMSClient);
     expect(await kms.config.region()).toBe('eu-central-1');
-    const { cloudtrail } = clientsFor({ region: 'eu-central-1' }, { mode: 'aws', dataDir, region: 'us-east-1' });
+    const { cloudtrail } = clientsFor({ region: 'eu-central-1' }, { ...demo, mode: 'aws' });
     expect(await cloudtrail.config.region()).toBe('eu-central-1');
   });
 });

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
-import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from './errors';
+import { IncompleteSignatureException, InvalidSignatureException, KmsError, MissingAuthenticationTokenException, UnrecognizedClientException } from './errors';
 import type { Identity } from './identities';
 import { Sha256 } from './sha256';
 
@@ -29,6 +29,18 @@ export interface Caller {
   /** The service the request was signed for ('kms', 'cloudtrail'). */
   service: string;
 }
+
+/** Temporary credentials (from STS AssumeRole) used after their expiry. */
+export class ExpiredTokenException extends KmsError {
+  override readonly code = 'ExpiredTokenException';
+}
+
+/**
+ * Resolves temporary credentials: the session's identity when `accessKeyId` and the
+ * X-Amz-Security-Token belong to a live session, undefined when they are not a session's; throws
+ * ExpiredTokenException for an expired one.
+ */
+export type SessionResolver = (accessKeyId: string, sessionToken: string | undefined) => Identity | undefined;
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -76,18 +88,18 @@ const verifier = new SignatureVerifier();
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 /** The caller named by the credential scope, without checking the signature (enforceAccess: false). */
-export function identify(request: Pick<SignedRequest, 'authorization'>, identities: ReadonlyMap<string, Identity>): Caller {
+export function identify(request: Pick<SignedRequest, 'authorization'> & Partial<Pick<SignedRequest, 'headers'>>, identities: ReadonlyMap<string, Identity>, sessions?: SessionResolver): Caller {
   if (!request.authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
   const m = /Credential=([^/,\s]+)\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\//.exec(request.authorization);
   if (!m) throw new IncompleteSignatureException('Authorization header requires a SigV4 Credential.');
-  const identity = identities.get(m[1]);
+  const identity = identities.get(m[1]) ?? sessions?.(m[1], request.headers?.['x-amz-security-token']);
   if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
   if (!REGION.test(m[2])) throw new UnrecognizedClientException(`The region '${m[2]}' in the credential scope is not a valid AWS Region.`);
   return { identity, region: m[2], service: m[3] };
 }
 
 /** Verifies the request's SigV4 signature; `now` is the wall clock (not the emulator's, which tests move). */
-export async function authenticate(request: SignedRequest, identities: ReadonlyMap<string, Identity>, now: number): Promise<Caller> {
+export async function authenticate(request: SignedRequest, identities: ReadonlyMap<string, Identity>, now: number, sessions?: SessionResolver): Promise<Caller> {
   const { authorization } = request;
   if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
   const m = AUTHORIZATION.exec(authorization);
@@ -95,7 +107,7 @@ export async function authenticate(request: SignedRequest, identities: ReadonlyM
     throw new IncompleteSignatureException(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for AWS4-HMAC-SHA256. Authorization=${authorization.split(' ')[0]}`);
   }
   const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m;
-  const identity = identities.get(accessKeyId);
+  const identity = identities.get(accessKeyId) ?? sessions?.(accessKeyId, request.headers['x-amz-security-token']);
   if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
   if (!REGION.test(region)) throw new UnrecognizedClientException(`The region '${region}' in the credential scope is not a valid AWS Region.`);
 

@@ -30,6 +30,9 @@ export const KEY_ADMINISTRATOR_ACTIONS = [
 /** …and "key users". */
 export const KEY_USER_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
+const SECURITY_ADMIN_POLICY = policy({ Effect: 'Allow', Action: [...KEY_ADMINISTRATOR_ACTIONS, 'cloudtrail:LookupEvents'], Resource: '*' });
+const APPLICATION_POLICY = policy({ Effect: 'Allow', Action: [...KEY_USER_ACTIONS, 'kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:GetPublicKey'], Resource: '*' });
+
 export const DEFAULT_IDENTITIES: Identity[] = [
   {
     accountId: DEMO_ACCOUNT,
@@ -44,7 +47,7 @@ export const DEFAULT_IDENTITIES: Identity[] = [
     arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/security-admin/keydeck`,
     accessKeyId: 'AKIASECURITYADMIN01',
     secretAccessKey: 'security-admin-secret',
-    policies: [policy({ Effect: 'Allow', Action: [...KEY_ADMINISTRATOR_ACTIONS, 'cloudtrail:LookupEvents'], Resource: '*' })],
+    policies: [SECURITY_ADMIN_POLICY],
     description: 'Security administrator role: manages keys and policies, cannot use keys',
   },
   {
@@ -52,7 +55,7 @@ export const DEFAULT_IDENTITIES: Identity[] = [
     arn: `arn:aws:sts::${DEMO_ACCOUNT}:assumed-role/app/keydeck`,
     accessKeyId: 'AKIAAPPLICATION0001',
     secretAccessKey: 'application-secret',
-    policies: [policy({ Effect: 'Allow', Action: [...KEY_USER_ACTIONS, 'kms:Sign', 'kms:Verify', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:GetPublicKey'], Resource: '*' })],
+    policies: [APPLICATION_POLICY],
     description: 'Application role: uses keys for encryption and signing',
   },
   {
@@ -70,5 +73,50 @@ export const DEFAULT_IDENTITIES: Identity[] = [
     secretAccessKey: 'partner',
     policies: [ADMINISTRATOR_ACCESS],
     description: 'Administrator of the partner account, for cross-account use',
+  },
+];
+
+/**
+ * An IAM role that STS AssumeRole can hand out sessions of. The trust list is the role's trust policy
+ * in short: principal ARNs, or `arn:aws:iam::<account>:root` for "any principal of that account whose
+ * IAM policies allow sts:AssumeRole on this role" — evaluated by lib/policy as AWS evaluates one.
+ */
+export interface Role {
+  accountId: string;
+  /** `arn:aws:iam::<account>:role/<name>`. */
+  arn: string;
+  /** IAM policy documents (JSON) attached to the role; its sessions act with these. */
+  policies: string[];
+  trustedPrincipals: string[];
+  /** The longest session AssumeRole grants, in seconds (IAM's default: 3600). */
+  maxSessionDuration: number;
+  description: string;
+}
+
+/** The roles of the demo accounts. `keydeck-console` lets the demo account's admin manage the partner account's keys. */
+export const DEFAULT_ROLES: Role[] = [
+  {
+    accountId: DEMO_ACCOUNT,
+    arn: `arn:aws:iam::${DEMO_ACCOUNT}:role/security-admin`,
+    policies: [SECURITY_ADMIN_POLICY],
+    trustedPrincipals: [`arn:aws:iam::${DEMO_ACCOUNT}:root`],
+    maxSessionDuration: 3600,
+    description: 'Security administrator role: manages keys and policies, cannot use keys',
+  },
+  {
+    accountId: DEMO_ACCOUNT,
+    arn: `arn:aws:iam::${DEMO_ACCOUNT}:role/app`,
+    policies: [APPLICATION_POLICY],
+    trustedPrincipals: [`arn:aws:iam::${DEMO_ACCOUNT}:root`],
+    maxSessionDuration: 3600,
+    description: 'Application role: uses keys for encryption and signing',
+  },
+  {
+    accountId: PARTNER_ACCOUNT,
+    arn: `arn:aws:iam::${PARTNER_ACCOUNT}:role/keydeck-console`,
+    policies: [policy({ Effect: 'Allow', Action: ['kms:*', 'cloudtrail:LookupEvents'], Resource: '*' })],
+    trustedPrincipals: [`arn:aws:iam::${DEMO_ACCOUNT}:root`],
+    maxSessionDuration: 43200,
+    description: "Keydeck's console role in the partner account, trusted by the demo account",
   },
 ];

@@ -10,7 +10,8 @@ import { authenticate, DEFAULT_REGION, identify, type Caller } from './auth';
 import { createAwsManagedKeys } from './aws-managed';
 import { CLOUDTRAIL_TARGET_PREFIXES, kmsEvents, LookupThrottle, lookupEvents, LOOKUP_SPEC, TrailStore, type TrailEvent } from './cloudtrail';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
-import { DEFAULT_IDENTITIES, type Identity } from './identities';
+import { DEFAULT_IDENTITIES, DEFAULT_ROLES, type Identity, type Role } from './identities';
+import { createSts, isStsRequest, Sessions } from './sts';
 import { InvalidSignatureException, KMSInternalException, KmsError, SerializationException, UnknownOperationException, UnsupportedOperationException } from './errors';
 import { loadKey, type LoadedKey } from './key-material';
 import { currentMaterial, type LastUsage, type OperationContext } from './operations/context';
@@ -31,6 +32,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Who may call, with which access keys and IAM policies; default: the demo account's identities (lib/emulator/identities.ts). */
   identities?: Identity[];
+  /**
+   * The IAM roles STS AssumeRole hands out sessions of; default: the demo accounts' roles (lib/emulator/identities.ts).
+   * The standalone server's data-plane workers know the default roles only.
+   */
+  roles?: Role[];
   /** The wall clock SigV4 timestamps are checked against (not `clock`, which tests move); default: now. */
   signatureClock?: () => number;
   /**
@@ -201,6 +207,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const identityList = options.identities ?? DEFAULT_IDENTITIES;
   const identities = new Map(identityList.map((i) => [i.accessKeyId, i]));
   const wallClock = options.signatureClock ?? Date.now;
+  // Temporary credentials from STS AssumeRole are accepted wherever an identity's access key is.
+  const sessions = new Sessions(identityList, options.roles ?? DEFAULT_ROLES);
+  const resolveSession = (accessKeyId: string, token: string | undefined) => sessions.resolve(accessKeyId, token, clock().getTime());
   const loaded = new Map<string, LoadedKey>();
   const lastUsage = new Map<string, LastUsage>();
   const startedAt = clock().getTime();
@@ -256,7 +265,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
   store.onChange(forgetRemovedMaterial);
 
+  const sts = createSts({ identities, sessions, enforceAccess, clock: () => clock().getTime(), signatureClock: wallClock, onRequest: options.onRequest });
+
   const dispatch = async (request: WireRequest): Promise<WireResponse> => {
+    if (isStsRequest(request)) return sts(request);
     const started = performance.now();
     const requestId = crypto.randomUUID();
     const target = request.headers['x-amz-target'] ?? null;
@@ -274,7 +286,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
       const signed = { ...request, authorization: request.headers.authorization ?? null };
-      caller = enforceAccess ? await authenticate(signed, identities, wallClock()) : identify(signed, identities);
+      caller = enforceAccess ? await authenticate(signed, identities, wallClock(), resolveSession) : identify(signed, identities, resolveSession);
       const service = cloudTrail ? 'cloudtrail' : 'kms';
       if (caller.service !== service) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${service}'.`);
       if (cloudTrail && operation !== 'LookupEvents') throw new UnsupportedOperationException(`CloudTrail ${operation.slice(0, 64)} is not emulated; only LookupEvents is.`);
@@ -431,8 +443,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   };
 }
 
-export type { Identity } from './identities';
-export { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
+export type { Identity, Role } from './identities';
+export { DEFAULT_IDENTITIES, DEFAULT_ROLES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
 export type { StoreChange } from './store';
 export type { TrailEvent } from './cloudtrail';
 export type { LastUsage } from './operations/context';

@@ -62,7 +62,7 @@ const cacheKey = (scope: Scope) => `${scope.account}/${scope.region}`;
 
 export type InventoryLoader = (scope: Scope) => Promise<Inventory>;
 
-const defaultLoader: InventoryLoader = (scope) => loadInventory(clientsFor({ region: scope.region }).kms, scope);
+const defaultLoader: InventoryLoader = (scope) => loadInventory(clientsFor(scope).kms, scope);
 
 function startLoad(scope: Scope, entry: Entry, loader: InventoryLoader): Promise<Inventory> {
   const ticket = ++entry.tickets;

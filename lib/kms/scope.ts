@@ -1,6 +1,6 @@
 /**
- * Which account and regions the console shows. Demo mode offers three regions of the emulator's one
- * account; aws mode offers KEYDECK_REGIONS (comma-separated) or the configured region.
+ * Which accounts and regions the console shows. Demo mode offers three regions of the emulator's one
+ * account; aws mode offers KEYDECK_ACCOUNTS and KEYDECK_REGIONS (validated in lib/config.ts).
  */
 import 'server-only';
 import { getConfig, type Mode } from '@/lib/config';
@@ -8,12 +8,21 @@ import { DEFAULT_ACCOUNT } from '@/lib/emulator';
 import type { Scope } from './inventory-types';
 
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'eu-west-2'] as const;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** An account as the console's switcher shows it: no credentials, no role session. */
+export interface ConsoleAccount {
+  /** What `?account=` holds and `Scope.account` carries. */
+  name: string;
+  accountId?: string;
+  /** The role assumed to reach it, if any (shown on Settings). */
+  roleArn?: string;
+}
 
 export interface ConsoleContext {
   mode: Mode;
-  /** The account id, or `default` in aws mode until account switching (STS) lands. */
+  /** The default account's name: the demo account's id in demo mode, the first of KEYDECK_ACCOUNTS (or `default`) in aws mode. */
   account: string;
+  accounts: ConsoleAccount[];
   regions: string[];
   defaultRegion: string;
 }
@@ -24,22 +33,31 @@ export function consoleContext(): ConsoleContext {
   if (cached) return cached;
   const config = getConfig();
   let regions: string[];
+  let accounts: ConsoleAccount[];
   if (config.mode === 'demo') {
     regions = [...DEMO_REGIONS];
+    if (!regions.includes(config.region)) regions.unshift(config.region);
+    accounts = [{ name: DEFAULT_ACCOUNT, accountId: DEFAULT_ACCOUNT }];
   } else {
-    // TODO(real-AWS mode): move KEYDECK_REGIONS into lib/config.ts's validated schema with the accounts.
-    const listed = (process.env.KEYDECK_REGIONS ?? '').split(',').map((r) => r.trim()).filter((r) => REGION.test(r));
-    regions = listed.length > 0 ? listed : [config.region];
+    regions = config.regions;
+    accounts = config.accounts.map(({ name, accountId, roleArn }) => ({ name, accountId, roleArn }));
   }
-  if (!regions.includes(config.region)) regions.unshift(config.region);
-  cached = { mode: config.mode, account: config.mode === 'demo' ? DEFAULT_ACCOUNT : 'default', regions, defaultRegion: config.region };
+  cached = { mode: config.mode, account: accounts[0].name, accounts, regions, defaultRegion: config.region };
   return cached;
 }
 
-/** The scope a request asks for with `?region=`; an unknown or missing region falls back to the default. */
-export function resolveScope(regionParam: string | string[] | null | undefined): Scope {
+const first = (param: string | string[] | null | undefined) => (Array.isArray(param) ? param[0] : param);
+
+/**
+ * The scope a request asks for with `?region=` (and `?account=`); an unknown or missing region or
+ * account falls back to the default one.
+ */
+export function resolveScope(regionParam: string | string[] | null | undefined, accountParam?: string | string[] | null): Scope {
   const context = consoleContext();
-  const wanted = Array.isArray(regionParam) ? regionParam[0] : regionParam;
-  const region = wanted && context.regions.includes(wanted) ? wanted : context.defaultRegion;
-  return { account: context.account, region };
+  const region = first(regionParam);
+  const account = first(accountParam);
+  return {
+    account: account && context.accounts.some((a) => a.name === account) ? account : context.account,
+    region: region && context.regions.includes(region) ? region : context.defaultRegion,
+  };
 }

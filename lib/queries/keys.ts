@@ -7,7 +7,7 @@ import type { Inventory, Scope } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { fetchJson } from './fetch-json';
 
-const qs = (scope: Scope, extra: Record<string, string> = {}) => new URLSearchParams({ region: scope.region, ...extra }).toString();
+const qs = (scope: Scope, extra: Record<string, string> = {}) => new URLSearchParams({ region: scope.region, account: scope.account, ...extra }).toString();
 
 export const keyQueries = {
   all: (scope: Scope) => ['keys', scope.account, scope.region] as const,

@@ -74,7 +74,12 @@ export function KeysView({ scope, first, demo }: { scope: Scope; first: FirstScr
     toast({ tone: 'success', title: 'CSV exported', description: `${allRows.length} ${allRows.length === 1 ? 'key' : 'keys'}, as filtered and sorted.` });
   };
 
-  const hrefFor = useCallback((keyId: string) => `/keys/${encodeURIComponent(keyId)}?region=${encodeURIComponent(scope.region)}`, [scope.region]);
+  // The URL names the account only when it is not the default one; a key's link keeps it.
+  const accountParam = searchParams.get('account');
+  const hrefFor = useCallback(
+    (keyId: string) => `/keys/${encodeURIComponent(keyId)}?region=${encodeURIComponent(scope.region)}${accountParam ? `&account=${encodeURIComponent(accountParam)}` : ''}`,
+    [scope.region, accountParam],
+  );
   const error = inventory.error ? { name: inventory.error.name, message: inventory.error.message } : null;
 
   return (

@@ -21,7 +21,7 @@ const HYDRATE_MAX_KEYS = 2_000;
 
 export default async function KeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const scope = resolveScope(params.region);
+  const scope = resolveScope(params.region, params.account);
   const queryClient = makeQueryClient();
   let first: FirstScreen | null = null;
   let inventory: Inventory | undefined;

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const scope = resolveScope(params.get('region'));
+  const scope = resolveScope(params.get('region'), params.get('account'));
   try {
     const inventory = await getInventory(scope, { force: params.get('refresh') === '1' });
     return Response.json(inventory, { headers: { 'cache-control': 'no-store' } });

@@ -1,6 +1,7 @@
 'use client';
 /** Feeds the key detail view from the query cache (hydrated by the server page). */
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
 import { CircleAlert } from 'lucide-react';
 import { KeyDetailView } from '@/components/keys/key-detail';
 import { PageHeader } from '@/components/shell/page-header';
@@ -9,7 +10,8 @@ import { keyQueries } from '@/lib/queries/keys';
 
 export function KeyDetailPage({ scope, keyId }: { scope: Scope; keyId: string }) {
   const detail = useQuery(keyQueries.detail(scope, keyId));
-  const backHref = `/keys?region=${encodeURIComponent(scope.region)}`;
+  const accountParam = useSearchParams().get('account');
+  const backHref = `/keys?region=${encodeURIComponent(scope.region)}${accountParam ? `&account=${encodeURIComponent(accountParam)}` : ''}`;
   if (detail.data) return <KeyDetailView detail={detail.data} backHref={backHref} />;
   return (
     <>

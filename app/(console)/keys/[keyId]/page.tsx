@@ -16,9 +16,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function KeyPage({ params, searchParams }: Props) {
   const keyId = decodeURIComponent((await params).keyId);
-  const scope = resolveScope((await searchParams).region);
+  const search = await searchParams;
+  const scope = resolveScope(search.region, search.account);
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ ...keyQueries.detail(scope, keyId), queryFn: () => loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId) });
+  await queryClient.prefetchQuery({ ...keyQueries.detail(scope, keyId), queryFn: () => loadKeyDetail(clientsFor(scope).kms, keyId) });
   const error = queryClient.getQueryState(keyQueries.detail(scope, keyId).queryKey)?.error;
   if (error?.name === 'NotFoundException') notFound();
   return (

@@ -9,9 +9,10 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
-  const scope = resolveScope(new URL(request.url).searchParams.get('region'));
+  const search = new URL(request.url).searchParams;
+  const scope = resolveScope(search.get('region'), search.get('account'));
   try {
-    const detail = await loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId);
+    const detail = await loadKeyDetail(clientsFor(scope).kms, keyId);
     return Response.json(detail, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     const info = errorInfo(error);

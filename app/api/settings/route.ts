@@ -1,0 +1,10 @@
+/** GET /api/settings: the mode, and per account the resolved identity and which regions' KMS answers (checked now). */
+import { settingsStatus } from '@/lib/aws/settings-status';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(): Promise<Response> {
+  // Failures of single checks are part of the answer; only a broken configuration fails the request.
+  return Response.json(await settingsStatus(), { headers: { 'cache-control': 'no-store' } });
+}
