@@ -16,7 +16,8 @@ const PARTNER_ROOT = 'arn:aws:iam::444455556666:root';
 
 const run = promisify(execFile);
 
-test.describe.configure({ mode: 'serial' });
+// Two cores shared by several test suites: a journey through five steps may take more than the default 30 s.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 let kmsEndpoint = '';
 const client = (accessKeyId = 'test', secretAccessKey = 'test') => new KMSClient({ endpoint: kmsEndpoint, region: REGION, credentials: { accessKeyId, secretAccessKey } });
