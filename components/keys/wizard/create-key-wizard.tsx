@@ -75,6 +75,8 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
   }, [requested, step]);
 
   const goTo = (target: StepId) => {
+    // A refused Create's message belongs to the draft as it was; editing starts afresh.
+    if (create.error) create.reset();
     const params = new URLSearchParams(window.location.search);
     params.set('step', target);
     // pushState: the browser's Back goes to the previous step; Next.js keeps useSearchParams in step.

@@ -70,8 +70,8 @@ export function StepPrincipals({ role, account, selected, typed, principals, loa
         </p>
         <FieldHint>
           {principals
-            ? `The account root and the IAM users and roles in ${principals.eventsRead.toLocaleString('en-US')} recent KMS events of CloudTrail${principals.truncated ? ' (the most recent only)' : ''}.`
-            : 'The account root and the IAM users and roles in recent KMS events of CloudTrail.'}
+            ? `The account root and the IAM users and roles in the Region’s ${principals.eventsRead.toLocaleString('en-US')} most recent KMS and write events in CloudTrail${principals.truncated ? ' (older ones not read)' : ''}.`
+            : 'The account root and the IAM users and roles in the Region’s recent KMS and write events in CloudTrail.'}
         </FieldHint>
         {(error || principals?.error) && (
           <p role="alert" className="mt-2 flex max-w-3xl gap-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-400/30 dark:bg-amber-400/10">
