@@ -229,14 +229,21 @@ export async function encryptEnvelope(options: EncryptOptions): Promise<number> 
   let written = headerBytes.length;
   const { size } = options.source;
   const count = chunkCount(size, chunkSize);
+  const read = (index: number) => options.source.read(index * chunkSize, Math.min(chunkSize, size - index * chunkSize));
+  // Read-ahead and write-behind by one chunk: reading, encrypting and writing overlap, and memory holds
+  // at most three chunks whatever the file's size.
+  let next = settled(read(0));
+  let writing: Promise<void> | void = undefined;
   for (let index = 0; index < count; index++) {
-    const offset = index * chunkSize;
-    const plaintext = await options.source.read(offset, Math.min(chunkSize, size - offset));
+    const plaintext = await next;
+    if (index + 1 < count) next = settled(read(index + 1));
     const sealed = await cipher.seal(index, index === count - 1, plaintext);
-    await options.sink(sealed);
+    await writing;
+    writing = options.sink(sealed);
     written += sealed.length;
-    options.onProgress?.(offset + plaintext.length, size);
+    options.onProgress?.(index * chunkSize + plaintext.length, size);
   }
+  await writing;
   return written;
 }
 
@@ -270,17 +277,28 @@ export async function decryptEnvelope(options: DecryptOptions): Promise<number> 
   const lastLength = body - (count - 1) * sealedChunk;
   if (lastLength < TAG_LENGTH) throw new EnvelopeFormatError('The envelope is truncated: its last chunk is shorter than an authentication tag.');
   const total = body - count * TAG_LENGTH;
+  const read = (index: number) => options.source.read(bytes.length + index * sealedChunk, index === count - 1 ? lastLength : sealedChunk);
   let written = 0;
+  let next = settled(read(0));
+  let writing: Promise<void> | void = undefined;
   for (let index = 0; index < count; index++) {
-    const offset = bytes.length + index * sealedChunk;
-    const final = index === count - 1;
-    const sealed = await options.source.read(offset, final ? lastLength : sealedChunk);
-    const plaintext = await cipher.open(index, final, sealed);
-    await options.sink(plaintext);
+    const sealed = await next;
+    if (index + 1 < count) next = settled(read(index + 1));
+    // A chunk that fails authentication throws here, before anything of it reaches the sink.
+    const plaintext = await cipher.open(index, index === count - 1, sealed);
+    await writing;
+    writing = options.sink(plaintext);
     written += plaintext.length;
     options.onProgress?.(written, total);
   }
+  await writing;
   return written;
+}
+
+/** Marks a read-ahead as handled, so a failure elsewhere first does not leave it as an unhandled rejection; awaiting it still throws. */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** A source over bytes already in memory (tests, small files). */
