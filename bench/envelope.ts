@@ -83,7 +83,7 @@ function runCli(args: string[]): CliRun {
   return { wallMs, reportedMbps: Number(m[1]), peakRssMb: Number(m[2]) };
 }
 
-/** Chromium's processes under `root`, with their type (browser, renderer, gpu-process, utility …). */
+/** Chromium's processes among the descendants of `root`, with their type (browser, renderer, gpu-process, utility …). */
 function chromiumProcesses(root: number): { pid: number; type: string }[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
@@ -98,20 +98,20 @@ function chromiumProcesses(root: number): { pid: number; type: string }[] {
   }
   const out: { pid: number; type: string }[] = [];
   const walk = (pid: number) => {
-    let type = 'browser';
+    let cmdline: string;
     try {
-      type = /--type=([a-z-]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
       return;
     }
-    out.push({ pid, type });
+    if (/chrom/i.test(cmdline.split('\0')[0] ?? '')) out.push({ pid, type: /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser' });
     for (const child of children.get(pid) ?? []) walk(child);
   };
   walk(root);
   return out;
 }
 
-const statusKb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
+const statusKb = (pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon') => {
   try {
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
@@ -120,7 +120,17 @@ const statusKb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
 };
 
 /** Samples Chromium's memory every 50 ms while `work` runs: the largest renderer (the tab), the browser process, and all together. */
-async function withMemory<T>(root: number, work: () => Promise<T>): Promise<{ result: T; tabMb: number; browserMb: number; totalMb: number }> {
+interface Memory {
+  /** Peak RSS of the largest renderer (the tab), and its peak private (anonymous) memory. */
+  tabMb: number;
+  tabAnonMb: number;
+  browserMb: number;
+  browserAnonMb: number;
+  /** Peak of the sum of private memory over all Chromium processes. */
+  totalMb: number;
+}
+
+async function withMemory<T>(root: number, work: () => Promise<T>): Promise<Memory & { result: T }> {
   const procs = chromiumProcesses(root);
   // Reset the high-water marks so each phase reports its own peak (clear_refs 5: Linux ≥ 4.0).
   for (const p of procs) {
@@ -131,16 +141,25 @@ async function withMemory<T>(root: number, work: () => Promise<T>): Promise<{ re
     }
   }
   let tab = 0;
+  let tabAnon = 0;
   let browser = 0;
+  let browserAnon = 0;
   let total = 0;
   const sample = () => {
     let sum = 0;
     for (const p of chromiumProcesses(root)) {
       const rss = statusKb(p.pid, 'VmRSS');
       const hwm = statusKb(p.pid, 'VmHWM');
-      sum += rss;
-      if (p.type === 'renderer') tab = Math.max(tab, hwm, rss);
-      if (p.type === 'browser') browser = Math.max(browser, hwm, rss);
+      const anon = statusKb(p.pid, 'RssAnon');
+      sum += anon;
+      if (p.type === 'renderer') {
+        tab = Math.max(tab, hwm, rss);
+        tabAnon = Math.max(tabAnon, anon);
+      }
+      if (p.type === 'browser') {
+        browser = Math.max(browser, hwm, rss);
+        browserAnon = Math.max(browserAnon, anon);
+      }
     }
     total = Math.max(total, sum);
   };
@@ -148,7 +167,7 @@ async function withMemory<T>(root: number, work: () => Promise<T>): Promise<{ re
   try {
     const result = await work();
     sample();
-    return { result, tabMb: tab / 1024, browserMb: browser / 1024, totalMb: total / 1024 };
+    return { result, tabMb: tab / 1024, tabAnonMb: tabAnon / 1024, browserMb: browser / 1024, browserAnonMb: browserAnon / 1024, totalMb: total / 1024 };
   } finally {
     clearInterval(timer);
   }
@@ -211,8 +230,9 @@ async function main() {
     const cliDecrypt = runCli(['decrypt', '--in', cliEnvelope, '--out', path.join(work, 'cli.out')]);
     fs.rmSync(path.join(work, 'cli.out'));
 
-    const root = browser.process()?.pid;
-    if (!root) throw new Error('no browser process to measure');
+    // Playwright starts Chromium as a child of this process.
+    const root = process.pid;
+    if (!chromiumProcesses(root).some((p) => p.type === 'renderer' || p.type === 'browser')) throw new Error('no Chromium process to measure');
     const page = await browser.newPage();
     await page.goto(`${ORIGIN}/playground?region=${REGION}&key=${keyId}`);
     await page.getByRole('tab', { name: 'Envelope (large files)' }).click();
@@ -226,7 +246,8 @@ async function main() {
     line('WebCrypto AES-GCM in node (same chunks)', webcrypto);
     line('CLI encrypt (npm run envelope)', mbps(total, cliEncrypt.wallMs), `   wall incl. start-up; ${cliEncrypt.reportedMbps} MB/s after start-up; peak RSS ${cliEncrypt.peakRssMb} MB`);
     line('CLI decrypt', mbps(total, cliDecrypt.wallMs), `   wall incl. start-up; ${cliDecrypt.reportedMbps} MB/s after start-up; peak RSS ${cliDecrypt.peakRssMb} MB`);
-    const mem = (m: { tabMb: number; browserMb: number; totalMb: number }) => `tab (renderer) peak ${m.tabMb.toFixed(0)} MB, browser process ${m.browserMb.toFixed(0)} MB, all Chromium ${m.totalMb.toFixed(0)} MB`;
+    const mem = (m: Memory) =>
+      `tab (renderer) peak RSS ${m.tabMb.toFixed(0)} MB (private ${m.tabAnonMb.toFixed(0)} MB), browser process ${m.browserMb.toFixed(0)} MB (private ${m.browserAnonMb.toFixed(0)} MB), all Chromium private ${m.totalMb.toFixed(0)} MB`;
     line('browser encrypt (playground, WebCrypto → OPFS)', mbps(total, enc.result.wallMs), `   ${mem(enc)}`);
     line('browser decrypt', mbps(total, dec.result.wallMs), `   ${mem(dec)}`);
     console.log(`  browser idle on the playground before the runs: ${mem(idle)}`);
