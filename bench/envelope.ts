@@ -215,7 +215,14 @@ async function main() {
     detached: true,
     env: { ...process.env, KEYDECK_MODE: 'demo', KEYDECK_DATA_DIR: path.join(work, 'data'), NEXT_TELEMETRY_DISABLED: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
-  const browser = await chromium.launch({ executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu'] });
+  // A persistent profile on disk, as a user's browser has: an incognito context (Playwright's default)
+  // keeps the origin private file system in memory, which is not what a user of the console runs.
+  const profile = path.join(work, 'profile');
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--no-sandbox', '--disable-gpu'],
+    acceptDownloads: false,
+  });
   try {
     await waitForServer();
     const kms = new KMSClient({ endpoint: `${ORIGIN}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -233,7 +240,7 @@ async function main() {
     // Playwright starts Chromium as a child of this process.
     const root = process.pid;
     if (!chromiumProcesses(root).some((p) => p.type === 'renderer' || p.type === 'browser')) throw new Error('no Chromium process to measure');
-    const page = await browser.newPage();
+    const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(`${ORIGIN}/playground?region=${REGION}&key=${keyId}`);
     await page.getByRole('tab', { name: 'Envelope (large files)' }).click();
     const idle = await withMemory(root, async () => undefined);
@@ -241,7 +248,7 @@ async function main() {
     const dec = await withMemory(root, () => browserRun(page, 'decrypt', cliEnvelope));
 
     const line = (label: string, value: number, extra = '') => console.log(`  ${label.padEnd(44)} ${fmt(value)} MB/s   ${(value / ceiling).toFixed(2)}× ceiling${extra}`);
-    console.log(`\nKeydeck envelope benchmark — ${SIZE_MB} MB file, 1 MiB chunks, node ${process.version}, ${os.cpus().length} cores, ${browser.version()}\n`);
+    console.log(`\nKeydeck envelope benchmark — ${SIZE_MB} MB file, 1 MiB chunks, node ${process.version}, ${os.cpus().length} cores, Chromium ${browser.browser()?.version() ?? ''}\n`);
     line('raw node:crypto AES-256-GCM (ceiling)', ceiling);
     line('WebCrypto AES-GCM in node (same chunks)', webcrypto);
     line('CLI encrypt (npm run envelope)', mbps(total, cliEncrypt.wallMs), `   wall incl. start-up; ${cliEncrypt.reportedMbps} MB/s after start-up; peak RSS ${cliEncrypt.peakRssMb} MB`);
