@@ -230,20 +230,11 @@ export async function encryptEnvelope(options: EncryptOptions): Promise<number> 
   const { size } = options.source;
   const count = chunkCount(size, chunkSize);
   const read = (index: number) => options.source.read(index * chunkSize, Math.min(chunkSize, size - index * chunkSize));
-  // Read-ahead and write-behind by one chunk: reading, encrypting and writing overlap, and memory holds
-  // at most three chunks whatever the file's size.
-  let next = settled(read(0));
-  let writing: Promise<void> | void = undefined;
-  for (let index = 0; index < count; index++) {
-    const plaintext = await next;
-    if (index + 1 < count) next = settled(read(index + 1));
-    const sealed = await cipher.seal(index, index === count - 1, plaintext);
-    await writing;
-    writing = options.sink(sealed);
+  await pipeline(count, read, (index, plaintext) => cipher.seal(index, index === count - 1, plaintext), async (index, sealed) => {
+    await options.sink(sealed);
     written += sealed.length;
-    options.onProgress?.(index * chunkSize + plaintext.length, size);
-  }
-  await writing;
+    options.onProgress?.(Math.min(size, (index + 1) * chunkSize), size);
+  });
   return written;
 }
 
@@ -279,20 +270,39 @@ export async function decryptEnvelope(options: DecryptOptions): Promise<number> 
   const total = body - count * TAG_LENGTH;
   const read = (index: number) => options.source.read(bytes.length + index * sealedChunk, index === count - 1 ? lastLength : sealedChunk);
   let written = 0;
-  let next = settled(read(0));
-  let writing: Promise<void> | void = undefined;
-  for (let index = 0; index < count; index++) {
-    const sealed = await next;
-    if (index + 1 < count) next = settled(read(index + 1));
-    // A chunk that fails authentication throws here, before anything of it reaches the sink.
-    const plaintext = await cipher.open(index, index === count - 1, sealed);
-    await writing;
-    writing = options.sink(plaintext);
+  // Chunks are opened a few at a time but written strictly in order: a chunk that fails authentication
+  // throws before its plaintext, or any later chunk's, reaches the sink.
+  await pipeline(count, read, (index, sealed) => cipher.open(index, index === count - 1, sealed), async (_index, plaintext) => {
+    await options.sink(plaintext);
     written += plaintext.length;
     options.onProgress?.(written, total);
-  }
-  await writing;
+  });
   return written;
+}
+
+/** Chunks being sealed or opened at once: WebCrypto runs them on worker threads, so several use several cores. Memory holds about this many chunks plus two. */
+export const CHUNKS_IN_FLIGHT = 4;
+
+/**
+ * Reads chunk after chunk (one ahead), transforms up to CHUNKS_IN_FLIGHT at once, and hands the results
+ * to `write` strictly in index order, awaiting each write: memory stays bounded whatever the file's size.
+ */
+async function pipeline(
+  count: number,
+  read: (index: number) => Promise<Uint8Array>,
+  transform: (index: number, bytes: Uint8Array) => Promise<Uint8Array>,
+  write: (index: number, bytes: Uint8Array) => Promise<void>,
+): Promise<void> {
+  const inFlight: Promise<Uint8Array>[] = [];
+  let written = 0;
+  let next = settled(read(0));
+  for (let index = 0; index < count; index++) {
+    const bytes = await next;
+    if (index + 1 < count) next = settled(read(index + 1));
+    inFlight.push(settled(transform(index, bytes)));
+    if (inFlight.length >= CHUNKS_IN_FLIGHT) await write(written++, await inFlight.shift()!);
+  }
+  while (inFlight.length > 0) await write(written++, await inFlight.shift()!);
 }
 
 /** Marks a read-ahead as handled, so a failure elsewhere first does not leave it as an unhandled rejection; awaiting it still throws. */
