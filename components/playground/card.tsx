@@ -42,3 +42,6 @@ export function CodeBlock({ children, label }: { children: string; label: string
 export function Problem({ children }: { children: React.ReactNode }) {
   return <p className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-300">{children}</p>;
 }
+
+/** A native file input whose button looks like the console's secondary button. */
+export const fileInputClass = `text-sm text-zinc-700 dark:text-zinc-300 file:mr-3 file:h-8 file:cursor-pointer file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-2.5 file:text-sm file:font-medium file:text-zinc-900 hover:file:bg-zinc-100 dark:file:border-zinc-700 dark:file:bg-zinc-900 dark:file:text-zinc-100 dark:hover:file:bg-zinc-800 ${focusRing}`;

@@ -9,7 +9,7 @@ import type { Scope } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { asText, contextFromRows, fromBase64, toBase64, utf8 } from '@/lib/playground/bytes';
 import { CallResult } from './call-result';
-import { Card, CodeBlock, Field, Problem, textAreaClass } from './card';
+import { Card, CodeBlock, Field, fileInputClass, Problem, textAreaClass } from './card';
 import { ContextEditor, type ContextRow } from './context-editor';
 import { download } from './download';
 import { usePlaygroundAction, useShownCall } from './use-call';
@@ -92,7 +92,7 @@ export function EncryptPanel({ scope, detail, ciphertext, onCiphertext, onSwitch
               </Field>
             ) : (
               <Field label="Plaintext file" htmlFor={`${id}-file`} hint={file ? `${file.name}: ${size.toLocaleString('en-US')} bytes` : 'Up to 4,096 bytes.'}>
-                <input id={`${id}-file`} type="file" className="text-sm" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+                <input id={`${id}-file`} type="file" className={fileInputClass} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
               </Field>
             )}
             {tooLarge && (

@@ -14,7 +14,7 @@ import type { PlaygroundCall } from '@/lib/playground/call';
 import { contextFromRows, fromBase64, toBase64 } from '@/lib/playground/bytes';
 import { DEFAULT_CHUNK_SIZE, decryptEnvelope, encryptEnvelope, readHeader, type EnvelopeHeader } from '@/lib/playground/envelope-format';
 import { CallResult, CliBlock } from './call-result';
-import { Card, CodeBlock, Field, Problem } from './card';
+import { Card, CodeBlock, Field, fileInputClass, Problem } from './card';
 import { ContextEditor, type ContextRow } from './context-editor';
 import { fileSource, openSink } from './envelope-sink';
 import { usePlaygroundAction, type ShownCall } from './use-call';
@@ -155,7 +155,7 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
         <Card title="Envelope-encrypt a file" description="Any size: KMS makes a 256-bit data key, this tab encrypts the file with it in 1 MiB AES-256-GCM chunks, and only the encrypted data key is kept, in the file's header.">
           <div className="grid gap-3">
             <Field label="File to encrypt" htmlFor={`${id}-in`} hint={file ? `${file.name}: ${file.size.toLocaleString('en-US')} bytes` : undefined}>
-              <input id={`${id}-in`} type="file" className="text-sm" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+              <input id={`${id}-in`} type="file" className={fileInputClass} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </Field>
             <ContextEditor label="Encryption context" rows={rows} onChange={setRows} />
             {'error' in context && <Problem>{context.error}</Problem>}
@@ -169,7 +169,7 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
         <Card title="Decrypt an envelope" description="The header names the key and the context; KMS decrypts the data key, then this tab decrypts and checks every chunk.">
           <div className="grid gap-3">
             <Field label="Envelope file (.kdenv)" htmlFor={`${id}-env`}>
-              <input id={`${id}-env`} type="file" className="text-sm" onChange={(e) => onPickEnvelope(e.target.files?.[0] ?? null)} />
+              <input id={`${id}-env`} type="file" className={fileInputClass} onChange={(e) => onPickEnvelope(e.target.files?.[0] ?? null)} />
             </Field>
             {header && (
               <CodeBlock label="Envelope header">
