@@ -8,6 +8,8 @@ import { FileLock2, FileKey2 } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { decryptDataKeyAction, generateDataKeyAction } from '@/app/(console)/playground/actions';
 import { Button } from '@/components/ui/button';
+import { useToast } from '@/components/ui/toast';
+import type { ActionResult } from '@/lib/actions/define-action';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import type { PlaygroundCall } from '@/lib/playground/call';
@@ -17,9 +19,12 @@ import { CallResult, CliBlock } from './call-result';
 import { Card, CodeBlock, Field, fileInputClass, Problem } from './card';
 import { ContextEditor, type ContextRow } from './context-editor';
 import { fileSource, openSink } from './envelope-sink';
-import { usePlaygroundAction, type ShownCall } from './use-call';
+import { type ShownCall } from './use-call';
 
 const MB = 1024 * 1024;
+
+/** KMS refused the data key; the toast already said why. */
+class DataKeyRefused extends Error {}
 
 /** The call as shown: its data key replaced by a note, so no React state keeps the plaintext key. */
 function withoutDataKey(call: PlaygroundCall): PlaygroundCall {
@@ -59,11 +64,21 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [shown, setShown] = useState<ShownCall | null>(null);
-  const generate = usePlaygroundAction(generateDataKeyAction);
-  const unwrap = usePlaygroundAction(decryptDataKeyAction);
+  const toast = useToast();
   const busy = progress !== null;
   const context = contextFromRows(rows);
   const urlRef = useRef<string | null>(null);
+
+  /**
+   * The data key's actions are called directly, not through a TanStack mutation: a mutation keeps its
+   * last result in the query client's cache, and the plaintext data key must not outlive its use.
+   */
+  const callForKey = async (pending: Promise<ActionResult<PlaygroundCall>>): Promise<PlaygroundCall | null> => {
+    const result = await pending.catch((error: Error) => ({ ok: false as const, error: { name: error.name, message: error.message } }));
+    if (result.ok) return result.data;
+    toast({ title: result.error.name, description: result.error.message, tone: 'error' });
+    return null;
+  };
 
   useEffect(() => () => void (urlRef.current && URL.revokeObjectURL(urlRef.current)), []);
 
@@ -77,8 +92,9 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
     if (!file || 'error' in context) return;
     setProblem(null);
     setOutcome(null);
-    const call = await generate.mutateAsync({ region: scope.region, keyId: detail.arn, encryptionContext: context.context }).catch(() => null);
-    if (!call) return;
+    setProgress({ done: 0, total: file.size, verb: 'Encrypting' });
+    const call = await callForKey(generateDataKeyAction({ region: scope.region, keyId: detail.arn, encryptionContext: context.context }));
+    if (!call) return setProgress(null);
     const dataKey = fromBase64(String(call.response.Plaintext));
     setShown({ call: withoutDataKey(call), cli: { op: 'generate-data-key', keyId: detail.arn, encryptionContext: context.context } });
     const name = `${file.name}.kdenv`;
@@ -132,7 +148,8 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
         source: fileSource(envelope),
         sink: sink.write,
         unwrap: async (h) => {
-          const call = await unwrap.mutateAsync({ region, keyArn: h.keyArn, encryptedDataKey: toBase64(h.encryptedDataKey), encryptionContext: h.encryptionContext });
+          const call = await callForKey(decryptDataKeyAction({ region, keyArn: h.keyArn, encryptedDataKey: toBase64(h.encryptedDataKey), encryptionContext: h.encryptionContext }));
+          if (!call) throw new DataKeyRefused();
           setShown({ call: withoutDataKey(call), cli: { op: 'decrypt', keyId: h.keyArn, encryptionContext: h.encryptionContext } });
           return fromBase64(String(call.response.Plaintext)); // zeroed by decryptEnvelope once imported
         },
@@ -142,7 +159,7 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
       publish(blob, { verb: 'Decrypted', name, inBytes: envelope.size, outBytes, ms: performance.now() - started, sink: sink.kind });
     } catch (error) {
       // A KMS refusal was toasted by name already; a format error is shown here.
-      setProblem(`${(error as Error).name}: ${(error as Error).message}`);
+      if (!(error instanceof DataKeyRefused)) setProblem(`${(error as Error).name}: ${(error as Error).message}`);
     } finally {
       setProgress(null);
     }
