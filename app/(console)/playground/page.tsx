@@ -1,18 +1,25 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/shell/coming-soon';
+import { clientsFor } from '@/lib/aws/clients';
+import { getInventory } from '@/lib/kms/inventory-cache';
+import { loadKeyDetail } from '@/lib/kms/key-detail';
+import { consoleContext, resolveScope } from '@/lib/kms/scope';
+import { makeQueryClient } from '@/lib/queries/query-client';
+import { keyQueries } from '@/lib/queries/keys';
+import { PlaygroundView } from './playground-view';
 
 export const metadata: Metadata = { title: 'Playground' };
 
-export default function PlaygroundPage() {
+export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const scope = resolveScope(params.region);
+  const keyId = typeof params.key === 'string' && params.key ? params.key : null;
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({ ...keyQueries.list(scope), queryFn: () => getInventory(scope) });
+  if (keyId) await queryClient.prefetchQuery({ ...keyQueries.detail(scope, keyId), queryFn: () => loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId) });
   return (
-    <ComingSoon
-      title="Playground"
-      summary="Try KMS operations against a key and see the exact request and response."
-      plans={[
-        'Encrypt and decrypt with an encryption context, generate data keys, sign and verify, generate and verify MACs.',
-        'The equivalent AWS CLI command for every call, ready to copy.',
-        'Errors shown as KMS returns them (exception name and message), so a failed call teaches something.',
-      ]}
-    />
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <PlaygroundView scope={scope} initialKey={keyId} mode={consoleContext().mode} />
+    </HydrationBoundary>
   );
 }
