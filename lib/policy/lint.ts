@@ -117,7 +117,7 @@ class Tree {
   }
 }
 
-function at(statement: Statement, pos?: Position): Pick<LintFinding, 'statement' | 'line' | 'column'> {
+function at(statement: Statement, pos?: SourceLocation): Pick<LintFinding, 'statement' | 'line' | 'column'> {
   const p = pos ?? statement.location;
   return { statement: { index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}) }, line: p.line, column: p.column };
 }
