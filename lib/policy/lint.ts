@@ -7,7 +7,7 @@ import { parseJson, type JsonEntry, type JsonNode, type Position } from './json'
 import { isKnownConditionKey, expandAction, MULTI_VALUED_KEYS } from './lint-vocabulary';
 import { actionMatches, parseArn, wildcardMatch } from './match';
 import { parsePolicy } from './parse';
-import type { ConditionClause, ParseResult, PolicyDocument, Statement } from './types';
+import type { ConditionClause, ParseResult, PolicyDocument, SourceLocation, Statement } from './types';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
