@@ -17,7 +17,7 @@ export function AccessTable({ rows, basis }: { rows: AccessRow[]; basis: string 
       <h2 id="access-title" className="text-sm font-semibold">
         Who can use this key <span className="font-normal text-zinc-600 dark:text-zinc-400">({basis})</span>
       </h2>
-      <div className="mt-2 overflow-x-auto">
+      <div className="mt-2 overflow-x-auto rounded-md focus-visible:outline-2 focus-visible:outline-amber-500" tabIndex={0} role="group" aria-label="Access table, scrolls sideways">
         <Table aria-labelledby="access-title">
           <TableHead>
             <TableRow>

@@ -220,7 +220,7 @@ export function GrantsPanel({ scope, keyId, keyArn, keyUsage, account, known }: 
       )}
       {rows.length === 0 && !grants.isLoading && !grants.error && <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No grants on this key.</p>}
       {rows.length > 0 && (
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 overflow-x-auto rounded-md focus-visible:outline-2 focus-visible:outline-amber-500" tabIndex={0} role="group" aria-label="Grants table, scrolls sideways">
           <Table aria-labelledby="grants-title">
             <TableHead>
               <TableRow>

@@ -85,7 +85,9 @@ const highlightStyle = HighlightStyle.define([
 ]);
 
 const theme = EditorView.theme({
-  '&': { fontSize: '12.5px', height: '100%' },
+  '&': { fontSize: '12.5px' },
+  // The editor grows with the policy (the page scrolls), so every line of a usual policy is rendered and findable.
+  '.cm-content, .cm-gutter': { minHeight: '24rem' },
   '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'currentColor' },
   '.cm-gutters': { backgroundColor: 'transparent', border: 'none' },
@@ -173,5 +175,5 @@ export default function JsonEditor({ value, onChange, diagnostics, highlights, f
     editor.focus();
   }, [focusAt]);
 
-  return <div ref={host} className="h-[34rem] overflow-hidden rounded-lg border border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-950 dark:[&_.cm-activeLine]:bg-zinc-800/40 dark:[&_.cm-activeLineGutter]:bg-zinc-800/40" />;
+  return <div ref={host} className="overflow-hidden rounded-lg border border-zinc-300 bg-white dark:border-zinc-700 dark:bg-zinc-950 dark:[&_.cm-activeLine]:bg-zinc-800/40 dark:[&_.cm-activeLineGutter]:bg-zinc-800/40" />;
 }

@@ -16,7 +16,7 @@ import { formatDateTime } from '@/lib/format/date';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { GrantRow, KeyPolicyPayload, PolicyHistoryEntry } from '@/lib/kms/key-policy-types';
 import { parsePolicy, type DecidingStatement, type GrantLike, type PolicyDocument } from '@/lib/policy';
-import { accessDelta, accessTable, type AccessPrincipal } from '@/lib/policy/access';
+import { accessDelta, accessTable, principalLabel, principalsInPolicy, type AccessPrincipal } from '@/lib/policy/access';
 import { readConsoleView, supportsGrantsForAwsResources, writeConsoleView, type ConsoleKeyUsage } from '@/lib/policy/default-view';
 import { lintPolicy } from '@/lib/policy/lint';
 import { keyPolicyQueries } from '@/lib/queries/key-policy';
@@ -32,7 +32,7 @@ import { SimulatorPanel } from './simulator-panel';
 // CodeMirror is loaded on this route only, after the page is interactive.
 const JsonEditor = dynamic(() => import('./json-editor'), {
   ssr: false,
-  loading: () => <div className="h-[34rem] animate-pulse rounded-lg border border-zinc-300 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900" aria-label="Loading the JSON editor" />,
+  loading: () => <div className="h-[24rem] animate-pulse rounded-lg border border-zinc-300 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900" role="status" aria-label="Loading the JSON editor" />,
 });
 
 const USAGES: ConsoleKeyUsage[] = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'];
@@ -91,8 +91,12 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
     for (const k of payload.knownPrincipals) {
       list.set(k.id, { id: k.id, label: k.label, sources: k.sources.map((s) => (s === 'grant' ? 'grant' : s === 'policy' ? 'policy' : 'account')), identityPolicies: parseIdentity(k.identityPolicies) });
     }
+    // Principals only the draft names: their IAM policies are unknown here (a root needs none).
+    for (const id of draftPolicy ? principalsInPolicy(draftPolicy) : []) {
+      if (!list.has(id)) list.set(id, { id, label: principalLabel(id, payload.account), sources: ['policy'], identityPolicies: id.endsWith(':root') ? [] : undefined });
+    }
     return [...list.values()];
-  }, [payload.knownPrincipals]);
+  }, [payload.knownPrincipals, payload.account, draftPolicy]);
   const rows = useMemo(() => {
     const policy = draftPolicy ?? savedPolicy;
     return policy ? accessTable({ policy, keyArn: payload.keyArn, grants, principals }) : [];

@@ -81,7 +81,7 @@ export function ReviewDialogContent({
     const tone = side.kind === 'removed' ? 'bg-red-50 text-red-900 dark:bg-red-500/15 dark:text-red-100' : side.kind === 'added' ? 'bg-emerald-50 text-emerald-900 dark:bg-emerald-500/15 dark:text-emerald-100' : '';
     return (
       <>
-        <td className={`w-8 pr-2 text-right align-top text-zinc-500 select-none dark:text-zinc-400 ${tone}`}>{side.n}</td>
+        <td className={`pr-2 text-right align-top text-zinc-500 select-none dark:text-zinc-400 ${tone}`}>{side.n}</td>
         <td className={`align-top break-all whitespace-pre-wrap ${tone}`}>
           {side.kind === 'removed' ? <span className="sr-only">removed: </span> : side.kind === 'added' ? <span className="sr-only">added: </span> : null}
           {side.text}
@@ -99,6 +99,12 @@ export function ReviewDialogContent({
           </h3>
           <div className="mt-2 max-h-[22rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
             <table className="w-full table-fixed font-mono text-[11.5px] leading-5" aria-label="Side-by-side diff: saved policy and draft">
+              <colgroup>
+                <col className="w-10" />
+                <col />
+                <col className="w-10" />
+                <col />
+              </colgroup>
               <thead className="sticky top-0 bg-zinc-100 text-left text-xs dark:bg-zinc-800">
                 <tr>
                   <th colSpan={2} className="px-2 py-1 font-sans font-semibold">

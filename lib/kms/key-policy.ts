@@ -139,6 +139,7 @@ export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: Cloud
   for (const arn of callers) add(arn, 'cloudtrail');
   if (demo) {
     // The demo account's IAM: the emulator's identities and their policies, as IAM would list them.
+    for (const identity of DEFAULT_IDENTITIES) if (identity.accountId === account) add(identity.arn, 'account');
     for (const identity of DEFAULT_IDENTITIES) {
       const entry = known.get(identity.arn);
       if (entry) entry.identityPolicies = identity.policies;
