@@ -97,7 +97,7 @@ export function ReviewDialogContent({
           <h3 id="diff-title" className="text-sm font-semibold">
             Policy diff
           </h3>
-          <div className="mt-2 max-h-[22rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+          <div tabIndex={0} role="group" aria-label="Diff, scrollable" className="mt-2 max-h-[22rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
             <table className="w-full table-fixed font-mono text-[11.5px] leading-5" aria-label="Side-by-side diff: saved policy and draft">
               <colgroup>
                 <col className="w-10" />
@@ -151,7 +151,7 @@ export function ReviewDialogContent({
               Access delta
             </h3>
             {accessChanges.length === 0 && <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">No known principal gains or loses access.</p>}
-            <ul className="mt-1 flex max-h-48 flex-col gap-0.5 overflow-y-auto text-sm" aria-label="Access changes">
+            <ul tabIndex={0} className="mt-1 flex max-h-48 flex-col gap-0.5 overflow-y-auto text-sm" aria-label="Access changes">
               {accessChanges.map((c, i) => (
                 <li key={i}>
                   <Badge tone={c.to === 'allow' ? 'warning' : c.to === 'deny' ? 'neutral' : 'info'}>{c.to === 'allow' ? 'Gains' : c.to === 'deny' ? 'Loses' : 'Conditional'}</Badge> {c.sentence}
