@@ -59,10 +59,15 @@ test('editing the default view changes the JSON', async ({ page }) => {
   await page.getByLabel('Key administrators: type an ARN').fill(`arn:aws:iam::${ACCOUNT}:role/security-admin`);
   await page.getByRole('button', { name: 'Add to Key administrators' }).click();
   await page.getByRole('tab', { name: 'Policy view' }).click();
-  await expect(editor(page)).toContainText('"Sid": "Allow use of the key"');
-  await expect(editor(page)).toContainText(APP_SESSION);
-  await expect(editor(page)).toContainText('Allow access for Key Administrators');
+  await expect(editor(page)).toContainText('"Sid": "Allow access for Key Administrators"');
+  await expect(editor(page)).toContainText(`arn:aws:iam::${ACCOUNT}:role/security-admin`);
   await expect(page.getByText('Unsaved changes')).toBeVisible();
+  // CodeMirror draws only the lines near the screen; the review's diff shows the whole draft.
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  const diff = page.getByRole('dialog', { name: 'Review policy changes' }).getByRole('table', { name: /Side-by-side diff/ });
+  await expect(diff).toContainText('"Sid": "Allow use of the key"');
+  await expect(diff).toContainText(APP_SESSION);
+  await page.getByRole('button', { name: 'Keep editing' }).click();
   // The draft's access table already shows the new key user.
   await expect(page.getByRole('row').filter({ hasText: 'assumed-role/app/keydeck' }).first()).toContainText('Allow');
 
@@ -233,6 +238,11 @@ test('axe finds no serious or critical violations, light and dark', async ({ pag
     let { violations } = await new AxeBuilder({ page }).analyze();
     let serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `default view, ${colorScheme}`).toEqual([]);
+
+    // The console scrolls inside its main area, so the lower sections are shot one by one.
+    await page.getByRole('region', { name: /^Who can use this key/ }).screenshot({ path: `${SHOTS}/access-${colorScheme}.png` });
+    await page.getByRole('region', { name: /^Grants/ }).screenshot({ path: `${SHOTS}/grants-${colorScheme}.png` });
+    await page.getByRole('region', { name: /^Version history/ }).screenshot({ path: `${SHOTS}/history-${colorScheme}.png` });
 
     await page.getByRole('tab', { name: 'Policy view' }).click();
     await expect(editor(page)).toBeVisible();

@@ -221,10 +221,10 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
               </p>
             )}
           </TabsContent>
-          {/* The editor stays mounted (hidden) so switching views keeps its undo history and scroll position. */}
-          <div role="tabpanel" hidden={tab !== 'json'} aria-label="Policy view" className="pt-4">
+          {/* Kept mounted while hidden, so switching views keeps the editor's undo history. */}
+          <TabsContent value="json" forceMount className="pt-4">
             <JsonEditor value={draft} onChange={setDraft} diagnostics={diagnostics} highlights={highlights} focusAt={focusAt} label="Key policy JSON" />
-          </div>
+          </TabsContent>
         </Tabs>
         <div className="flex min-w-0 flex-col gap-4">
           <LintPanel errors={draftParse.ok ? [] : draftParse.errors} findings={draftFindings} onGoTo={goTo} />
