@@ -222,6 +222,7 @@ test('a grant is created with validation, its token shown once, and revoked', as
   // The grant shows in the access table as conditional access for the role.
   await expect(page.getByRole('row').filter({ hasText: 'role/app' }).filter({ hasText: 'grant' }).first()).toContainText('Conditional');
 
+  await grants.screenshot({ path: `${SHOTS}/grants-created-light.png` });
   await token.getByRole('button', { name: 'Done, hide it' }).click();
   await expect(token).toBeHidden();
   await row.getByRole('button', { name: /^Revoke grant/ }).click();
@@ -229,6 +230,8 @@ test('a grant is created with validation, its token shown once, and revoked', as
 });
 
 test('axe finds no serious or critical violations, light and dark', async ({ page }) => {
+  // Four full-page scans on a shared two-core machine.
+  test.setTimeout(120_000);
   await open(page);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

@@ -89,7 +89,7 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
   const principals: AccessPrincipal[] = useMemo(() => {
     const list = new Map<string, AccessPrincipal>();
     for (const k of payload.knownPrincipals) {
-      list.set(k.id, { id: k.id, label: k.label, sources: k.sources.map((s) => (s === 'grant' ? 'grant' : s === 'policy' ? 'policy' : 'account')), identityPolicies: parseIdentity(k.identityPolicies) });
+      list.set(k.id, { id: k.id, label: k.label, sources: [...k.sources], identityPolicies: parseIdentity(k.identityPolicies) });
     }
     // Principals only the draft names: their IAM policies are unknown here (a root needs none).
     for (const id of draftPolicy ? principalsInPolicy(draftPolicy) : []) {

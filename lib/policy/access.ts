@@ -26,7 +26,7 @@ export const ACTION_GROUPS: ActionGroup[] = [
 
 export const TABLE_ACTIONS: string[] = ACTION_GROUPS.flatMap((g) => g.actions);
 
-export type PrincipalSource = 'policy' | 'grant' | 'account';
+export type PrincipalSource = 'policy' | 'grant' | 'account' | 'cloudtrail' | 'console';
 
 export interface AccessPrincipal {
   /** An IAM/STS ARN, or a service principal such as `logs.amazonaws.com`. */
