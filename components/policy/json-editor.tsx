@@ -175,5 +175,5 @@ export default function JsonEditor({ value, onChange, diagnostics, highlights, f
     editor.focus();
   }, [focusAt]);
 
-  return <div ref={host} className="overflow-hidden rounded-lg border border-zinc-300 bg-white text-zinc-900 [&_.cm-gutters]:text-zinc-600 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:[&_.cm-gutters]:text-zinc-400 dark:[&_.cm-activeLine]:bg-zinc-800/40 dark:[&_.cm-activeLineGutter]:bg-zinc-800/40" />;
+  return <div ref={host} className="overflow-hidden rounded-lg border border-zinc-300 bg-white text-zinc-900 [&_.cm-gutters]:text-zinc-600! dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:[&_.cm-gutters]:text-zinc-400! dark:[&_.cm-activeLine]:bg-zinc-800/40 dark:[&_.cm-activeLineGutter]:bg-zinc-800/40" />;
 }
