@@ -47,15 +47,19 @@ function parseIdentity(texts: string[] | undefined): PolicyDocument[] | undefine
 
 export function KeyPolicyEditor({ scope, keyId }: { scope: Scope; keyId: string }) {
   const query = useQuery(keyPolicyQueries.policy(scope, keyId));
-  if (query.error) {
-    return (
-      <p role="alert" className="mx-6 rounded-lg border border-red-300 bg-red-50 p-3 text-sm dark:border-red-500/40 dark:bg-red-500/10">
-        <span className="font-mono font-semibold">{query.error.name}</span>: {query.error.message}
-      </p>
-    );
-  }
-  if (!query.data) return <p className="px-6 text-sm text-zinc-600 dark:text-zinc-400">Loading the key policy…</p>;
-  return <Workspace key={query.data.keyArn} scope={scope} payload={query.data} />;
+  // A failed reload keeps the last policy on screen (with the draft) under the error.
+  const error = query.error && (
+    <p role="alert" className="mx-6 mb-4 rounded-lg border border-red-300 bg-red-50 p-3 text-sm dark:border-red-500/40 dark:bg-red-500/10">
+      <span className="font-mono font-semibold">{query.error.name}</span>: {query.error.message}
+    </p>
+  );
+  if (!query.data) return error ?? <p className="px-6 text-sm text-zinc-600 dark:text-zinc-400">Loading the key policy…</p>;
+  return (
+    <>
+      {error}
+      <Workspace key={query.data.keyArn} scope={scope} payload={query.data} />
+    </>
+  );
 }
 
 function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload }) {
