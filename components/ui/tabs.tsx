@@ -74,9 +74,13 @@ export function TabsTrigger({ value, className, ...props }: Omit<React.Component
   );
 }
 
-/** The selected tab's panel; render one per tab, or one whose `value` follows the selection. */
-export function TabsContent({ value, className, ...props }: Omit<React.ComponentProps<'div'>, 'value'> & { value: string }) {
+/**
+ * The selected tab's panel; render one per tab, or one whose `value` follows the selection. `forceMount`
+ * keeps an unselected panel mounted but hidden (for state that should survive a tab switch, like an editor).
+ */
+export function TabsContent({ value, className, forceMount = false, ...props }: Omit<React.ComponentProps<'div'>, 'value'> & { value: string; forceMount?: boolean }) {
   const tabs = useTabs();
-  if (tabs.value !== value) return null;
-  return <div role="tabpanel" id={tabs.idFor(value, 'panel')} aria-labelledby={tabs.idFor(value, 'tab')} className={cn('outline-none', className)} {...props} />;
+  const selected = tabs.value === value;
+  if (!selected && !forceMount) return null;
+  return <div role="tabpanel" id={tabs.idFor(value, 'panel')} aria-labelledby={tabs.idFor(value, 'tab')} hidden={!selected} className={cn('outline-none', className)} {...props} />;
 }

@@ -4,6 +4,7 @@
  * policy the create-key wizard and the policy editor's default view produce, statement for statement as
  * the AWS console does (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
  */
+import type { PolicyDocument, Statement } from './types';
 
 export const ROOT_STATEMENT_SID = 'Enable IAM User Permissions';
 export const ADMINISTRATORS_SID = 'Allow access for Key Administrators';
@@ -106,4 +107,106 @@ export function buildConsolePolicy(view: ConsolePolicyView): PolicyDocumentJson 
     }
   }
   return { Version: '2012-10-17', Id: 'key-consolepolicy-3', Statement: statements };
+}
+
+/** A statement the default view cannot show; the editor lists it as a custom statement, edited in JSON. */
+export interface CustomStatement {
+  index: number;
+  sid?: string;
+  reason: string;
+}
+
+/** What the default view makes of a policy: the console's roles, and the statements outside them. */
+export interface ConsoleViewReading {
+  administrators: string[];
+  users: string[];
+  allowGrantsForAwsResources: boolean;
+  /** Whether the account root statement ("Enable IAM User Permissions") is there. */
+  rootStatement: boolean;
+  custom: CustomStatement[];
+}
+
+const GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
+
+const sameSet = (a: readonly string[] | undefined, b: readonly string[]) => {
+  if (!a) return false;
+  const x = new Set(a.map((s) => s.toLowerCase()));
+  const y = new Set(b.map((s) => s.toLowerCase()));
+  return x.size === y.size && [...x].every((s) => y.has(s));
+};
+
+/**
+ * Recognises, statement by statement, a policy written the way `buildConsolePolicy` writes it: the
+ * account root statement, key administrators, key users and the grants option. Any other statement
+ * (or a second one of a kind) is reported in `custom` with the reason.
+ */
+export function readConsoleView(policy: PolicyDocument, options: { account: string; keyUsage: ConsoleKeyUsage; keySpec: string }): ConsoleViewReading {
+  const reading: ConsoleViewReading = { administrators: [], users: [], allowGrantsForAwsResources: false, rootStatement: false, custom: [] };
+  const root = `arn:aws:iam::${options.account}:root`;
+  const usersActions = userActions(options.keyUsage, options.keySpec);
+  let sawAdmins = false;
+  let sawUsers = false;
+  let grantPrincipals: string[] | undefined;
+  let grantStatement: Statement | undefined;
+  const custom = (s: Statement, reason: string) => reading.custom.push({ index: s.index, ...(s.sid !== undefined ? { sid: s.sid } : {}), reason });
+
+  for (const s of policy.statements) {
+    const plain =
+      s.effect === 'Allow' &&
+      s.principal &&
+      !s.principal.wildcard &&
+      s.principal.aws.length > 0 &&
+      s.principal.service.length === 0 &&
+      s.principal.federated.length === 0 &&
+      s.action &&
+      s.resource?.length === 1 &&
+      s.resource[0] === '*';
+    if (!plain) {
+      custom(s, s.effect === 'Deny' ? 'a Deny statement' : 'not a plain Allow of AWS principals on "Resource": "*"');
+      continue;
+    }
+    const aws = s.principal!.aws;
+    if (s.conditions.length === 0 && aws.length === 1 && (aws[0] === root || aws[0] === options.account) && sameSet(s.action, ['kms:*']) && !reading.rootStatement) {
+      reading.rootStatement = true;
+    } else if (s.conditions.length === 0 && sameSet(s.action, ADMINISTRATOR_ACTIONS) && !sawAdmins) {
+      sawAdmins = true;
+      reading.administrators = [...aws];
+    } else if (s.conditions.length === 0 && sameSet(s.action, usersActions) && !sawUsers) {
+      sawUsers = true;
+      reading.users = [...aws];
+    } else if (
+      sameSet(s.action, GRANT_ACTIONS) &&
+      s.conditions.length === 1 &&
+      s.conditions[0].base === 'Bool' &&
+      !s.conditions[0].set &&
+      !s.conditions[0].ifExists &&
+      s.conditions[0].key.toLowerCase() === 'kms:grantisforawsresource' &&
+      s.conditions[0].values.length === 1 &&
+      s.conditions[0].values[0].toLowerCase() === 'true' &&
+      !grantStatement
+    ) {
+      grantStatement = s;
+      grantPrincipals = [...aws];
+    } else {
+      custom(s, 'its actions, principals or conditions differ from the console’s administrator, user and grant statements');
+    }
+  }
+  if (grantStatement) {
+    if (sawUsers && sameSet(grantPrincipals, reading.users) && supportsGrantsForAwsResources(options.keyUsage, options.keySpec)) reading.allowGrantsForAwsResources = true;
+    else custom(grantStatement, 'it lets principals other than the key users create grants for AWS resources');
+  }
+  reading.custom.sort((a, b) => a.index - b.index);
+  return reading;
+}
+
+/**
+ * Writes `view` back into a policy: the console's statements from `buildConsolePolicy`, followed by the
+ * original policy's custom statements unchanged. `original` is the policy as JSON (JSON.parse of its text).
+ */
+export function writeConsoleView(original: unknown, custom: readonly CustomStatement[], view: ConsolePolicyView): Record<string, unknown> {
+  const built = buildConsolePolicy(view);
+  const source = (original && typeof original === 'object' ? original : {}) as Record<string, unknown>;
+  const list = Array.isArray(source.Statement) ? source.Statement : source.Statement && typeof source.Statement === 'object' ? [source.Statement] : [];
+  const kept = custom.map((c) => list[c.index]).filter((s) => s !== undefined);
+  return { Version: built.Version, Id: typeof source.Id === 'string' ? source.Id : built.Id, Statement: [...built.Statement, ...kept] };
 }

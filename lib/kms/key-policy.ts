@@ -1,0 +1,191 @@
+/**
+ * The policy editor's server side: read a key's policy with what the editor needs around it (the key's
+ * usage, the console's identity, known principals, the history of saves), save with the console's own
+ * lockout check in front of KMS's, and keep an append-only history of the policies this console saved.
+ */
+import 'server-only';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { getConfig } from '@/lib/config';
+import { DEFAULT_IDENTITIES } from '@/lib/emulator';
+import { parsePolicy, wouldLockOut, type PolicyDocument } from '@/lib/policy';
+import { normalizePrincipal, principalLabel, principalsInPolicy } from '@/lib/policy/access';
+import type { KeyPolicyPayload, KnownPrincipal, PolicyHistoryEntry, SavePolicyResult } from './key-policy-types';
+import { withThrottleRetry } from './throttle-retry';
+
+/** The append-only history file (JSON lines). It moves into the console's audit store when that lands. */
+export function historyFile(dataDir = getConfig().dataDir): string {
+  return path.join(dataDir, 'console', 'policy-history.jsonl');
+}
+
+async function readHistory(keyArn: string, file = historyFile()): Promise<PolicyHistoryEntry[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: PolicyHistoryEntry[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const entry = JSON.parse(line) as Omit<PolicyHistoryEntry, 'id'>;
+      if (entry.keyArn === keyArn) entries.push({ ...entry, id: i + 1 });
+    } catch {
+      // A torn last line (a crash mid-append) is skipped; the lines before it are intact.
+    }
+  });
+  return entries.reverse();
+}
+
+let appendQueue: Promise<unknown> = Promise.resolve();
+
+/** Appends one line and fsyncs it, one append at a time, so a save the user saw succeed is on disk. */
+async function appendHistory(entry: Omit<PolicyHistoryEntry, 'id'>, file = historyFile()): Promise<void> {
+  const run = appendQueue.then(async () => {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const handle = await fs.open(file, 'a', 0o600);
+    try {
+      await handle.write(`${JSON.stringify(entry)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  });
+  appendQueue = run.catch(() => undefined);
+  await run;
+}
+
+export interface ConsoleIdentity {
+  arn: string;
+  account: string;
+  /** The identity's IAM policies when known (demo mode); undefined in AWS mode. */
+  identityPolicies?: PolicyDocument[];
+}
+
+const parseIdentityPolicy = (text: string): PolicyDocument | undefined => {
+  const result = parsePolicy(text, { kind: 'identity-policy' });
+  return result.ok ? result.policy : undefined;
+};
+
+/** The AWS identity the console's SDK clients sign as: the caller PutKeyPolicy's lockout check protects. */
+export async function consoleIdentity(region: string): Promise<ConsoleIdentity> {
+  if (getConfig().mode === 'demo') {
+    // clientsFor signs as the emulator's default credentials, test/test: the demo account's administrator.
+    const me = DEFAULT_IDENTITIES.find((i) => i.accessKeyId === 'test')!;
+    return { arn: me.arn, account: me.accountId, identityPolicies: me.policies.map(parseIdentityPolicy).filter((p): p is PolicyDocument => !!p) };
+  }
+  const sts = new STSClient({ region });
+  try {
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    return { arn: me.Arn ?? '', account: me.Account ?? '' };
+  } finally {
+    sts.destroy();
+  }
+}
+
+/** Callers of KMS in the region, from CloudTrail (LookupEvents: 2 requests/s, 50 events a page), newest first. */
+async function cloudTrailCallers(cloudtrail: CloudTrailClient, pages = 2): Promise<string[]> {
+  const arns = new Set<string>();
+  let token: string | undefined;
+  for (let page = 0; page < pages; page++) {
+    const out = await withThrottleRetry(() =>
+      cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'kms.amazonaws.com' }], MaxResults: 50, NextToken: token })),
+    );
+    for (const event of out.Events ?? []) {
+      try {
+        const record = JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: { arn?: string } };
+        if (record.userIdentity?.arn) arns.add(record.userIdentity.arn);
+      } catch {
+        // An event without a parsable record names no caller.
+      }
+    }
+    token = out.NextToken;
+    if (!token) break;
+  }
+  return [...arns];
+}
+
+export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: CloudTrailClient }, keyId: string, region: string): Promise<KeyPolicyPayload> {
+  const { kms, cloudtrail } = clients;
+  const { KeyMetadata: meta } = await withThrottleRetry(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+  if (!meta?.Arn) throw Object.assign(new Error(`DescribeKey returned no metadata for ${keyId}.`), { name: 'NotFoundException' });
+  const [{ Policy: policy = '' }, caller, callers, grants, history] = await Promise.all([
+    withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: meta.Arn, PolicyName: 'default' }))),
+    consoleIdentity(region),
+    cloudTrailCallers(cloudtrail).catch(() => [] as string[]),
+    withThrottleRetry(() => kms.send(new ListGrantsCommand({ KeyId: meta.Arn, Limit: 100 }))).catch(() => ({ Grants: [] })),
+    readHistory(meta.Arn),
+  ]);
+  const account = meta.AWSAccountId ?? '';
+  const demo = getConfig().mode === 'demo';
+
+  const known = new Map<string, KnownPrincipal>();
+  const add = (id: string, source: KnownPrincipal['sources'][number]) => {
+    const key = normalizePrincipal(id);
+    const entry = known.get(key) ?? { id: key, label: principalLabel(key, account), sources: [] };
+    if (!entry.sources.includes(source)) entry.sources.push(source);
+    known.set(key, entry);
+  };
+  add(`arn:aws:iam::${account}:root`, 'account');
+  if (caller.arn) add(caller.arn, 'console');
+  const parsed = parsePolicy(policy);
+  if (parsed.ok) for (const p of principalsInPolicy(parsed.policy)) add(p, 'policy');
+  for (const g of grants.Grants ?? []) if (g.GranteePrincipal) add(g.GranteePrincipal, 'grant');
+  for (const arn of callers) add(arn, 'cloudtrail');
+  if (demo) {
+    // The demo account's IAM: the emulator's identities and their policies, as IAM would list them.
+    for (const identity of DEFAULT_IDENTITIES) if (identity.accountId === account) add(identity.arn, 'account');
+    for (const identity of DEFAULT_IDENTITIES) {
+      const entry = known.get(identity.arn);
+      if (entry) entry.identityPolicies = identity.policies;
+    }
+    for (const entry of known.values()) if (!entry.identityPolicies && entry.id.endsWith(':root')) entry.identityPolicies = [];
+  }
+  return {
+    keyId: meta.KeyId ?? keyId,
+    keyArn: meta.Arn,
+    account,
+    keyUsage: meta.KeyUsage ?? 'ENCRYPT_DECRYPT',
+    keySpec: meta.KeySpec ?? 'SYMMETRIC_DEFAULT',
+    keyManager: meta.KeyManager ?? 'CUSTOMER',
+    policy,
+    caller: caller.arn,
+    iamKnown: demo,
+    knownPrincipals: [...known.values()],
+    history,
+  };
+}
+
+/** Everything allowed: what "the caller's IAM policies" are assumed to be when the console cannot read them (AWS mode). */
+const ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+
+export async function saveKeyPolicy(kms: KMSClient, input: { keyId: string; region: string; policy: string; bypassLockoutCheck: boolean }): Promise<SavePolicyResult> {
+  const { KeyMetadata: meta } = await withThrottleRetry(() => kms.send(new DescribeKeyCommand({ KeyId: input.keyId })));
+  const keyArn = meta?.Arn ?? input.keyId;
+  const caller = await consoleIdentity(input.region);
+  const parsed = parsePolicy(input.policy);
+  if (parsed.ok && !input.bypassLockoutCheck) {
+    const identityPolicies = caller.identityPolicies ?? [parseIdentityPolicy(ALLOW_ALL)!];
+    if (wouldLockOut(parsed.policy, { arn: caller.arn, account: caller.account }, identityPolicies, keyArn)) {
+      return {
+        status: 'lockout',
+        explanation: `With this policy the console's identity (${caller.arn}) could no longer call kms:PutKeyPolicy on this key, so no one using this console could change the policy again. Keep a statement that lets the account root or an administrator call kms:PutKeyPolicy, or bypass the lockout safety check on purpose.`,
+      };
+    }
+  }
+  // A malformed policy goes to KMS anyway: its MalformedPolicyDocumentException is the authoritative answer.
+  const history = await readHistory(keyArn);
+  const before = history.length === 0 ? (await withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })))).Policy : undefined;
+  await kms.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: input.policy, BypassPolicyLockoutSafetyCheck: input.bypassLockoutCheck }));
+  const now = Date.now();
+  if (before !== undefined) await appendHistory({ keyArn, savedAt: now - 1, by: 'the key, before this console first changed it', kind: 'before-first-save', bypassLockoutCheck: false, policy: before });
+  const entry = { keyArn, savedAt: now, by: caller.arn, kind: 'saved' as const, bypassLockoutCheck: input.bypassLockoutCheck, policy: input.policy };
+  await appendHistory(entry);
+  const [latest] = await readHistory(keyArn);
+  return { status: 'saved', entry: latest ?? { ...entry, id: 0 } };
+}
