@@ -1,7 +1,7 @@
-/** GET /api/keys/{keyId}?region=…: one key's metadata, aliases, tags and rotation status. */
+/** GET /api/keys/{keyId}?region=…: one key's metadata, aliases, tags, rotation status, multi-Region set and last use. */
 import { clientsFor } from '@/lib/aws/clients';
-import { errorInfo } from '@/lib/kms/inventory';
 import { loadKeyDetail } from '@/lib/kms/key-detail';
+import { jsonOrKmsError } from '@/lib/kms/key-detail-http';
 import { resolveScope } from '@/lib/kms/scope';
 
 export const runtime = 'nodejs';
@@ -10,11 +10,5 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const scope = resolveScope(new URL(request.url).searchParams.get('region'));
-  try {
-    const detail = await loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId);
-    return Response.json(detail, { headers: { 'cache-control': 'no-store' } });
-  } catch (error) {
-    const info = errorInfo(error);
-    return Response.json({ error: info }, { status: info.name === 'NotFoundException' ? 404 : 502, headers: { 'cache-control': 'no-store' } });
-  }
+  return jsonOrKmsError(() => loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId));
 }

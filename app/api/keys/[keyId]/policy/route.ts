@@ -1,0 +1,14 @@
+/** GET /api/keys/{keyId}/policy?region=…: the key policy (GetKeyPolicy), pretty-printed, for reading. */
+import { clientsFor } from '@/lib/aws/clients';
+import { loadKeyPolicy } from '@/lib/kms/key-detail';
+import { jsonOrKmsError } from '@/lib/kms/key-detail-http';
+import { resolveScope } from '@/lib/kms/scope';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
+  const { keyId } = await params;
+  const scope = resolveScope(new URL(request.url).searchParams.get('region'));
+  return jsonOrKmsError(() => loadKeyPolicy(clientsFor({ region: scope.region }).kms, keyId));
+}
