@@ -110,7 +110,8 @@ test('aliases: an invalid name is refused inline; add, rename and delete', async
   expect(await aliasesNow()).toEqual(['alias/e2e-detail/app', 'alias/e2e-detail/renamed']);
 
   await page.getByRole('button', { name: 'Delete alias/e2e-detail/renamed' }).click();
-  await page.getByRole('button', { name: 'Delete alias/e2e-detail/renamed' }).last().click();
+  await expect(page.getByText(/Applications that call KMS with this alias will fail/)).toBeVisible();
+  await page.getByRole('button', { name: 'Confirm delete' }).click();
   await expect(table.getByText('alias/e2e-detail/renamed', { exact: true })).toHaveCount(0);
   expect(await aliasesNow()).toEqual(['alias/e2e-detail/app']);
 });
@@ -183,7 +184,7 @@ test('replicate an mrk- key to another region, then open the replica', async ({ 
   await expect(page.getByLabel('Replica region')).not.toContainText('eu-west-2');
 
   await table.getByRole('link', { name: 'eu-west-2' }).click();
-  await expect(page).toHaveURL(new RegExp(`/keys/${id}\\?region=eu-west-2`));
+  await expect(page).toHaveURL(new RegExp(`/keys/${id}\\?region=eu-west-2&tab=regionality`));
   await expect(page.getByText('eu-west-2 (this key)')).toBeVisible();
   await expect(page.getByText(`Replicate from the primary key in ${REGION}.`)).toBeVisible();
 });
@@ -220,6 +221,7 @@ const TABS = [
 ] as const;
 
 test('axe finds no serious or critical violations on any tab, light and dark (screenshots of each)', async ({ page }) => {
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 900 });
   const targets: Array<[string, string, string]> = [
     ...TABS.map(([tab, name]) => ['alias/e2e-detail/app', tab, name] as [string, string, string]),

@@ -151,7 +151,7 @@ function AliasEditor({
               )
             }
           >
-            Delete {mode.alias}
+            Confirm delete
           </Button>
           <Button size="sm" onClick={onDone}>
             Keep it

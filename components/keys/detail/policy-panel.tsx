@@ -20,7 +20,7 @@ export function PolicyPanel({ policy, error, editHref }: { policy: string | unde
           )}
           {editHref && (
             <Button asChild size="sm" variant="primary">
-              <Link href={editHref}>
+              <Link href={editHref} prefetch={false}>
                 <Pencil aria-hidden="true" /> Edit policy
               </Link>
             </Button>

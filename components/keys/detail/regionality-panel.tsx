@@ -55,7 +55,7 @@ export function RegionalityPanel({
                   {m.region === detail.region ? (
                     <span className="font-mono text-xs">{m.region} (this key)</span>
                   ) : regions.includes(m.region) ? (
-                    <Link className="font-mono text-xs font-medium underline" href={keyHref(detail.row.id, m.region)}>
+                    <Link className="font-mono text-xs font-medium underline" href={`${keyHref(detail.row.id, m.region)}&tab=regionality`}>
                       {m.region}
                     </Link>
                   ) : (
