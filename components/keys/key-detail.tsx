@@ -89,7 +89,7 @@ export function KeyDetailView(props: KeyDetailViewProps) {
           </>
         }
       />
-      <div className="mx-6 mb-6 grid max-w-5xl gap-4">
+      <div className="mx-6 mb-6 grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-4">
         {row.manager === 'AWS' && <Notice>AWS managed key: AWS creates, rotates and deletes it for the service that uses it. You can view it, not change it.</Notice>}
         {(row.state === 'PendingDeletion' || row.state === 'PendingReplicaDeletion') && (
           <Notice tone="danger">
@@ -98,7 +98,7 @@ export function KeyDetailView(props: KeyDetailViewProps) {
             stays <strong>Disabled</strong>, as AWS leaves it, until you enable it.
           </Notice>
         )}
-        <Tabs value={current} onValueChange={props.onTabChange}>
+        <Tabs value={current} onValueChange={props.onTabChange} className="min-w-0">
           <TabsList aria-label="Key details" className="overflow-x-auto">
             {tabs.map((t) => (
               <TabsTrigger key={t.value} value={t.value} className="whitespace-nowrap">

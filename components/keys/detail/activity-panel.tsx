@@ -24,8 +24,8 @@ export interface ActivityView {
 }
 
 const FILTER_LABELS: Record<ActivityFilter, string> = {
-  'no-reads': 'Hide Describe, Get and List calls',
-  changes: 'Changes only (not read-only)',
+  'no-reads': 'Hide Describe/Get/List calls',
+  changes: 'Changes only',
   all: 'All events',
 };
 
@@ -40,7 +40,7 @@ export function ActivityPanel({ view }: { view: ActivityView }) {
           <label htmlFor={id} className="sr-only">
             Which events
           </label>
-          <Select id={id} className="w-64" value={view.filter} onChange={(e) => view.onFilterChange(e.target.value as ActivityFilter)}>
+          <Select id={id} className="w-60" value={view.filter} onChange={(e) => view.onFilterChange(e.target.value as ActivityFilter)}>
             {(Object.keys(FILTER_LABELS) as ActivityFilter[]).map((f) => (
               <option key={f} value={f}>
                 {FILTER_LABELS[f]}
