@@ -34,7 +34,9 @@ export function AliasesPanel({ detail, actions }: { detail: KeyDetail; actions: 
               {aliases.map((alias) => (
                 <TableRow key={alias}>
                   <TableCell className="py-2 align-top">
-                    <Mono>{alias}</Mono>
+                    <span className="inline-flex min-h-8 items-center">
+                      <Mono>{alias}</Mono>
+                    </span>
                     {mode?.alias === alias && <AliasEditor key={mode.kind} mode={mode} detail={detail} actions={actions} onDone={() => setMode(null)} />}
                   </TableCell>
                   <TableCell className="py-2 text-right align-top whitespace-nowrap">

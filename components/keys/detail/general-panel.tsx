@@ -18,6 +18,7 @@ import type { KeyDetailActions } from './types';
 
 export function GeneralPanel({ detail, actions }: { detail: KeyDetail; actions: Pick<KeyDetailActions, 'updateDescription'> }) {
   const { row } = detail;
+  const algorithms = [...detail.encryptionAlgorithms, ...detail.signingAlgorithms, ...detail.macAlgorithms, ...detail.keyAgreementAlgorithms];
   return (
     <div className="grid gap-4">
       <Card title="General configuration">
@@ -57,6 +58,7 @@ export function GeneralPanel({ detail, actions }: { detail: KeyDetail; actions: 
             <Mono>{row.spec}</Mono>
           </Field>
           <Field name="Key usage">{label(USAGE_LABELS, row.usage)}</Field>
+          <Field name="Algorithms">{algorithms.length > 0 ? <Mono>{algorithms.join(', ')}</Mono> : <None />}</Field>
           <Field name="Multi-Region">{detail.multiRegion ? (detail.multiRegion.type === 'PRIMARY' ? 'Yes — primary key' : `Yes — replica of ${detail.multiRegion.primary.region}`) : 'No (single-Region)'}</Field>
           <Field name="Expiration model">{detail.expirationModel ? <Mono>{detail.expirationModel}</Mono> : <None>Does not expire</None>}</Field>
           {detail.validTo !== undefined && <Field name="Key material expires">{formatDateTime(detail.validTo)}</Field>}
