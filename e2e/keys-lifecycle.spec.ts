@@ -80,6 +80,9 @@ test('schedule deletion in 7 days after typing the alias, see the date, then can
   expect(metadata.DeletionDate!.toISOString().slice(0, 10)).toBe(expected);
   // A pending key cannot be disabled again or rescheduled; the buttons say why.
   await expect(page.getByRole('button', { name: 'Enable', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Enable', exact: true })).toHaveAccessibleDescription('The key is pending deletion: cancel the deletion first.');
+  await page.getByRole('tab', { name: 'Tags' }).click();
+  await expect(page.getByText('The key is pending deletion: cancel the deletion to change it.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Cancel deletion' }).click();
   await expect(page.getByText('Deletion cancelled', { exact: true })).toBeVisible();
