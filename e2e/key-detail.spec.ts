@@ -39,6 +39,12 @@ async function openKey(page: Page, alias: string, tab?: string) {
 const panel = (page: Page) => page.getByRole('tabpanel');
 
 test('general configuration shows the metadata and the last use; tabs live in the URL', async ({ page }) => {
+  // Hydration mismatches and failed requests show up as console errors.
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
   await openKey(page, 'alias/e2e-detail/app');
   const id = ids.get('alias/e2e-detail/app')!;
   await expect(panel(page)).toContainText(id);
@@ -57,6 +63,7 @@ test('general configuration shows the metadata and the last use; tabs live in th
   await expect(page.getByRole('tab', { name: 'Key policy' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('Key policy JSON')).toContainText('"Sid": "Enable IAM User Permissions"');
   await expect(page.getByRole('link', { name: 'Edit policy' })).toHaveAttribute('href', `/keys/${id}/policy?region=${REGION}`);
+  expect(errors).toEqual([]);
 });
 
 test('rotation: enable with a period (checked inline), rotate now, and the history row appears', async ({ page }) => {
@@ -108,6 +115,15 @@ test('aliases: an invalid name is refused inline; add, rename and delete', async
   await expect(table.getByText('alias/e2e-detail/renamed', { exact: true })).toBeVisible();
   await expect(table.getByText('alias/e2e-detail/second', { exact: true })).toHaveCount(0);
   expect(await aliasesNow()).toEqual(['alias/e2e-detail/app', 'alias/e2e-detail/renamed']);
+
+  // A refusal from KMS comes back as a toast with the exception's name, and the form keeps what was typed.
+  await page.getByRole('button', { name: 'Move alias/e2e-detail/renamed to another key' }).click();
+  const target = page.getByLabel('Key to move alias/e2e-detail/renamed to (key ID or ARN)');
+  await target.fill('1234abcd-12ab-34cd-56ef-1234567890ab');
+  await page.getByRole('button', { name: 'Move alias', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'NotFoundException' })).toBeVisible();
+  await expect(target).toHaveValue('1234abcd-12ab-34cd-56ef-1234567890ab');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
 
   await page.getByRole('button', { name: 'Delete alias/e2e-detail/renamed' }).click();
   await expect(page.getByText(/Applications that call KMS with this alias will fail/)).toBeVisible();
