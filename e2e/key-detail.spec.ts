@@ -91,7 +91,7 @@ test('rotation: enable with a period (checked inline), rotate now, and the histo
   await expect(history.getByRole('row').nth(1)).toContainText('Current');
 });
 
-test('aliases: an invalid name is refused inline; add, rename and delete', async ({ page }) => {
+test('aliases: an invalid name is refused inline; add, rename, delete and move to another key', async ({ page }) => {
   const keyId = ids.get('alias/e2e-detail/app')!;
   const aliasesNow = async () => ((await kms.send(new ListAliasesCommand({ KeyId: keyId }))).Aliases ?? []).map((a) => a.AliasName).sort();
   await openKey(page, 'alias/e2e-detail/app', 'aliases');
@@ -130,6 +130,20 @@ test('aliases: an invalid name is refused inline; add, rename and delete', async
   await page.getByRole('button', { name: 'Confirm delete' }).click();
   await expect(table.getByText('alias/e2e-detail/renamed', { exact: true })).toHaveCount(0);
   expect(await aliasesNow()).toEqual(['alias/e2e-detail/app']);
+
+  // Move (UpdateAlias) to another key of the same spec and usage, which the field suggests.
+  const globalId = ids.get('alias/e2e-detail/global')!;
+  await field.fill('alias/e2e-detail/moving');
+  await page.getByRole('button', { name: 'Add alias' }).click();
+  await page.getByRole('button', { name: 'Move alias/e2e-detail/moving to another key' }).click();
+  await expect(page.locator(`datalist option[value="${globalId}"]`)).toHaveCount(1);
+  await expect(page.locator(`datalist option[value="${ids.get('alias/e2e-detail/rsa')}"]`)).toHaveCount(0);
+  await page.getByLabel('Key to move alias/e2e-detail/moving to (key ID or ARN)').fill(globalId);
+  await page.getByRole('button', { name: 'Move alias', exact: true }).click();
+  await expect(page.getByText(`alias/e2e-detail/moving moved to ${globalId}`)).toBeVisible();
+  await expect(table.getByText('alias/e2e-detail/moving', { exact: true })).toHaveCount(0);
+  expect(await aliasesNow()).toEqual(['alias/e2e-detail/app']);
+  expect(((await kms.send(new ListAliasesCommand({ KeyId: globalId }))).Aliases ?? []).map((a) => a.AliasName).sort()).toEqual(['alias/e2e-detail/global', 'alias/e2e-detail/moving']);
 });
 
 test('tags: an aws: key is refused inline; add, edit and remove', async ({ page }) => {

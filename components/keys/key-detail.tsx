@@ -13,7 +13,7 @@ import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { KeyStatusBadge } from './key-cells';
 import { ActivityPanel, type ActivityView } from './detail/activity-panel';
-import { AliasesPanel } from './detail/aliases-panel';
+import { AliasesPanel, type AliasTarget } from './detail/aliases-panel';
 import { CryptoPanel } from './detail/crypto-panel';
 import { GeneralPanel } from './detail/general-panel';
 import { LifecycleActions } from './detail/lifecycle-actions';
@@ -44,6 +44,8 @@ export interface KeyDetailViewProps {
   regions: string[];
   keyHref: (keyId: string, region?: string) => string;
   publicKeyUrl: (format: 'pem' | 'der') => string;
+  /** Keys an alias of this key can move to (same spec and usage), once the region's inventory is loaded. */
+  aliasTargets: AliasTarget[];
   /** Tabs of other features (the Use playground …), placed after Cryptographic configuration. */
   extraTabs?: DetailTab[];
 }
@@ -57,7 +59,7 @@ export function KeyDetailView(props: KeyDetailViewProps) {
     { value: 'crypto', label: 'Cryptographic configuration', panel: <CryptoPanel detail={detail} /> },
     ...(props.extraTabs ?? []),
     { value: 'rotation', label: 'Key rotation', panel: <RotationPanel detail={detail} history={props.rotations} actions={actions} keyHref={(id) => props.keyHref(id)} /> },
-    { value: 'aliases', label: 'Aliases', panel: <AliasesPanel detail={detail} actions={actions} /> },
+    { value: 'aliases', label: 'Aliases', panel: <AliasesPanel detail={detail} actions={actions} targets={props.aliasTargets} /> },
     { value: 'tags', label: 'Tags', panel: <TagsPanel detail={detail} actions={actions} /> },
     ...(row.type === 'Asymmetric' ? [{ value: 'public-key', label: 'Public key', panel: <PublicKeyPanel detail={detail} urlFor={props.publicKeyUrl} /> }] : []),
     { value: 'regionality', label: 'Regionality', panel: <RegionalityPanel detail={detail} regions={props.regions} action={actions.replicate} keyHref={props.keyHref} /> },

@@ -13,7 +13,22 @@ import type { KeyDetailActions } from './types';
 
 type Mode = { alias: string; kind: 'rename' | 'move' | 'delete' } | null;
 
-export function AliasesPanel({ detail, actions }: { detail: KeyDetail; actions: Pick<KeyDetailActions, 'createAlias' | 'renameAlias' | 'retargetAlias' | 'deleteAlias'> }) {
+/** A key an alias can move to: same key spec and usage (UpdateAlias requires it). */
+export interface AliasTarget {
+  id: string;
+  label: string;
+}
+
+export function AliasesPanel({
+  detail,
+  actions,
+  targets,
+}: {
+  detail: KeyDetail;
+  actions: Pick<KeyDetailActions, 'createAlias' | 'renameAlias' | 'retargetAlias' | 'deleteAlias'>;
+  /** Keys of the same spec and usage in this region, offered as suggestions when moving an alias. */
+  targets: AliasTarget[];
+}) {
   const can = editAvailability(detail);
   const [mode, setMode] = useState<Mode>(null);
   const aliases = detail.row.aliases;
@@ -37,7 +52,7 @@ export function AliasesPanel({ detail, actions }: { detail: KeyDetail; actions: 
                     <span className="inline-flex min-h-8 items-center">
                       <Mono>{alias}</Mono>
                     </span>
-                    {mode?.alias === alias && <AliasEditor key={mode.kind} mode={mode} detail={detail} actions={actions} onDone={() => setMode(null)} />}
+                    {mode?.alias === alias && <AliasEditor key={mode.kind} mode={mode} detail={detail} actions={actions} targets={targets} onDone={() => setMode(null)} />}
                   </TableCell>
                   <TableCell className="py-2 text-right align-top whitespace-nowrap">
                     <div className="flex justify-end gap-1">
@@ -120,17 +135,19 @@ function AliasEditor({
   mode,
   detail,
   actions,
+  targets,
   onDone,
 }: {
   mode: NonNullable<Mode>;
   detail: KeyDetail;
   actions: Pick<KeyDetailActions, 'renameAlias' | 'retargetAlias' | 'deleteAlias'>;
+  targets: AliasTarget[];
   onDone: () => void;
 }) {
   const toast = useToast();
   const [value, setValue] = useState(mode.kind === 'rename' ? mode.alias : '');
   const [error, setError] = useState<string | null>(null);
-  const ids = { field: useId(), error: useId() };
+  const ids = { field: useId(), error: useId(), list: useId() };
 
   if (mode.kind === 'delete') {
     return (
@@ -183,7 +200,18 @@ function AliasEditor({
       <label htmlFor={ids.field} className="text-sm font-medium">
         {rename ? `New name for ${mode.alias}` : `Key to move ${mode.alias} to (key ID or ARN)`}
       </label>
-      {!rename && <p className="text-xs text-zinc-600 dark:text-zinc-400">The target must have the same key type and usage as this key.</p>}
+      {!rename && (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          The target must have the same key spec and usage as this key{targets.length > 0 ? `; ${targets.length} in this region do, suggested as you type` : ''}.
+        </p>
+      )}
+      {!rename && (
+        <datalist id={ids.list}>
+          {targets.map((t) => (
+            <option key={t.id} value={t.id} label={t.label} />
+          ))}
+        </datalist>
+      )}
       <div className="flex flex-wrap gap-2">
         <Input
           id={ids.field}
@@ -191,6 +219,7 @@ function AliasEditor({
           value={value}
           spellCheck={false}
           autoFocus
+          list={rename ? undefined : ids.list}
           onChange={(e) => setValue(e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? ids.error : undefined}

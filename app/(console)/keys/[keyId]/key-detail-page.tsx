@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { CircleAlert } from 'lucide-react';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { KeyDetailView } from '@/components/keys/key-detail';
 import { PageHeader } from '@/components/shell/page-header';
 import type { Scope } from '@/lib/kms/inventory-types';
@@ -26,6 +26,17 @@ export function KeyDetailPage({ scope, keyId, regions }: { scope: Scope; keyId: 
   const [filter, setFilter] = useState<ActivityFilter>('no-reads');
   const activity = useInfiniteQuery({ ...keyDetailQueries.activity(scope, id, filter), enabled: tab === 'activity' && !!detail.data });
   const actions = useKeyActions(scope, id);
+  // The region's inventory (the server caches it) suggests where an alias can move: same spec and usage.
+  const inventory = useQuery({ ...keyQueries.list(scope), enabled: tab === 'aliases' && !!detail.data });
+  const spec = detail.data?.row.spec;
+  const usage = detail.data?.row.usage;
+  const aliasTargets = useMemo(
+    () =>
+      (inventory.data?.keys ?? [])
+        .filter((k) => k.id !== id && k.manager === 'CUSTOMER' && k.spec === spec && k.usage === usage && k.state !== 'PendingDeletion')
+        .map((k) => ({ id: k.id, label: k.aliases[0] ?? (k.description || k.id) })),
+    [inventory.data, id, spec, usage],
+  );
 
   const onTabChange = useCallback(
     (next: string) => {
@@ -53,6 +64,7 @@ export function KeyDetailPage({ scope, keyId, regions }: { scope: Scope; keyId: 
         regions={regions}
         keyHref={keyHref}
         publicKeyUrl={(format) => publicKeyUrl(scope, id, format)}
+        aliasTargets={aliasTargets}
         policy={{
           text: policy.data?.policy,
           error: errorOf(policy.error),
