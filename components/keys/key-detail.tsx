@@ -1,81 +1,120 @@
-/** A key's metadata, read-only: the minimal detail page until the tabbed one lands. */
+'use client';
+/**
+ * The key detail screen: a header with the key's name, state and lifecycle actions, then one tab per
+ * aspect of the key. The tab list is data (`DetailTab[]`): another feature adds its tab through `extraTabs`.
+ */
 import { ArrowLeft } from 'lucide-react';
 import Link from 'next/link';
 import { PageHeader } from '@/components/shell/page-header';
 import { Button } from '@/components/ui/button';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { formatDateTime } from '@/lib/format/date';
+import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
-import { ORIGIN_LABELS, USAGE_LABELS, label } from '@/lib/kms/labels';
-import { KeyStatusBadge, RotationText, TagList } from './key-cells';
+import { KeyStatusBadge } from './key-cells';
+import { ActivityPanel, type ActivityView } from './detail/activity-panel';
+import { AliasesPanel, type AliasTarget } from './detail/aliases-panel';
+import { CryptoPanel } from './detail/crypto-panel';
+import { GeneralPanel } from './detail/general-panel';
+import { LifecycleActions } from './detail/lifecycle-actions';
+import { Notice } from './detail/parts';
+import { PolicyPanel } from './detail/policy-panel';
+import { PublicKeyPanel } from './detail/public-key-panel';
+import { RegionalityPanel } from './detail/regionality-panel';
+import { RotationPanel, type RotationHistory } from './detail/rotation-panel';
+import { TagsPanel } from './detail/tags-panel';
+import type { KeyDetailActions } from './detail/types';
 
-function Field({ name, children }: { name: string; children: React.ReactNode }) {
-  return (
-    <>
-      <dt className="text-zinc-500 dark:text-zinc-400">{name}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </>
-  );
+export interface DetailTab {
+  /** The `?tab=` value. */
+  value: string;
+  label: string;
+  panel: React.ReactNode;
 }
 
-const list = (values: string[]) => (values.length > 0 ? <span className="font-mono text-xs">{values.join(', ')}</span> : '—');
+export interface KeyDetailViewProps {
+  detail: KeyDetail;
+  backHref: string;
+  tab: string;
+  onTabChange: (tab: string) => void;
+  actions: KeyDetailActions;
+  policy: { text: string | undefined; error: KmsErrorInfo | null; editHref: string | null };
+  rotations: RotationHistory;
+  activity: ActivityView;
+  regions: string[];
+  keyHref: (keyId: string, region?: string) => string;
+  publicKeyUrl: (format: 'pem' | 'der') => string;
+  /** Keys an alias of this key can move to (same spec and usage), once the region's inventory is loaded. */
+  aliasTargets: AliasTarget[];
+  /** Tabs of other features (the Use playground …), placed after Cryptographic configuration. */
+  extraTabs?: DetailTab[];
+}
 
-export function KeyDetailView({ detail, backHref }: { detail: KeyDetail; backHref: string }) {
+export function KeyDetailView(props: KeyDetailViewProps) {
+  const { detail, actions } = props;
   const { row } = detail;
+  const tabs: DetailTab[] = [
+    { value: 'general', label: 'General configuration', panel: <GeneralPanel detail={detail} actions={actions} /> },
+    { value: 'policy', label: 'Key policy', panel: <PolicyPanel policy={props.policy.text} error={props.policy.error} editHref={props.policy.editHref} /> },
+    { value: 'crypto', label: 'Cryptographic configuration', panel: <CryptoPanel detail={detail} /> },
+    ...(props.extraTabs ?? []),
+    { value: 'rotation', label: 'Key rotation', panel: <RotationPanel detail={detail} history={props.rotations} actions={actions} keyHref={(id) => props.keyHref(id)} /> },
+    { value: 'aliases', label: 'Aliases', panel: <AliasesPanel detail={detail} actions={actions} targets={props.aliasTargets} /> },
+    { value: 'tags', label: 'Tags', panel: <TagsPanel detail={detail} actions={actions} /> },
+    ...(row.type === 'Asymmetric' ? [{ value: 'public-key', label: 'Public key', panel: <PublicKeyPanel detail={detail} urlFor={props.publicKeyUrl} /> }] : []),
+    { value: 'regionality', label: 'Regionality', panel: <RegionalityPanel detail={detail} regions={props.regions} action={actions.replicate} keyHref={props.keyHref} /> },
+    { value: 'activity', label: 'Recent activity', panel: <ActivityPanel view={props.activity} /> },
+  ];
+  const current = tabs.some((t) => t.value === props.tab) ? props.tab : 'general';
+
   return (
     <>
       <PageHeader
         title={row.aliases[0] ?? row.id}
-        description={row.description || 'No description'}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span className="font-mono text-xs">{row.id}</span>
+            <KeyStatusBadge row={row} />
+            <span>{row.manager === 'AWS' ? 'AWS managed' : 'Customer managed'}</span>
+            <span>·</span>
+            <span>{detail.region}</span>
+          </span>
+        }
         actions={
-          <Button asChild variant="ghost">
-            <Link href={backHref}>
-              <ArrowLeft aria-hidden="true" /> All keys
-            </Link>
-          </Button>
+          <>
+            <Button asChild variant="ghost">
+              <Link href={props.backHref}>
+                <ArrowLeft aria-hidden="true" /> All keys
+              </Link>
+            </Button>
+            <LifecycleActions detail={detail} actions={actions} />
+          </>
         }
       />
-      <section aria-labelledby="general" className="mx-6 mb-6 max-w-4xl rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
-        <h2 id="general" className="text-sm font-semibold">
-          General configuration
-        </h2>
-        <dl className="mt-3 grid grid-cols-[12rem_1fr] gap-x-4 gap-y-2.5 text-sm">
-          <Field name="Key ID">
-            <span className="font-mono text-xs">{row.id}</span>
-          </Field>
-          <Field name="ARN">
-            <span className="font-mono text-xs">{detail.arn}</span>
-          </Field>
-          <Field name="Aliases">{row.aliases.length > 0 ? <span className="font-mono text-xs">{row.aliases.join(', ')}</span> : '—'}</Field>
-          <Field name="Status">
-            <KeyStatusBadge row={row} />
-            {row.deletionAt && <span className="ml-2 text-zinc-600 dark:text-zinc-400">deleted on {formatDateTime(row.deletionAt)}</span>}
-          </Field>
-          <Field name="Key manager">{row.manager === 'AWS' ? 'AWS managed' : 'Customer managed'}</Field>
-          <Field name="Type">{row.type}</Field>
-          <Field name="Key spec">
-            <span className="font-mono text-xs">{row.spec}</span>
-          </Field>
-          <Field name="Key usage">{label(USAGE_LABELS, row.usage)}</Field>
-          <Field name="Origin">{label(ORIGIN_LABELS, row.origin)}</Field>
-          <Field name="Multi-Region">{row.multiRegion ? (row.multiRegion === 'PRIMARY' ? 'Primary key' : 'Replica key') : 'No (single-Region)'}</Field>
-          <Field name="Automatic rotation">
-            <RotationText row={row} />
-          </Field>
-          <Field name="Created">{formatDateTime(row.createdAt)}</Field>
-          <Field name="Encryption algorithms">{list(detail.encryptionAlgorithms)}</Field>
-          <Field name="Signing algorithms">{list(detail.signingAlgorithms)}</Field>
-          <Field name="MAC algorithms">{list(detail.macAlgorithms)}</Field>
-          <Field name="Key agreement algorithms">{list(detail.keyAgreementAlgorithms)}</Field>
-          <Field name="Tags">
-            <TagList tags={row.tags} max={50} />
-          </Field>
-        </dl>
-        {row.error && (
-          <p role="alert" className="mt-4 text-sm text-amber-800 dark:text-amber-300">
-            {row.error.operation} failed — <span className="font-mono">{row.error.name}</span>: {row.error.message}
-          </p>
+      <div className="mx-6 mb-6 grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-4">
+        {row.manager === 'AWS' && <Notice>AWS managed key: AWS creates, rotates and deletes it for the service that uses it. You can view it, not change it.</Notice>}
+        {(row.state === 'PendingDeletion' || row.state === 'PendingReplicaDeletion') && (
+          <Notice tone="danger">
+            <strong>Scheduled for deletion</strong>
+            {row.deletionAt !== undefined && <> on {formatDateTime(row.deletionAt)}</>}. It cannot be used meanwhile. <strong>Cancel deletion</strong> to keep it: the key then
+            stays <strong>Disabled</strong>, as AWS leaves it, until you enable it.
+          </Notice>
         )}
-      </section>
+        <Tabs value={current} onValueChange={props.onTabChange} className="min-w-0">
+          <TabsList aria-label="Key details" className="overflow-x-auto">
+            {tabs.map((t) => (
+              <TabsTrigger key={t.value} value={t.value} className="whitespace-nowrap">
+                {t.label}
+              </TabsTrigger>
+            ))}
+          </TabsList>
+          {tabs.map((t) => (
+            <TabsContent key={t.value} value={t.value} className="pt-4" tabIndex={0}>
+              {t.panel}
+            </TabsContent>
+          ))}
+        </Tabs>
+      </div>
     </>
   );
 }

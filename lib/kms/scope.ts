@@ -61,3 +61,9 @@ export function resolveScope(regionParam: string | string[] | null | undefined, 
     region: region && context.regions.includes(region) ? region : context.defaultRegion,
   };
 }
+
+/** The scope a route handler's request asks for with `?region=` and `?account=`. */
+export function scopeOfRequest(request: Request): Scope {
+  const search = new URL(request.url).searchParams;
+  return resolveScope(search.get('region'), search.get('account'));
+}

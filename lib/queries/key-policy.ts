@@ -5,7 +5,7 @@ import type { GrantRow, KeyPolicyPayload } from '@/lib/kms/key-policy-types';
 import { fetchJson } from './fetch-json';
 import { keyQueries } from './keys';
 
-const path = (keyId: string, what: string, scope: Scope) => `/api/keys/${encodeURIComponent(keyId)}/${what}?${new URLSearchParams({ region: scope.region })}`;
+const path = (keyId: string, what: string, scope: Scope) => `/api/keys/${encodeURIComponent(keyId)}/${what}?${new URLSearchParams({ region: scope.region, account: scope.account })}`;
 
 export const keyPolicyQueries = {
   policy: (scope: Scope, keyId: string) =>

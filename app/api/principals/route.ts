@@ -1,13 +1,13 @@
 /** GET /api/principals?region=…: the account root and the IAM users and roles seen calling KMS there (CloudTrail). */
 import { errorInfo } from '@/lib/kms/inventory';
 import { consolePrincipals } from '@/lib/kms/principals';
-import { resolveScope } from '@/lib/kms/scope';
+import { scopeOfRequest } from '@/lib/kms/scope';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request): Promise<Response> {
-  const scope = resolveScope(new URL(request.url).searchParams.get('region'));
+  const scope = scopeOfRequest(request);
   try {
     return Response.json(await consolePrincipals(scope.region), { headers: { 'cache-control': 'no-store' } });
   } catch (error) {

@@ -1,18 +1,103 @@
 'use client';
-/** Feeds the key detail view from the query cache (hydrated by the server page). */
-import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'next/navigation';
+/** Feeds the key detail view from the query cache (hydrated by the server page) and keeps the open tab in the URL (`?tab=`). */
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { CircleAlert } from 'lucide-react';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo, useState } from 'react';
 import { KeyDetailView } from '@/components/keys/key-detail';
 import { PageHeader } from '@/components/shell/page-header';
 import type { Scope } from '@/lib/kms/inventory-types';
+import type { ActivityFilter } from '@/lib/kms/key-detail-types';
+import { keyDetailQueries, publicKeyUrl } from '@/lib/queries/key-detail';
 import { keyQueries } from '@/lib/queries/keys';
+import { useKeyActions } from './use-key-actions';
 
-export function KeyDetailPage({ scope, keyId }: { scope: Scope; keyId: string }) {
+const errorOf = (error: Error | null) => (error ? { name: error.name, message: error.message } : null);
+
+export function KeyDetailPage({ scope, keyId, regions }: { scope: Scope; keyId: string; regions: string[] }) {
+  const searchParams = useSearchParams();
+  const pathname = usePathname();
+  const tab = searchParams.get('tab') ?? 'general';
   const detail = useQuery(keyQueries.detail(scope, keyId));
-  const accountParam = useSearchParams().get('account');
-  const backHref = `/keys?region=${encodeURIComponent(scope.region)}${accountParam ? `&account=${encodeURIComponent(accountParam)}` : ''}`;
-  if (detail.data) return <KeyDetailView detail={detail.data} backHref={backHref} />;
+  // Sub-resources load when their tab is open; the id from DescribeKey also works when the URL names an alias.
+  const id = detail.data?.row.id ?? keyId;
+  const policy = useQuery({ ...keyDetailQueries.policy(scope, id), enabled: tab === 'policy' && !!detail.data });
+  const rotations = useInfiniteQuery({ ...keyDetailQueries.rotations(scope, id), enabled: tab === 'rotation' && detail.data?.row.rotation != null });
+  const [filter, setFilter] = useState<ActivityFilter>('no-reads');
+  const activity = useInfiniteQuery({ ...keyDetailQueries.activity(scope, id, filter), enabled: tab === 'activity' && !!detail.data });
+  const actions = useKeyActions(scope, id);
+  // The region's inventory (the server caches it) suggests where an alias can move: same spec and usage.
+  const inventory = useQuery({ ...keyQueries.list(scope), enabled: tab === 'aliases' && !!detail.data });
+  const spec = detail.data?.row.spec;
+  const usage = detail.data?.row.usage;
+  const aliasTargets = useMemo(
+    () =>
+      (inventory.data?.keys ?? [])
+        .filter((k) => k.id !== id && k.manager === 'CUSTOMER' && k.spec === spec && k.usage === usage && k.state !== 'PendingDeletion')
+        .map((k) => ({ id: k.id, label: k.aliases[0] ?? (k.description || k.id) })),
+    [inventory.data, id, spec, usage],
+  );
+
+  const onTabChange = useCallback(
+    (next: string) => {
+      const params = new URLSearchParams(window.location.search);
+      if (next === 'general') params.delete('tab');
+      else params.set('tab', next);
+      // replaceState, not a navigation: no server round trip, and Next keeps useSearchParams in step.
+      window.history.replaceState(null, '', `${pathname}?${params}`);
+    },
+    [pathname],
+  );
+
+  // Links keep the account when the URL names one (aws mode with several accounts).
+  const accountParam = searchParams.get('account');
+  const accountQuery = accountParam ? `&account=${encodeURIComponent(accountParam)}` : '';
+  const keyHref = useCallback(
+    (target: string, region = scope.region) => `/keys/${encodeURIComponent(target)}?region=${encodeURIComponent(region)}${accountQuery}`,
+    [scope.region, accountQuery],
+  );
+  const backHref = `/keys?region=${encodeURIComponent(scope.region)}${accountQuery}`;
+
+  if (detail.data) {
+    const data = detail.data;
+    return (
+      <KeyDetailView
+        detail={data}
+        backHref={backHref}
+        tab={tab}
+        onTabChange={onTabChange}
+        actions={actions}
+        regions={regions}
+        keyHref={keyHref}
+        publicKeyUrl={(format) => publicKeyUrl(scope, id, format)}
+        aliasTargets={aliasTargets}
+        policy={{
+          text: policy.data?.policy,
+          error: errorOf(policy.error),
+          editHref: data.row.manager === 'CUSTOMER' ? `/keys/${encodeURIComponent(id)}/policy?region=${encodeURIComponent(scope.region)}${accountQuery}` : null,
+        }}
+        rotations={{
+          rotations: rotations.data?.pages.flatMap((p) => p.rotations),
+          onDemandUsed: rotations.data?.pages[0]?.onDemandUsed,
+          error: errorOf(rotations.error),
+          hasMore: rotations.hasNextPage,
+          loadingMore: rotations.isFetchingNextPage,
+          loadMore: () => void rotations.fetchNextPage(),
+        }}
+        activity={{
+          events: activity.data?.pages.flatMap((p) => p.events),
+          error: errorOf(activity.error),
+          filter,
+          onFilterChange: setFilter,
+          hasMore: activity.hasNextPage,
+          loadingMore: activity.isFetchingNextPage,
+          loadMore: () => void activity.fetchNextPage(),
+          refreshing: activity.isRefetching,
+          refresh: () => void activity.refetch(),
+        }}
+      />
+    );
+  }
   return (
     <>
       <PageHeader title={keyId} />

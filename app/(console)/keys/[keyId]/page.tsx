@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { clientsFor } from '@/lib/aws/clients';
 import { loadKeyDetail } from '@/lib/kms/key-detail';
-import { resolveScope } from '@/lib/kms/scope';
+import { consoleContext, resolveScope } from '@/lib/kms/scope';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { keyQueries } from '@/lib/queries/keys';
 import { KeyDetailPage } from './key-detail-page';
@@ -24,7 +24,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
   if (error?.name === 'NotFoundException') notFound();
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <KeyDetailPage scope={scope} keyId={keyId} />
+      <KeyDetailPage scope={scope} keyId={keyId} regions={consoleContext().regions} />
     </HydrationBoundary>
   );
 }

@@ -2,16 +2,16 @@
 import { clientsFor } from '@/lib/aws/clients';
 import { listGrants } from '@/lib/kms/grants';
 import { errorInfo } from '@/lib/kms/inventory';
-import { resolveScope } from '@/lib/kms/scope';
+import { scopeOfRequest } from '@/lib/kms/scope';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
-  const scope = resolveScope(new URL(request.url).searchParams.get('region'));
+  const scope = scopeOfRequest(request);
   try {
-    const grants = await listGrants(clientsFor({ region: scope.region }).kms, decodeURIComponent(keyId));
+    const grants = await listGrants(clientsFor(scope).kms, decodeURIComponent(keyId));
     return Response.json(grants, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     const info = errorInfo(error);

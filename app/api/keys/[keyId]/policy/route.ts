@@ -2,16 +2,16 @@
 import { clientsFor } from '@/lib/aws/clients';
 import { errorInfo } from '@/lib/kms/inventory';
 import { loadKeyPolicy } from '@/lib/kms/key-policy';
-import { resolveScope } from '@/lib/kms/scope';
+import { scopeOfRequest } from '@/lib/kms/scope';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
-  const scope = resolveScope(new URL(request.url).searchParams.get('region'));
+  const scope = scopeOfRequest(request);
   try {
-    const payload = await loadKeyPolicy(clientsFor({ region: scope.region }), decodeURIComponent(keyId), scope.region);
+    const payload = await loadKeyPolicy(clientsFor(scope), decodeURIComponent(keyId), scope.region);
     return Response.json(payload, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     const info = errorInfo(error);

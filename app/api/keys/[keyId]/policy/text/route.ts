@@ -1,0 +1,14 @@
+/** GET /api/keys/{keyId}/policy/text?region=…: the key policy (GetKeyPolicy), pretty-printed, for the read-only Key policy tab. */
+import { clientsFor } from '@/lib/aws/clients';
+import { loadKeyPolicy } from '@/lib/kms/key-detail';
+import { jsonOrKmsError } from '@/lib/kms/key-detail-http';
+import { scopeOfRequest } from '@/lib/kms/scope';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
+  const { keyId } = await params;
+  const scope = scopeOfRequest(request);
+  return jsonOrKmsError(() => loadKeyPolicy(clientsFor(scope).kms, keyId));
+}
