@@ -239,10 +239,24 @@ test('recent activity lists the events just made, newest first, and loads more',
   await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(before);
 });
 
+test('the Use tab encrypts and decrypts with this key and shows the AWS CLI twin', async ({ page }) => {
+  await openKey(page, 'alias/e2e-detail/app', 'use');
+  await page.getByLabel('Plaintext', { exact: true }).fill('from the detail page');
+  await page.getByRole('button', { name: 'Encrypt', exact: true }).click();
+  await expect(page.getByLabel('Ciphertext (base64)')).not.toHaveValue('');
+  const result = page.getByRole('region', { name: 'Encrypt result' });
+  await expect(result.getByLabel('AWS CLI command', { exact: true })).toContainText('aws kms encrypt');
+  await expect(result.getByLabel('AWS CLI command', { exact: true })).toContainText(ids.get('alias/e2e-detail/app')!);
+  await page.getByRole('button', { name: 'Decrypt', exact: true }).click();
+  await page.getByRole('button', { name: 'Reveal plaintext' }).click();
+  await expect(page.getByLabel('Decrypted plaintext')).toHaveText('from the detail page');
+});
+
 const TABS = [
   ['general', 'General configuration'],
   ['policy', 'Key policy'],
   ['crypto', 'Cryptographic configuration'],
+  ['use', 'Use'],
   ['rotation', 'Key rotation'],
   ['aliases', 'Aliases'],
   ['tags', 'Tags'],

@@ -5,6 +5,7 @@ import { CircleAlert } from 'lucide-react';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { KeyDetailView } from '@/components/keys/key-detail';
+import { KeyUsePanel } from '@/components/playground/key-use-panel';
 import { PageHeader } from '@/components/shell/page-header';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { ActivityFilter } from '@/lib/kms/key-detail-types';
@@ -14,7 +15,7 @@ import { useKeyActions } from './use-key-actions';
 
 const errorOf = (error: Error | null) => (error ? { name: error.name, message: error.message } : null);
 
-export function KeyDetailPage({ scope, keyId, regions }: { scope: Scope; keyId: string; regions: string[] }) {
+export function KeyDetailPage({ scope, keyId, regions, mode }: { scope: Scope; keyId: string; regions: string[]; mode: 'demo' | 'aws' }) {
   const searchParams = useSearchParams();
   const pathname = usePathname();
   const tab = searchParams.get('tab') ?? 'general';
@@ -71,6 +72,8 @@ export function KeyDetailPage({ scope, keyId, regions }: { scope: Scope; keyId: 
         keyHref={keyHref}
         publicKeyUrl={(format) => publicKeyUrl(scope, id, format)}
         aliasTargets={aliasTargets}
+        // The playground's actions for this key: encrypt, sign, MAC … with their CLI twins.
+        extraTabs={data.row.state === 'Enabled' ? [{ value: 'use', label: 'Use', panel: <KeyUsePanel scope={scope} keyId={id} mode={mode} /> }] : []}
         policy={{
           text: policy.data?.policy,
           error: errorOf(policy.error),

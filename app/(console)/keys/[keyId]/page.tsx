@@ -24,7 +24,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
   if (error?.name === 'NotFoundException') notFound();
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <KeyDetailPage scope={scope} keyId={keyId} regions={consoleContext().regions} />
+      <KeyDetailPage scope={scope} keyId={keyId} regions={consoleContext().regions} mode={consoleContext().mode} />
     </HydrationBoundary>
   );
 }
