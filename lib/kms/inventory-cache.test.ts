@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { STALE_AFTER_MS, getInventory, invalidateInventory } from './inventory-cache';
-import type { Inventory, Scope } from './inventory-types';
+import type { Inventory, KeyRow, Scope } from './inventory-types';
 
 let n = 0;
 // Each test gets its own region so the process-wide cache never leaks between tests.
@@ -61,5 +61,74 @@ describe('inventory cache', () => {
     const loader = countingLoader();
     expect((await getInventory(scope, { loader })).requests).toBe(1);
     expect(loader).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('inventory cache: changed keys', () => {
+  const row = (id: string, state = 'Enabled'): KeyRow => ({
+    id,
+    aliases: [],
+    description: '',
+    state,
+    manager: 'CUSTOMER',
+    type: 'Symmetric',
+    spec: 'SYMMETRIC_DEFAULT',
+    usage: 'ENCRYPT_DECRYPT',
+    origin: 'AWS_KMS',
+    multiRegion: null,
+    rotation: null,
+    createdAt: 0,
+    tags: {},
+  });
+  const inventoryOf = (scope: Scope, keys: KeyRow[]): Inventory => ({ scope, keys, refreshedAt: Date.now(), loadMs: 0, requests: 1, throttledRetries: 0 });
+
+  it('reloads only the rows of changed keys: updated, added and removed, without a full load', async () => {
+    const scope = freshScope();
+    const loader = vi.fn(async (s: Scope) => inventoryOf(s, [row('a'), row('b'), row('c')]));
+    await getInventory(scope, { loader });
+    const rowsLoader = vi.fn(async (_s: Scope, ids: string[]) => new Map<string, KeyRow | null>(ids.map((id) => [id, id === 'c' ? null : row(id, 'Disabled')])));
+    invalidateInventory(scope.region, ['a', 'c', 'new']);
+    const after = await getInventory(scope, { loader, rowsLoader });
+    expect(loader).toHaveBeenCalledTimes(1);
+    expect(rowsLoader).toHaveBeenCalledTimes(1);
+    expect(rowsLoader.mock.calls[0][1].sort()).toEqual(['a', 'c', 'new']);
+    expect(after.keys.map((k) => `${k.id}:${k.state}`).sort()).toEqual(['a:Disabled', 'b:Enabled', 'new:Disabled']);
+    // Merged once: the next read is the same snapshot, with no more calls.
+    expect(await getInventory(scope, { loader, rowsLoader })).toBe(after);
+    expect(rowsLoader).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops a full load that began before a row merge, so a changed key never goes back to its old state', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const scope = freshScope();
+    let states = { a: 'Enabled' };
+    let release!: () => void;
+    let slow = false;
+    const loader = vi.fn(async (s: Scope) => {
+      const snapshot = inventoryOf(s, [row('a', states.a)]);
+      if (slow) await new Promise<void>((resolve) => (release = resolve));
+      return snapshot;
+    });
+    await getInventory(scope, { loader });
+    // The snapshot goes stale: a background full load starts and reads the key before it changes.
+    vi.setSystemTime(Date.now() + STALE_AFTER_MS + 1);
+    slow = true;
+    await getInventory(scope, { loader });
+    await vi.waitFor(() => expect(loader).toHaveBeenCalledTimes(2));
+    states = { a: 'Disabled' };
+    invalidateInventory(scope.region, ['a']);
+    const rowsLoader = async (_s: Scope, ids: string[]) => new Map<string, KeyRow | null>(ids.map((id) => [id, row(id, states.a)]));
+    expect((await getInventory(scope, { loader, rowsLoader })).keys[0].state).toBe('Disabled');
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect((await getInventory(scope, { loader, rowsLoader })).keys[0].state).toBe('Disabled');
+  });
+
+  it('falls back to dropping the snapshot when it names no keys', async () => {
+    const scope = freshScope();
+    const loader = countingLoader();
+    await getInventory(scope, { loader });
+    invalidateInventory(scope.region);
+    expect((await getInventory(scope, { loader })).requests).toBe(2);
   });
 });

@@ -5,8 +5,8 @@
  */
 import 'server-only';
 import { clientsFor } from '@/lib/aws/clients';
-import { loadInventory } from './inventory';
-import type { Inventory, Scope } from './inventory-types';
+import { loadInventory, loadRows } from './inventory';
+import type { Inventory, KeyRow, Scope } from './inventory-types';
 
 /** After this a snapshot is still served, but a background reload starts. */
 export const STALE_AFTER_MS = 60_000;
@@ -45,6 +45,9 @@ interface Entry {
   tickets: number;
   snapshotTicket: number;
   invalidatedTicket: number;
+  /** Keys known to have changed since the snapshot, with the ticket of their change: only their rows reload. */
+  changed: Map<string, number>;
+  rowsInflight?: Promise<Inventory>;
 }
 
 // On globalThis: Next.js bundles each route separately, and the page, /api/keys and /api/kms must
@@ -61,8 +64,14 @@ function entries(): Map<string, Entry> {
 const cacheKey = (scope: Scope) => `${scope.account}/${scope.region}`;
 
 export type InventoryLoader = (scope: Scope) => Promise<Inventory>;
+export type RowsLoader = (scope: Scope, keyIds: string[]) => Promise<Map<string, KeyRow | null>>;
 
 const defaultLoader: InventoryLoader = (scope) => loadInventory(clientsFor(scope).kms, scope);
+const defaultRowsLoader: RowsLoader = (scope, keyIds) => loadRows(clientsFor(scope).kms, keyIds);
+
+function newEntry(): Entry {
+  return { tickets: 0, snapshotTicket: 0, invalidatedTicket: 0, changed: new Map() };
+}
 
 function startLoad(scope: Scope, entry: Entry, loader: InventoryLoader): Promise<Inventory> {
   const ticket = ++entry.tickets;
@@ -71,6 +80,8 @@ function startLoad(scope: Scope, entry: Entry, loader: InventoryLoader): Promise
       if (ticket > entry.snapshotTicket && ticket > entry.invalidatedTicket) {
         entry.inventory = inventory;
         entry.snapshotTicket = ticket;
+        // A key changed after this load began may be stale in it: it stays marked. The rest are current.
+        for (const [keyId, changedTicket] of entry.changed) if (changedTicket < ticket) entry.changed.delete(keyId);
       }
       if (entry.inflight === promise) entry.inflight = undefined;
       return inventory;
@@ -88,18 +99,49 @@ export interface GetInventoryOptions {
   /** Load from KMS now, whatever the cache holds. */
   force?: boolean;
   loader?: InventoryLoader;
+  rowsLoader?: RowsLoader;
 }
 
-export async function getInventory(scope: Scope, { force = false, loader = defaultLoader }: GetInventoryOptions = {}): Promise<Inventory> {
+/** Reloads the rows of the changed keys and merges them into a new snapshot (a new key is added, a deleted one dropped). */
+function refreshChanged(scope: Scope, entry: Entry, snapshot: Inventory, rowsLoader: RowsLoader): Promise<Inventory> {
+  const taken = new Map(entry.changed);
+  const ticket = ++entry.tickets;
+  const promise = rowsLoader(scope, [...taken.keys()]).then(
+    (rows) => {
+      if (entry.rowsInflight === promise) entry.rowsInflight = undefined;
+      // A full invalidation or a newer full snapshot since: this merge is moot.
+      if (ticket < entry.invalidatedTicket || ticket < entry.snapshotTicket || entry.inventory !== snapshot) return entry.inventory ?? snapshot;
+      const keys = snapshot.keys.filter((row) => !rows.has(row.id));
+      for (const row of rows.values()) if (row) keys.push(row);
+      const merged: Inventory = { ...snapshot, keys };
+      entry.inventory = merged;
+      // A full load that began before this merge would bring back the old rows: it is dropped.
+      entry.snapshotTicket = ticket;
+      for (const [keyId, changedTicket] of taken) if (entry.changed.get(keyId) === changedTicket) entry.changed.delete(keyId);
+      return merged;
+    },
+    (error: unknown) => {
+      if (entry.rowsInflight === promise) entry.rowsInflight = undefined;
+      throw error;
+    },
+  );
+  entry.rowsInflight = promise;
+  return promise;
+}
+
+export async function getInventory(scope: Scope, { force = false, loader = defaultLoader, rowsLoader = defaultRowsLoader }: GetInventoryOptions = {}): Promise<Inventory> {
   const map = entries();
   let entry = map.get(cacheKey(scope));
   if (!entry) {
-    entry = { tickets: 0, snapshotTicket: 0, invalidatedTicket: 0 };
+    entry = newEntry();
     map.set(cacheKey(scope), entry);
   }
   if (force) return startLoad(scope, entry, loader);
-  const cached = entry.inventory;
+  let cached = entry.inventory;
   if (!cached) return entry.inflight ?? startLoad(scope, entry, loader);
+  // Keys changed through the console: a few calls for their rows, not a reload of the region.
+  if (entry.rowsInflight) cached = await entry.rowsInflight;
+  else if (entry.changed.size > 0) cached = await refreshChanged(scope, entry, cached, rowsLoader);
   const staleAfter = Math.max(STALE_AFTER_MS, cached.loadMs * STALE_PER_LOAD_MS);
   if (Date.now() - cached.refreshedAt > staleAfter && !entry.inflight) {
     // Stale-while-revalidate: answer now; a failed background load keeps the old snapshot.
@@ -108,13 +150,23 @@ export async function getInventory(scope: Scope, { force = false, loader = defau
   return cached;
 }
 
-/** Drops the cached snapshots of `region` (every account), so the next read loads afresh. */
-export function invalidateInventory(region: string): void {
+/**
+ * Tells the cache that `region` changed. With `keyIds` (keys created, changed or deleted), the next read
+ * reloads just their rows; without, the cached snapshots of the region (every account) are dropped and the
+ * next read loads afresh.
+ */
+export function invalidateInventory(region: string, keyIds?: string[]): void {
   for (const [key, entry] of entries()) {
-    if (key.endsWith(`/${region}`)) {
-      entry.inventory = undefined;
-      entry.invalidatedTicket = ++entry.tickets;
-      entry.inflight = undefined;
+    if (!key.endsWith(`/${region}`)) continue;
+    if (keyIds && entry.inventory) {
+      const ticket = ++entry.tickets;
+      for (const keyId of keyIds) entry.changed.set(keyId, ticket);
+      continue;
     }
+    entry.inventory = undefined;
+    entry.invalidatedTicket = ++entry.tickets;
+    entry.inflight = undefined;
+    entry.rowsInflight = undefined;
+    entry.changed.clear();
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '@/lib/emulator';
-import { loadInventory } from './inventory';
+import { loadInventory, loadRows } from './inventory';
 
 const scope = { account: '111122223333', region: 'us-east-1' };
 const noWait = { sleep: async () => undefined };
@@ -220,5 +220,17 @@ describe('loadInventory', () => {
     expect(peak).toBe(concurrency);
     // ListKeys + ListAliases, then DescribeKey, ListResourceTags and GetKeyRotationStatus per key.
     expect(inventory.requests).toBe(2 + 40 * 3);
+  });
+});
+
+describe('loadRows', () => {
+  it('reads the current rows of a few keys, with their aliases, and null for a key that is gone', async () => {
+    const kms = client();
+    const a = await createKey(kms, { Description: 'a', Tags: [{ TagKey: 'team', TagValue: 'x' }] }, 'alias/rows/a', 'alias/rows/a2');
+    await kms.send(new DisableKeyCommand({ KeyId: a }));
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const rows = await loadRows(kms, [a, gone]);
+    expect(rows.get(a)).toMatchObject({ id: a, state: 'Disabled', aliases: ['alias/rows/a', 'alias/rows/a2'], tags: { team: 'x' } });
+    expect(rows.get(gone)).toBeNull();
   });
 });

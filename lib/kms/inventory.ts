@@ -65,6 +65,30 @@ export async function loadInventory(kms: KMSClient, scope: Scope, options: LoadI
 
 export type Call = <T>(send: () => Promise<T>) => Promise<T>;
 
+/**
+ * The current rows of `keyIds` (null for a key that no longer exists): what a change to a few keys needs
+ * instead of a reload of every key in the region.
+ */
+export async function loadRows(kms: KMSClient, keyIds: string[]): Promise<Map<string, KeyRow | null>> {
+  const call: Call = (send) => withThrottleRetry(send);
+  const rows = new Map<string, KeyRow | null>();
+  await Promise.all(
+    keyIds.map(async (keyId) => {
+      let aliases: string[] = [];
+      try {
+        const page = await call(() => kms.send(new ListAliasesCommand({ KeyId: keyId, Limit: 100 })));
+        aliases = (page.Aliases ?? []).map((alias) => alias.AliasName).filter((name): name is string => !!name).sort();
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'NotFoundException')) throw error;
+        rows.set(keyId, null);
+        return;
+      }
+      rows.set(keyId, await loadRow(kms, call, keyId, aliases));
+    }),
+  );
+  return rows;
+}
+
 async function listKeyIds(kms: KMSClient, call: Call): Promise<string[]> {
   const ids: string[] = [];
   let marker: string | undefined;

@@ -4,11 +4,9 @@ import { CreateKeyCommand, GetKeyPolicyCommand, type KMSClient, type KeySpec, ty
 import { describeKey } from './key-detail';
 import { listTags } from './key-tag-list';
 
-export interface CreatedKey {
-  keyId: string;
-  arn: string;
-  keyState: string;
-}
+import type { CreatedKey } from './create-key';
+
+export type { CreatedKey };
 
 /** CreateKey with `sourceKeyId`'s spec, usage, origin, multi-Region flag, description, tags and key policy. */
 export async function createKeyLike(kms: KMSClient, sourceKeyId: string): Promise<CreatedKey> {

@@ -35,7 +35,7 @@ export const setKeyEnabledAction = defineAction({
   input: target.extend({ enabled: z.boolean() }),
   run: async ({ region, keyId, enabled }) => {
     await (enabled ? enableKey : disableKey)(kmsIn(region), keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { enabled };
   },
 });
@@ -45,7 +45,7 @@ export const scheduleKeyDeletionAction = defineAction({
   input: target.extend({ pendingWindowInDays: z.number().int().min(DELETION_WINDOW.min).max(DELETION_WINDOW.max) }),
   run: async ({ region, keyId, pendingWindowInDays }) => {
     const result = await scheduleKeyDeletion(kmsIn(region), keyId, pendingWindowInDays);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return result;
   },
 });
@@ -55,7 +55,7 @@ export const cancelKeyDeletionAction = defineAction({
   input: target,
   run: async ({ region, keyId }) => {
     const result = await cancelKeyDeletion(kmsIn(region), keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return result;
   },
 });
@@ -65,7 +65,7 @@ export const updateDescriptionAction = defineAction({
   input: target.extend({ description: checked(descriptionError) }),
   run: async ({ region, keyId, description }) => {
     await updateKeyDescription(kmsIn(region), keyId, description);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { description };
   },
 });
@@ -76,7 +76,7 @@ export const setRotationAction = defineAction({
   run: async ({ region, keyId, enabled, periodDays }) => {
     if (enabled) await enableKeyRotation(kmsIn(region), keyId, periodDays ?? ROTATION_PERIOD.default);
     else await disableKeyRotation(kmsIn(region), keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { enabled };
   },
 });
@@ -86,7 +86,7 @@ export const rotateKeyNowAction = defineAction({
   input: target,
   run: async ({ region, keyId }) => {
     await rotateKeyNow(kmsIn(region), keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { rotated: true };
   },
 });
@@ -96,7 +96,7 @@ export const createAliasAction = defineAction({
   input: target.extend({ aliasName }),
   run: async ({ region, keyId, aliasName }) => {
     await createAlias(kmsIn(region), aliasName, keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { aliasName };
   },
 });
@@ -106,7 +106,7 @@ export const renameAliasAction = defineAction({
   input: target.extend({ from: aliasName, to: aliasName }),
   run: async ({ region, keyId, from, to }) => {
     await renameAlias(kmsIn(region), from, to, keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { aliasName: to };
   },
 });
@@ -137,7 +137,7 @@ export const putTagAction = defineAction({
   input: target.extend({ key: checked(tagKeyError), value: checked(tagValueError), previousKey: z.string().min(1).max(128).optional() }),
   run: async ({ region, keyId, key, value, previousKey }) => {
     await putTag(kmsIn(region), keyId, { key, value, previousKey });
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { key };
   },
 });
@@ -147,7 +147,7 @@ export const removeTagAction = defineAction({
   input: target.extend({ key: z.string().min(1).max(128) }),
   run: async ({ region, keyId, key }) => {
     await untagKey(kmsIn(region), keyId, [key]);
-    invalidateInventory(region);
+    invalidateInventory(region, [keyId]);
     return { key };
   },
 });
@@ -157,8 +157,8 @@ export const replicateKeyAction = defineAction({
   input: target.extend({ replicaRegion: region }),
   run: async ({ region, keyId, replicaRegion }) => {
     const replica = await replicateKey(kmsIn(region), keyId, replicaRegion);
-    invalidateInventory(region);
-    invalidateInventory(replicaRegion);
+    invalidateInventory(region, [keyId]);
+    invalidateInventory(replicaRegion, [keyId]);
     return replica;
   },
 });
@@ -169,7 +169,7 @@ export const createReplacementKeyAction = defineAction({
   input: target,
   run: async ({ region, keyId }) => {
     const created = await createKeyLike(kmsIn(region), keyId);
-    invalidateInventory(region);
+    invalidateInventory(region, [created.keyId]);
     return created;
   },
 });

@@ -39,9 +39,13 @@ export const createKeyAction = defineAction({
     const built = buildCreateKeyInput(draft, account);
     if (!built.ok) throw Object.assign(new Error(built.problems.join(' ')), { name: 'ValidationException', $fault: 'client', $metadata: {} });
     try {
-      return { ...(await createKeyWithAlias(clientsFor({ region }).kms, built.input, built.alias)), region };
-    } finally {
+      const created = await createKeyWithAlias(clientsFor({ region }).kms, built.input, built.alias);
+      // The new key's row is read on the next inventory view; the region is not reloaded.
+      invalidateInventory(region, [created.keyId]);
+      return { ...created, region };
+    } catch (error) {
       invalidateInventory(region);
+      throw error;
     }
   },
 });
