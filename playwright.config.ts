@@ -130,6 +130,9 @@ export default defineConfig({
         AWS_CONFIG_FILE: '/nonexistent/aws-config',
         AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
         AWS_EC2_METADATA_DISABLED: 'true',
+        // The spec creates keys straight in the emulator, as another tool would in AWS: a snapshot warmed
+        // at start would hide them until it goes stale (60 s) or someone presses refresh.
+        KEYDECK_INVENTORY_WARMUP: 'off',
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },

@@ -1,0 +1,14 @@
+/** Runs once when a server process starts (Node runtime only): background work that makes the first page views fast. */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Every region's inventory, loaded in the background (KEYDECK_INVENTORY_WARMUP=off to skip).
+  if (process.env.KEYDECK_INVENTORY_WARMUP !== 'off') {
+    const { warmUpInventories } = await import('@/lib/kms/inventory-warmup');
+    void warmUpInventories().then((results) => {
+      for (const r of results) {
+        const what = r.error ? `failed (${r.error})` : `${r.keys} keys in ${r.ms} ms`;
+        console.log(`keydeck: inventory of ${r.scope.account}/${r.scope.region} warmed up: ${what}`);
+      }
+    });
+  }
+}
