@@ -20,6 +20,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('principal', 'varchar(2048)', (c) => c.notNull())
         .addColumn('error_code', 'varchar(128)', (c) => c.notNull())
         .addColumn('user_agent_family', 'varchar(64)', (c) => c.notNull())
+        .addColumn('request_class', 'varchar(16)', (c) => c.notNull())
         .addColumn('json', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('usage_events_scope_time').on('usage_events').columns(['account', 'region', 'time']).execute();
@@ -33,8 +34,9 @@ export const migrations: Record<string, Migration> = {
         .addColumn('principal', 'varchar(2048)', (c) => c.notNull())
         .addColumn('error_code', 'varchar(128)', (c) => c.notNull())
         .addColumn('user_agent_family', 'varchar(64)', (c) => c.notNull())
+        .addColumn('request_class', 'varchar(16)', (c) => c.notNull())
         .addColumn('calls', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('usage_rollups_pk', ['account', 'region', 'hour', 'key_arn', 'event_name', 'principal', 'error_code', 'user_agent_family'])
+        .addPrimaryKeyConstraint('usage_rollups_pk', ['account', 'region', 'hour', 'key_arn', 'event_name', 'principal', 'error_code', 'user_agent_family', 'request_class'])
         .execute();
       await db.schema
         .createTable('usage_seconds')

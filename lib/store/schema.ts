@@ -22,6 +22,8 @@ export interface UsageEventsTable {
   /** CloudTrail's errorCode, or '' for a successful call. */
   error_code: string;
   user_agent_family: string;
+  /** The price class (symmetric, asymmetric, gdkp-rsa, gdkp-ecc), see lib/usage/event.ts. */
+  request_class: string;
   /** The CloudTrail record as LookupEvents returned it. */
   json: string;
 }
@@ -37,6 +39,7 @@ export interface UsageRollupsTable {
   principal: string;
   error_code: string;
   user_agent_family: string;
+  request_class: string;
   calls: number;
 }
 
