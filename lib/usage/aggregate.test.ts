@@ -92,7 +92,7 @@ describe.each(testBackends)('usage aggregation on $name', (backend) => {
         );
         const keys = await topKeys(store.db, f, 100);
         expect(new Map(keys.map((k) => [k.name, k.calls]))).toEqual(group(inF, (e) => e.keyArn));
-        expect(new Map(keys.map((k) => [k.name, k.errors]).filter(([, n]) => n !== 0))).toEqual(group(inF.filter((e) => e.errorCode), (e) => e.keyArn));
+        expect(new Map(keys.filter((k) => k.errors !== 0).map((k) => [k.name, k.errors] as const))).toEqual(group(inF.filter((e) => e.errorCode), (e) => e.keyArn));
         expect(keys.map((k) => k.calls)).toEqual([...keys.map((k) => k.calls)].sort((a, b) => b - a));
         const callers = await topCallers(store.db, f, 100);
         expect(new Map(callers.map((k) => [k.name, k.calls]))).toEqual(group(inF, (e) => e.principal));
