@@ -26,7 +26,8 @@ export function CostCards({ report }: { report: UsageReport }) {
             All Regions · free tier {cost.freeRequestsUsed.toLocaleString('en-US')} of {cost.freeRequestsPerMonth.toLocaleString('en-US')} requests used
           </Card>
           <Card title="Forecast this month" value={usd(cost.forecast.expected)}>
-            Range {usd(cost.forecast.low)} – {usd(cost.forecast.high)}, from the last {cost.forecast.basisDays} days
+            Range {usd(cost.forecast.low)} – {usd(cost.forecast.high)},{' '}
+            {cost.forecast.basisDays > 0 ? `from the last ${cost.forecast.basisDays} days` : 'no whole day of history yet'}
           </Card>
           <Card title="Prices" value="USD">
             <a className="underline" href={cost.priceSource} target="_blank" rel="noreferrer">

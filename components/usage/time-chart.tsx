@@ -88,11 +88,13 @@ export function TimeChart({ x, series, kind, threshold, format = (v) => v.toLoca
       width,
       height,
       legend: { show: false },
+      // The console prints times in UTC everywhere; so do the axes.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: { points: { show: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1, threshold ? threshold.value * 1.1 : 0)] } },
       axes: [
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 60, values: (_u, vals) => vals.map((v) => format(v)) },
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 72, values: (_u, vals) => vals.map((v) => format(v)) },
       ],
       series: [
         { label: 'time' },

@@ -116,13 +116,15 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const db = store.db;
   const f = filterOf(q, account, Math.floor(now / 1000));
   const bucket = bucketFor(f.from, f.to);
+  // Each chart leaves out the filter on its own dimension (cross-filtering), so after picking an operation,
+  // an error, a key or a caller the other choices of that chart stay visible and pickable.
   const [sum, calls, errors, keysTop, callersTop, opsTop, peaks] = await Promise.all([
     totals(db, f),
-    callsOverTime(db, f, bucket),
-    errorsOverTime(db, f, bucket),
-    topKeys(db, f, 10),
-    topCallers(db, f, 10),
-    topOperations(db, f, 20),
+    callsOverTime(db, { ...f, eventName: undefined }, bucket),
+    errorsOverTime(db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined }, bucket),
+    topKeys(db, { ...f, keyArn: undefined }, 10),
+    topCallers(db, { ...f, principal: undefined }, 10),
+    topOperations(db, { ...f, eventName: undefined }, 20),
     peaksOverTime(db, f, bucket),
   ]);
   let cost: UsageReport['cost'] = null;
@@ -141,7 +143,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     let freeRequestsUsed = 0;
     for (let m = firstMonth; m <= monthOf(now); m = monthOf(monthBounds(m)[1])) {
       const mc = monthCost({ month: m, until: now, usage, keys: life.keys, keySpecs: life.keySpecs });
-      for (const d of mc.days) if (d.day >= fromDay) days.push({ day: d.day, storage: d.storage + d.rotation, requests: d.requestsGross - d.freeCredit });
+      for (const d of mc.days) if (d.day >= fromDay) days.push({ day: d.day, storage: d.storage + d.rotation, requests: Math.max(0, d.requestsGross - d.freeCredit) });
       if (m === monthOf(now)) {
         monthToDate = mc.total;
         freeRequestsUsed = mc.freeRequestsUsed;
