@@ -46,7 +46,10 @@ describe('the token bucket', () => {
   it('lets a burst of its capacity through, then paces takes to its rate', async () => {
     let now = 0;
     const waits: number[] = [];
-    const bucket = new TokenBucket({ ratePerSecond: 2, capacity: 2, now: () => now, sleep: async (ms) => (waits.push(ms), (now += ms)) });
+    const bucket = new TokenBucket({ ratePerSecond: 2, capacity: 2, now: () => now, sleep: async (ms) => {
+      waits.push(ms);
+      now += ms;
+    } });
     for (let i = 0; i < 6; i++) await bucket.take();
     // Two at once, then one every 500 ms: 4 more takes need 2 s.
     expect(waits).toEqual([500, 500, 500, 500]);
