@@ -3,6 +3,7 @@ import { CreateKeyCommand, DecryptCommand, EncryptCommand, GenerateDataKeyPairCo
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITIES } from '@/lib/emulator/identities';
 import { testEmulator } from '@/lib/emulator/test-support';
+import { withThrottleRetry } from '@/lib/kms/throttle-retry';
 import { testBackends } from '@/lib/store/test-support';
 import { syncAccountRegion, type SyncProgress } from './ingest';
 import { TokenBucket } from './token-bucket';
@@ -38,8 +39,12 @@ async function allEvents(cloudtrail: CloudTrailClient): Promise<{ eventId: strin
   const out: { eventId: string; time: number }[] = [];
   let NextToken: string | undefined;
   do {
-    await bucket.take();
-    const page = await cloudtrail.send(new LookupEventsCommand({ NextToken }));
+    const token = NextToken;
+    // The emulator's bucket may still be drained by the sync just before: retry as a client should.
+    const page = await withThrottleRetry(async () => {
+      await bucket.take();
+      return cloudtrail.send(new LookupEventsCommand({ NextToken: token }));
+    }, { baseDelayMs: 500, maxAttempts: 10 });
     for (const e of page.Events ?? []) out.push({ eventId: e.EventId!, time: e.EventTime!.getTime() });
     NextToken = page.NextToken;
   } while (NextToken);
