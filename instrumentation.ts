@@ -11,4 +11,9 @@ export async function register(): Promise<void> {
       }
     });
   }
+  // The usage sync from CloudTrail (KEYDECK_USAGE_SYNC=off to skip).
+  if (process.env.KEYDECK_USAGE_SYNC !== 'off') {
+    const { ensureUsageSync } = await import('@/lib/usage/sync-job');
+    ensureUsageSync();
+  }
 }

@@ -1,18 +1,31 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { ComingSoon } from '@/components/shell/coming-soon';
+import { PageHeader } from '@/components/shell/page-header';
+import { UsageDashboard } from '@/components/usage/usage-dashboard';
+import { resolveScope } from '@/lib/kms/scope';
+import { makeQueryClient } from '@/lib/queries/query-client';
+import { usageQueries } from '@/lib/queries/usage';
+import { parseUsageQuery, usageReport } from '@/lib/usage/report';
+import { ensureUsageSync } from '@/lib/usage/sync-job';
 
 export const metadata: Metadata = { title: 'Usage & cost' };
 
-export default function UsagePage() {
+export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const scope = resolveScope(params.region);
+  const query = parseUsageQuery(params, scope.region);
+  ensureUsageSync();
+  const queryClient = makeQueryClient();
+  try {
+    const report = await usageReport(query);
+    await queryClient.prefetchQuery({ ...usageQueries.report(query), queryFn: () => report });
+  } catch {
+    // The browser's query fetches /api/usage itself and shows the error inline.
+  }
   return (
-    <ComingSoon
-      title="Usage & cost"
-      summary="Which keys are used, by whom, and what they cost — from CloudTrail and the published KMS prices."
-      plans={[
-        'Requests per key, operation and caller over time, read from CloudTrail LookupEvents (management events, 90 days).',
-        'Monthly cost per key: key storage, rotations and requests, from a dated price table with its sources.',
-        'Unused keys (GetKeyLastUsage) and request peaks against the account’s KMS quotas.',
-      ]}
-    />
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <PageHeader title="Usage & cost" description={`KMS calls in ${scope.region} from CloudTrail, and what they cost.`} />
+      <UsageDashboard initial={query} />
+    </HydrationBoundary>
   );
 }

@@ -1,0 +1,15 @@
+'use server';
+/** The usage page's one write: start a CloudTrail sync of a Region now (it runs in the background). */
+import { z } from 'zod';
+import { defineAction } from '@/lib/actions/define-action';
+import { consoleContext } from '@/lib/kms/scope';
+import { syncNow } from '@/lib/usage/sync-job';
+
+export const syncUsageNowAction = defineAction({
+  name: 'SyncUsage',
+  input: z.object({ region: z.string().refine((r) => consoleContext().regions.includes(r), { error: 'must be one of the console’s Regions' }) }),
+  run: async ({ region }) => {
+    void syncNow(region);
+    return { started: true };
+  },
+});

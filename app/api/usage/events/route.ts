@@ -1,0 +1,22 @@
+/** GET /api/usage/events?region=…&range=…[filters][&before=<time>:<eventId>]: raw events, newest first, 200 a page. */
+import { resolveScope } from '@/lib/kms/scope';
+import { consoleContext } from '@/lib/kms/scope';
+import { sharedStore } from '@/lib/store/shared';
+import { listEvents } from '@/lib/usage/aggregate';
+import { filterOf, parseUsageQuery } from '@/lib/usage/report';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const PAGE = 200;
+
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const scope = resolveScope(params.get('region'));
+  const filter = filterOf(parseUsageQuery(params, scope.region), consoleContext().account, Math.floor(Date.now() / 1000));
+  const cursor = /^(\d+):(.{1,64})$/.exec(params.get('before') ?? '');
+  const store = await sharedStore();
+  const events = await listEvents(store.db, filter, PAGE, cursor ? { time: Number(cursor[1]), eventId: cursor[2] } : undefined);
+  const last = events.at(-1);
+  return Response.json({ events, next: events.length === PAGE && last ? `${last.time}:${last.eventId}` : null }, { headers: { 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,37 @@
+/** GET /api/usage/export?region=…&range=…[filters]: every raw event of the view as CSV, streamed page by page. */
+import { toCsv } from '@/lib/format/csv';
+import { consoleContext, resolveScope } from '@/lib/kms/scope';
+import { sharedStore } from '@/lib/store/shared';
+import { listEvents } from '@/lib/usage/aggregate';
+import { filterOf, parseUsageQuery } from '@/lib/usage/report';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const HEADER = ['time', 'event_id', 'event_name', 'key_arn', 'caller', 'error_code', 'user_agent_family'];
+
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const scope = resolveScope(params.get('region'));
+  const query = parseUsageQuery(params, scope.region);
+  const filter = filterOf(query, consoleContext().account, Math.floor(Date.now() / 1000));
+  const store = await sharedStore();
+  const encoder = new TextEncoder();
+  let before: { time: number; eventId: string } | undefined;
+  let first = true;
+  // A page at a time: a 90-day export of a busy Region never sits in memory whole.
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const page = await listEvents(store.db, filter, 1000, before);
+      const rows = page.map((e) => [new Date(e.time * 1000).toISOString(), e.eventId, e.eventName, e.keyArn, e.principal, e.errorCode, e.userAgentFamily]);
+      const csv = toCsv(HEADER, rows);
+      controller.enqueue(encoder.encode(first ? csv : csv.slice(csv.indexOf('\r\n') + 2)));
+      first = false;
+      const last = page.at(-1);
+      if (page.length < 1000 || !last) controller.close();
+      else before = { time: last.time, eventId: last.eventId };
+    },
+  });
+  const name = `keydeck-usage-${scope.region}-${query.range}-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`;
+  return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
+}

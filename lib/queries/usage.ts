@@ -1,0 +1,45 @@
+/** Query keys and options for the usage page: the report per view, the sync status, and raw-event pages. */
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { EventRow } from '@/lib/usage/aggregate';
+import type { SyncProgress } from '@/lib/usage/ingest';
+import type { UsageQuery, UsageReport } from '@/lib/usage/report-types';
+import { fetchJson } from './fetch-json';
+
+export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ region: q.region, range: q.range });
+  if (q.key !== undefined) params.set('key', q.key);
+  if (q.op !== undefined) params.set('op', q.op);
+  if (q.caller !== undefined) params.set('caller', q.caller);
+  if (q.error !== undefined) params.set('error', q.error);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+export const usageQueries = {
+  all: () => ['usage'] as const,
+  report: (q: UsageQuery) =>
+    queryOptions({
+      queryKey: [...usageQueries.all(), 'report', q] as const,
+      queryFn: ({ signal }) => fetchJson<UsageReport>(`/api/usage?${usageParams(q)}`, { signal }),
+      placeholderData: (previous) => previous,
+    }),
+  events: (q: UsageQuery) =>
+    infiniteQueryOptions({
+      queryKey: [...usageQueries.all(), 'events', q] as const,
+      queryFn: ({ signal, pageParam }) =>
+        fetchJson<{ events: EventRow[]; next: string | null }>(`/api/usage/events?${usageParams(q, pageParam ? { before: pageParam } : {})}`, { signal }),
+      initialPageParam: '',
+      getNextPageParam: (last) => last.next ?? undefined,
+    }),
+  event: (region: string, eventId: string) =>
+    queryOptions({
+      queryKey: [...usageQueries.all(), 'event', region, eventId] as const,
+      queryFn: ({ signal }) => fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?region=${encodeURIComponent(region)}`, { signal }),
+      staleTime: Infinity,
+    }),
+  sync: () =>
+    queryOptions({
+      queryKey: ['usage-sync'] as const,
+      queryFn: ({ signal }) => fetchJson<{ regions: SyncProgress[] }>('/api/usage/sync', { signal }),
+    }),
+};

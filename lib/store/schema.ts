@@ -1,0 +1,95 @@
+/**
+ * The tables of Keydeck's own store, as Kysely sees them. A feature that adds tables (the audit log)
+ * adds its interfaces here and its migrations to `migrations.ts`.
+ *
+ * Portable by construction: times are integer epoch seconds, absent values are '' rather than NULL in
+ * key columns, so the same SQL runs on SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+/** One CloudTrail event of a KMS call, kept for drill-down (the roll-ups answer the charts). */
+export interface UsageEventsTable {
+  event_id: string;
+  /** Epoch seconds (CloudTrail's eventTime has second resolution). */
+  time: number;
+  account: string;
+  region: string;
+  /** The first key ARN the event concerns, or '' (ListKeys, CreateKey refused …). */
+  key_arn: string;
+  event_name: string;
+  /** The caller: the role ARN for an assumed role, the user ARN, or the service name. */
+  principal: string;
+  /** CloudTrail's errorCode, or '' for a successful call. */
+  error_code: string;
+  user_agent_family: string;
+  /** The price class (symmetric, asymmetric, gdkp-rsa, gdkp-ecc), see lib/usage/event.ts. */
+  request_class: string;
+  /** The CloudTrail record as LookupEvents returned it. */
+  json: string;
+}
+
+/** Calls per hour and dimension combination, maintained at ingest. */
+export interface UsageRollupsTable {
+  /** Epoch seconds of the start of the hour. */
+  hour: number;
+  account: string;
+  region: string;
+  key_arn: string;
+  event_name: string;
+  principal: string;
+  error_code: string;
+  user_agent_family: string;
+  request_class: string;
+  calls: number;
+}
+
+/** Calls per second and request-quota class (for the peak chart); pruned with the raw events. */
+export interface UsageSecondsTable {
+  second: number;
+  account: string;
+  region: string;
+  quota_class: string;
+  calls: number;
+}
+
+/** The busiest second of each hour, per quota class, recomputed at ingest from usage_seconds. */
+export interface UsagePeaksTable {
+  hour: number;
+  account: string;
+  region: string;
+  quota_class: string;
+  peak: number;
+}
+
+/** Where the sync of one account-region stands. */
+export interface UsageCheckpointsTable {
+  account: string;
+  region: string;
+  /** Newest event time (epoch s) and id of the last completed sync; 0 and '' before the first. */
+  newest_time: number;
+  newest_id: string;
+  /** A sync in progress: the range [run_start, run_end] it covers, and the oldest event stored so far. */
+  run_start: number;
+  run_end: number;
+  run_cursor_time: number;
+  run_pages: number;
+  run_events: number;
+  last_sync_at: number;
+  last_error: string;
+  updated_at: Generated<number>;
+}
+
+/** Small settings of the console (usage retention …), as JSON values. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  usage_events: UsageEventsTable;
+  usage_rollups: UsageRollupsTable;
+  usage_seconds: UsageSecondsTable;
+  usage_peaks: UsagePeaksTable;
+  usage_checkpoints: UsageCheckpointsTable;
+  settings: SettingsTable;
+}

@@ -1,0 +1,188 @@
+/** Builds the usage page's report for a scope, range and filter: charts from the roll-ups, cost from the price table. */
+import 'server-only';
+import { ListKeyRotationsCommand } from '@aws-sdk/client-kms';
+import { clientsFor } from '@/lib/aws/clients';
+import { getInventory } from '@/lib/kms/inventory-cache';
+import type { KeyRow } from '@/lib/kms/inventory-types';
+import { consoleContext } from '@/lib/kms/scope';
+import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, type KeyLifecycle } from '@/lib/pricing/cost';
+import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
+import { sharedStore } from '@/lib/store/shared';
+import {
+  RANGES,
+  bucketFor,
+  callsOverTime,
+  dailyBilled,
+  errorsOverTime,
+  peaksOverTime,
+  topCallers,
+  topKeys,
+  topOperations,
+  totals,
+  type RangeName,
+  type UsageFilter,
+} from './aggregate';
+import { DAY_S, HOUR_S, type Db } from './event-store';
+import { QUOTA_SOURCE, symmetricQuota } from './quotas';
+import type { UsageQuery, UsageReport } from './report-types';
+
+/** Reads a usage query from URL parameters; unknown values fall back to defaults. */
+export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
+  const get = (name: string) => {
+    const v = params instanceof URLSearchParams ? params.get(name) : params[name];
+    const s = Array.isArray(v) ? v[0] : v;
+    return s && s.length <= 2048 ? s : undefined;
+  };
+  const range = get('range');
+  return {
+    region,
+    range: range && range in RANGES ? (range as RangeName) : '30d',
+    key: get('key'),
+    op: get('op'),
+    caller: get('caller'),
+    error: get('error'),
+  };
+}
+
+export function filterOf(q: UsageQuery, account: string, nowS: number): UsageFilter {
+  // Ranges end at the next whole hour, so the newest hour bucket is complete on the axis.
+  const to = Math.floor(nowS / HOUR_S) * HOUR_S + HOUR_S;
+  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error };
+}
+
+// Rotation dates per key change rarely; asking KMS once per key every ten minutes is plenty.
+const rotationCache = new Map<string, { at: number; dates: number[] }>();
+
+async function rotationsOf(region: string, key: KeyRow): Promise<number[]> {
+  if (key.manager !== 'CUSTOMER' || key.type !== 'Symmetric') return [];
+  const cacheKey = `${region}/${key.id}`;
+  const cached = rotationCache.get(cacheKey);
+  if (cached && Date.now() - cached.at < 600_000) return cached.dates;
+  const dates: number[] = [];
+  try {
+    let Marker: string | undefined;
+    do {
+      const page = await clientsFor({ region }).kms.send(new ListKeyRotationsCommand({ KeyId: key.id, Marker }));
+      for (const r of page.Rotations ?? []) if (r.RotationDate) dates.push(r.RotationDate.getTime());
+      Marker = page.Truncated ? page.NextMarker : undefined;
+    } while (Marker);
+  } catch {
+    // Not allowed to list rotations: the storage is still right, only the rotation surcharge is missing.
+  }
+  rotationCache.set(cacheKey, { at: Date.now(), dates });
+  return dates;
+}
+
+async function keyLifecycles(db: Db, account: string, regions: string[]) {
+  const keys: KeyLifecycle[] = [];
+  const keySpecs = new Map<string, string>();
+  const keyNames: Record<string, string> = {};
+  for (const region of regions) {
+    const inventory = await getInventory({ account, region });
+    const arnOf = (k: KeyRow) => `arn:aws:kms:${region}:${inventory.scope.account === 'default' ? account : inventory.scope.account}:key/${k.id}`;
+    const pending = inventory.keys.filter((k) => k.state === 'PendingDeletion');
+    // When a pending deletion began: the newest ScheduleKeyDeletion in the event store, else now.
+    const scheduled = new Map<string, number>();
+    if (pending.length > 0) {
+      const rows = await db
+        .selectFrom('usage_events')
+        .select(['key_arn', (eb) => eb.fn.max('time').as('t')])
+        .where('event_name', '=', 'ScheduleKeyDeletion')
+        .where('error_code', '=', '')
+        .where('key_arn', 'in', pending.map(arnOf))
+        .groupBy('key_arn')
+        .execute();
+      for (const r of rows) scheduled.set(r.key_arn, Number(r.t) * 1000);
+    }
+    for (const k of inventory.keys) {
+      const arn = arnOf(k);
+      keySpecs.set(arn, k.spec);
+      if (k.aliases[0]) keyNames[arn] = k.aliases[0];
+      keys.push({
+        arn,
+        manager: k.manager,
+        createdAt: k.createdAt,
+        pendingDeletionSince: k.state === 'PendingDeletion' ? (scheduled.get(arn) ?? Date.now()) : undefined,
+        rotations: await rotationsOf(region, k),
+      });
+    }
+  }
+  return { keys, keySpecs, keyNames };
+}
+
+export async function usageReport(q: UsageQuery, now = Date.now()): Promise<UsageReport> {
+  const { account, regions } = consoleContext();
+  const store = await sharedStore();
+  const db = store.db;
+  const f = filterOf(q, account, Math.floor(now / 1000));
+  const bucket = bucketFor(f.from, f.to);
+  // Each chart leaves out the filter on its own dimension (cross-filtering), so after picking an operation,
+  // an error, a key or a caller the other choices of that chart stay visible and pickable.
+  const [sum, calls, errors, keysTop, callersTop, opsTop, peaks] = await Promise.all([
+    totals(db, f),
+    callsOverTime(db, { ...f, eventName: undefined }, bucket),
+    errorsOverTime(db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined }, bucket),
+    topKeys(db, { ...f, keyArn: undefined }, 10),
+    topCallers(db, { ...f, principal: undefined }, 10),
+    topOperations(db, { ...f, eventName: undefined }, 20),
+    peaksOverTime(db, f, bucket),
+  ]);
+  let cost: UsageReport['cost'] = null;
+  let costError: string | null = null;
+  let keyNames: Record<string, string> = {};
+  try {
+    const life = await keyLifecycles(db, account, regions);
+    keyNames = life.keyNames;
+    // Whole months from the one the range starts in to this one, plus the 7 days before for the forecast.
+    const firstMonth = monthOf(Math.min(f.from * 1000, now - 8 * DAY_S * 1000));
+    const [usageFrom] = monthBounds(firstMonth);
+    const usage = await dailyBilled(db, account, regions, usageFrom / 1000, f.to);
+    const days: { day: string; storage: number; requests: number }[] = [];
+    const fromDay = dayOf(f.from * 1000);
+    let monthToDate = 0;
+    let freeRequestsUsed = 0;
+    for (let m = firstMonth; m <= monthOf(now); m = monthOf(monthBounds(m)[1])) {
+      const mc = monthCost({ month: m, until: now, usage, keys: life.keys, keySpecs: life.keySpecs });
+      for (const d of mc.days) if (d.day >= fromDay) days.push({ day: d.day, storage: d.storage + d.rotation, requests: Math.max(0, d.requestsGross - d.freeCredit) });
+      if (m === monthOf(now)) {
+        monthToDate = mc.total;
+        freeRequestsUsed = mc.freeRequestsUsed;
+      }
+    }
+    const forecast = forecastMonth({ now, usage, keys: life.keys, keySpecs: life.keySpecs });
+    const current = monthCost({ month: monthOf(now), until: now, usage, keys: life.keys, keySpecs: life.keySpecs });
+    const table = tableFor(dayOf(now), PRICE_TABLES);
+    cost = {
+      days,
+      monthToDate,
+      forecast,
+      freeRequestsUsed,
+      freeRequestsPerMonth: table.freeRequestsPerMonth,
+      topKeys: current.byKey.slice(0, 10).map((k) => ({ name: k.name, cost: k.cost })),
+      priceSource: table.source,
+      pricesCheckedOn: table.checkedOn,
+      regions,
+    };
+  } catch (error) {
+    costError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+  return {
+    query: q,
+    account,
+    from: f.from,
+    to: f.to,
+    bucket,
+    totals: sum,
+    callsOverTime: calls,
+    errorsOverTime: errors,
+    topKeys: keysTop,
+    topCallers: callersTop,
+    topOperations: opsTop,
+    peaks,
+    symmetricQuota: symmetricQuota(q.region),
+    quotaSource: QUOTA_SOURCE,
+    keyNames,
+    cost,
+    costError,
+  };
+}
