@@ -91,7 +91,8 @@ export default defineConfig({
       // KEYDECK_E2E_SKIP_BUILD=1 reuses the last `next build` when only the specs changed.
       command: process.env.KEYDECK_E2E_SKIP_BUILD ? `npm run start -- -p ${PORT}` : `npm run build && npm run start -- -p ${PORT}`,
       url: baseURL,
-      timeout: 240_000,
+      // next build takes 20 s on a quiet 2-core machine and minutes on a busy one.
+      timeout: 600_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',

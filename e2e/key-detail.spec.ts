@@ -241,7 +241,13 @@ test('recent activity lists the events just made, newest first, and loads more',
 
 test('the Use tab encrypts and decrypts with this key and shows the AWS CLI twin', async ({ page }) => {
   await openKey(page, 'alias/e2e-detail/app', 'use');
-  await page.getByLabel('Plaintext', { exact: true }).fill('from the detail page');
+  // Typed before the panel has settled, text can land in a field that is then replaced: type until it stays.
+  const plaintext = page.getByLabel('Plaintext', { exact: true });
+  await expect(async () => {
+    await plaintext.fill('from the detail page');
+    await page.waitForTimeout(200);
+    await expect(plaintext).toHaveValue('from the detail page', { timeout: 100 });
+  }).toPass();
   await page.getByRole('button', { name: 'Encrypt', exact: true }).click();
   await expect(page.getByLabel('Ciphertext (base64)')).not.toHaveValue('');
   const result = page.getByRole('region', { name: 'Encrypt result' });

@@ -42,6 +42,7 @@ test.beforeAll(async ({ baseURL }) => {
 async function open(page: Page, alias: string) {
   await page.goto(`/playground?region=${REGION}&key=${ids.get(alias)}`);
   await expect(page.getByRole('tablist', { name: 'Key actions' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
 }
 
 async function expectAccessible(page: Page) {
@@ -107,7 +108,13 @@ test('encrypt and decrypt text with an encryption context', async ({ page, baseU
 
 test('the 4 KB limit is explained and hands the data to envelope encryption', async ({ page }) => {
   await open(page, 'alias/pg/documents');
-  await page.getByLabel('Plaintext', { exact: true }).fill('x'.repeat(5000));
+  // Typed before the panel has settled, text can land in a field that is then replaced: type until it stays.
+  const plaintext = page.getByLabel('Plaintext', { exact: true });
+  await expect(async () => {
+    await plaintext.fill('x'.repeat(5000));
+    await page.waitForTimeout(200);
+    await expect(plaintext).toHaveValue('x'.repeat(5000), { timeout: 100 });
+  }).toPass();
   await expect(page.getByText("5,000 bytes is over KMS's 4,096-byte limit for Encrypt.")).toBeVisible();
   await expect(page.getByRole('button', { name: 'Encrypt', exact: true })).toBeDisabled();
   await shoot(page, 'limit');
