@@ -3,7 +3,7 @@
  * PostgreSQL alike, so they use Kysely's schema builder with portable types only.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 
 // Migrations take Kysely<unknown>: they describe the schema of their own day, not today's interfaces.
 export const migrations: Record<string, Migration> = {
