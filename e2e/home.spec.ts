@@ -51,7 +51,6 @@ test('the region switcher puts the region in the URL, and sections keep it', asy
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Usage & cost' }).click();
   await expect(page).toHaveURL(/\/usage\?region=eu-west-1$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Usage & cost' })).toBeVisible();
-  await expect(page.getByText('Coming soon')).toBeVisible();
   await expect(page.getByLabel('Region')).toHaveValue('eu-west-1');
 
   for (const section of ['Playground', 'Audit', 'Settings']) {
