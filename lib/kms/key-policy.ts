@@ -24,7 +24,7 @@ export function historyFile(dataDir = getConfig().dataDir): string {
 async function readHistory(keyArn: string, file = historyFile()): Promise<PolicyHistoryEntry[]> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await fs.readFile(/*turbopackIgnore: true*/ file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -48,7 +48,8 @@ let appendQueue: Promise<unknown> = Promise.resolve();
 async function appendHistory(entry: Omit<PolicyHistoryEntry, 'id'>, file = historyFile()): Promise<void> {
   const run = appendQueue.then(async () => {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const handle = await fs.open(file, 'a', 0o600);
+    // The data dir is configuration, not source: keep it out of the build's file tracing.
+    const handle = await fs.open(/*turbopackIgnore: true*/ file, 'a', 0o600);
     try {
       await handle.write(`${JSON.stringify(entry)}\n`);
       await handle.sync();
