@@ -1,7 +1,7 @@
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListAliasesCommand, ListGrantsCommand, ListKeysCommand, paginateListKeys, type KMSClient } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import { DEMO_REGIONS, seedDemoAccount } from './demo-account';
-import { DEFAULT_IDENTITIES, PARTNER_ACCOUNT } from './identities';
+import { demoIdentity, PARTNER_ACCOUNT } from './identities';
 import { DEMO_KEYS } from './seed';
 import { testEmulator } from './test-support';
 
@@ -12,7 +12,7 @@ async function keyCount(kms: KMSClient): Promise<number> {
 }
 
 const as = (emulator: ReturnType<typeof testEmulator>['emulator'], arnPart: string, region = 'us-east-1') => {
-  const identity = DEFAULT_IDENTITIES.find((i) => i.arn.includes(arnPart))!;
+  const identity = demoIdentity(arnPart);
   return emulator.kmsClient({ region, accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey });
 };
 

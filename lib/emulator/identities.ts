@@ -120,3 +120,10 @@ export const DEFAULT_ROLES: Role[] = [
     description: "Keydeck's console role in the partner account, trusted by the demo account",
   },
 ];
+
+/** The default identity whose ARN contains `arnPart` (`'assumed-role/app'`, `'user/auditor'` …); throws if there is none. */
+export function demoIdentity(arnPart: string): Identity {
+  const identity = DEFAULT_IDENTITIES.find((i) => i.arn.includes(arnPart));
+  if (!identity) throw new Error(`The demo identities have no ${arnPart}`);
+  return identity;
+}

@@ -4,7 +4,7 @@
  * emulator whose clock is moved through the period, so every CloudTrail event is a true record.
  */
 import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { DEFAULT_IDENTITIES } from './identities';
+import { demoIdentity } from './identities';
 import type { Emulator } from './index';
 
 const HOUR = 3_600_000;
@@ -30,12 +30,11 @@ export interface HistoryOptions {
   peakPerHour: number;
 }
 
-const identity = (name: string) => DEFAULT_IDENTITIES.find((i) => i.arn.includes(name))!;
 
 /** Replays `days` of traffic ending at `end`; returns how many calls it made. */
 export async function seedHistory({ emulator, setNow, days, end, peakPerHour }: HistoryOptions): Promise<number> {
   const rand = random(20261123);
-  const as = (name: string): KMSClient => emulator.kmsClient({ accessKeyId: identity(name).accessKeyId, secretAccessKey: identity(name).secretAccessKey });
+  const as = (name: string): KMSClient => emulator.kmsClient({ accessKeyId: demoIdentity(name).accessKeyId, secretAccessKey: demoIdentity(name).secretAccessKey });
   const app = as('assumed-role/app');
   const admin = emulator.kmsClient();
   const auditor = as('user/auditor');

@@ -4,7 +4,7 @@
  * key pending deletion. Every call is a real request through the SDK; failures are part of the show.
  */
 import { DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GenerateMacCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { DEFAULT_IDENTITIES, DEMO_ACCOUNT } from './identities';
+import { DEMO_ACCOUNT, demoIdentity } from './identities';
 import type { Emulator } from './index';
 
 export interface TrafficOptions {
@@ -63,8 +63,7 @@ function actions(home: string): [number, Action][] {
 /** Starts the traffic; it runs until `stop()`, never keeping the process alive on its own. */
 export function startTraffic({ emulator, perMinute = 30, home = 'us-east-1', random = Math.random }: TrafficOptions): Traffic {
   const as = (arnPart: string, region = home) => {
-    const identity = DEFAULT_IDENTITIES.find((i) => i.arn.includes(arnPart));
-    if (!identity) throw new Error(`The demo identities have no ${arnPart}`);
+    const identity = demoIdentity(arnPart);
     return emulator.kmsClient({ region, accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey });
   };
   const clients: Clients = {

@@ -1,5 +1,5 @@
 /** GET /api/usage/events/<eventId>?region=…: one stored CloudTrail record, for the drill-down. */
-import { consoleContext, resolveScope } from '@/lib/kms/scope';
+import { consoleContext, scopeOfRequest } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { eventJson } from '@/lib/usage/aggregate';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request, { params }: { params: Promise<{ eventId: string }> }): Promise<Response> {
   const { eventId } = await params;
-  const scope = resolveScope(new URL(request.url).searchParams.get('region'));
+  const scope = scopeOfRequest(request);
   const store = await sharedStore();
   const json = await eventJson(store.db, consoleContext().account, scope.region, eventId);
   if (json === undefined) return Response.json({ error: { name: 'NotFound', message: `No stored event ${eventId}.` } }, { status: 404 });
