@@ -12,6 +12,7 @@ describe('parseConfig', () => {
       region: 'us-east-1',
       regions: ['us-east-1'],
       accounts: [{ name: 'default' }],
+      session: { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 },
     });
   });
 
@@ -31,7 +32,14 @@ describe('parseConfig', () => {
       region: 'us-east-1',
       regions: ['us-east-1'],
       accounts: [{ name: 'default' }],
+      session: { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 },
     });
+  });
+
+  it('reads the session timeouts and refuses nonsense', () => {
+    expect(parseConfig({ KEYDECK_SESSION_IDLE_MINUTES: '15', KEYDECK_SESSION_MAX_HOURS: '8' }).session).toEqual({ idleSeconds: 900, absoluteSeconds: 28_800 });
+    expect(() => parseConfig({ KEYDECK_SESSION_IDLE_MINUTES: 'soon' })).toThrow(/KEYDECK_SESSION_IDLE_MINUTES/);
+    expect(() => parseConfig({ KEYDECK_SESSION_MAX_HOURS: '0' })).toThrow(/KEYDECK_SESSION_MAX_HOURS/);
   });
 
   it('rejects an unknown mode with a message naming KEYDECK_MODE', () => {

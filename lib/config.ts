@@ -71,6 +71,10 @@ const schema = z.object({
       .optional(),
   ),
   KEYDECK_ACCOUNTS: z.preprocess(unsetIfEmpty, z.string().transform(parseAccounts).optional()),
+  /** A session ends after this many minutes without a request (idle timeout). */
+  KEYDECK_SESSION_IDLE_MINUTES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(24 * 60).default(30)),
+  /** A session ends this many hours after sign-in, however active (absolute timeout). */
+  KEYDECK_SESSION_MAX_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(24 * 30).default(12)),
 });
 
 export type Mode = 'demo' | 'aws';
@@ -85,6 +89,8 @@ export interface Config {
   regions: string[];
   /** The accounts of aws mode; the first is the default. Without KEYDECK_ACCOUNTS: one account, `default`, of the base credentials. */
   accounts: AccountConfig[];
+  /** Session timeouts, in seconds. */
+  session: { idleSeconds: number; absoluteSeconds: number };
 }
 
 /** Parses a configuration from `env`; throws an Error naming every invalid variable. */
@@ -94,12 +100,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new Error(`Invalid Keydeck configuration: ${problems.join('; ')}`);
   }
-  const { KEYDECK_MODE, KEYDECK_DATA_DIR, AWS_REGION, KEYDECK_REGIONS, KEYDECK_ACCOUNTS } = result.data;
+  const { KEYDECK_MODE, KEYDECK_DATA_DIR, AWS_REGION, KEYDECK_REGIONS, KEYDECK_ACCOUNTS, KEYDECK_SESSION_IDLE_MINUTES, KEYDECK_SESSION_MAX_HOURS } = result.data;
   const listed = KEYDECK_REGIONS ?? [];
   const region = AWS_REGION ?? listed[0] ?? 'us-east-1';
   const regions = listed.includes(region) ? listed : [region, ...listed];
   const accounts = KEYDECK_ACCOUNTS ?? [{ name: 'default' }];
-  return { mode: KEYDECK_MODE, dataDir: path.resolve(cwd, KEYDECK_DATA_DIR), region, regions, accounts };
+  const session = { idleSeconds: KEYDECK_SESSION_IDLE_MINUTES * 60, absoluteSeconds: KEYDECK_SESSION_MAX_HOURS * 3600 };
+  return { mode: KEYDECK_MODE, dataDir: path.resolve(cwd, KEYDECK_DATA_DIR), region, regions, accounts, session };
 }
 
 let cached: Config | undefined;

@@ -18,6 +18,7 @@ const server = createEmulatorServer(emulator);
 const config: Config = {
   mode: 'aws',
   dataDir: '/nonexistent',
+  session: { idleSeconds: 1800, absoluteSeconds: 43_200 },
   region: 'us-east-1',
   regions: ['us-east-1', 'eu-west-1'],
   accounts: [

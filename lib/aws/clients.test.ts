@@ -16,7 +16,7 @@ async function countKeys(kms: KMSClient): Promise<number> {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-clients-'));
-const demo: Config = { mode: 'demo', dataDir, region: 'us-east-1', regions: ['us-east-1'], accounts: [{ name: 'default' }] };
+const demo: Config = { mode: 'demo', dataDir, region: 'us-east-1', regions: ['us-east-1'], accounts: [{ name: 'default' }], session: { idleSeconds: 1800, absoluteSeconds: 43_200 } };
 
 afterAll(async () => {
   await sharedEmulator(dataDir).close();

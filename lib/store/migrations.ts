@@ -84,4 +84,39 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '2026-11-23-010-auth': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('auth_users')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('provider', 'varchar(16)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(512)', (c) => c.notNull())
+        .addColumn('name', 'varchar(256)', (c) => c.notNull())
+        .addColumn('email', 'varchar(320)', (c) => c.notNull().defaultTo(''))
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('accounts', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('password_hash', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('locked_until', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('auth_users_identity', ['provider', 'subject'])
+        .execute();
+      await db.schema
+        .createTable('auth_sessions')
+        .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+        .addColumn('user_agent', 'varchar(512)', (c) => c.notNull().defaultTo(''))
+        .addColumn('revoked_at', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('auth_sessions_user').on('auth_sessions').column('user_id').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table auth_sessions`.execute(db);
+      await sql`drop table auth_users`.execute(db);
+    },
+  },
 };

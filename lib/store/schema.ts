@@ -85,6 +85,40 @@ export interface SettingsTable {
   value: string;
 }
 
+/** A person who may sign in: a local account, an OpenID Connect subject, or a demo persona. */
+export interface AuthUsersTable {
+  /** Random, stable; what sessions and the audit log refer to. */
+  id: string;
+  provider: 'local' | 'oidc' | 'demo';
+  /** The local user name, the OIDC `sub` (prefixed with its issuer), or the persona's name. */
+  subject: string;
+  name: string;
+  email: string;
+  role: 'viewer' | 'operator' | 'admin';
+  /** Comma-separated account names the user may see; '' for all. */
+  accounts: string;
+  /** scrypt hash of a local account's password (`scrypt$N$r$p$salt$hash`), '' otherwise. */
+  password_hash: Generated<string>;
+  failed_sign_ins: Generated<number>;
+  /** Epoch seconds until which sign-in is refused after repeated failures; 0 when not locked. */
+  locked_until: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored. */
+export interface AuthSessionsTable {
+  token_hash: string;
+  user_id: string;
+  /** Epoch seconds. The absolute timeout counts from created_at, the idle timeout from last_seen_at. */
+  created_at: number;
+  last_seen_at: number;
+  ip: string;
+  user_agent: string;
+  /** Epoch seconds of sign-out (or sign-out everywhere); 0 while valid. */
+  revoked_at: number;
+}
+
 export interface Database {
   usage_events: UsageEventsTable;
   usage_rollups: UsageRollupsTable;
@@ -92,4 +126,6 @@ export interface Database {
   usage_peaks: UsagePeaksTable;
   usage_checkpoints: UsageCheckpointsTable;
   settings: SettingsTable;
+  auth_users: AuthUsersTable;
+  auth_sessions: AuthSessionsTable;
 }
