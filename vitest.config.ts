@@ -17,5 +17,8 @@ export default defineConfig({
     // The SDK's Node 20 support-window notice, printed once per worker, says nothing about the tests.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 60_000,
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core CI machine. Many of
+    // these tests wait on child processes (the AWS CLI, boto3, a standalone emulator), so three overlap well.
+    maxWorkers: Number(process.env.KEYDECK_TEST_WORKERS ?? 3),
   },
 });
