@@ -35,3 +35,12 @@ export function useRoleGate(needed: Role): RoleGate {
   const allowed = !user || roleAllows(user.role, needed);
   return { allowed, reason: allowed ? undefined : `Needs the ${needed} role` };
 }
+
+/**
+ * An availability (see lib/kms/key-availability.ts) narrowed by the role: a key state that allows the action
+ * still gives "Needs the admin role" to an operator.
+ */
+export function useGate(needed: Role, availability: { allowed: boolean; reason?: string } = { allowed: true }): { allowed: boolean; reason?: string } {
+  const role = useRoleGate(needed);
+  return role.allowed ? availability : { allowed: false, reason: role.reason };
+}
