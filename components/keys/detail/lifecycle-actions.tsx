@@ -43,7 +43,7 @@ export function LifecycleActions({ detail, actions }: { detail: KeyDetail; actio
   const pending = detail.row.state === 'PendingDeletion' || detail.row.state === 'PendingReplicaDeletion';
   return (
     <>
-      {detail.row.state === 'Disabled' || !can.disable.allowed ? (
+      {detail.row.state === 'Disabled' || !byState.disable.allowed ? (
         <GatedButton
           availability={can.enable}
           disabled={actions.setEnabled.isPending}
