@@ -26,6 +26,16 @@ process.env.KEYDECK_E2E_EMULATOR_URL = EMULATOR_URL;
 /** The accounts of the aws-mode console: the base identity's, one reached through a role, and one whose role cannot be assumed. */
 const AWS_MODE_ACCOUNTS = 'main=111122223333,partner=444455556666:arn:aws:iam::444455556666:role/keydeck-console,broken=444455556666:arn:aws:iam::444455556666:role/missing';
 
+// Signed-in browser states, made by the `setup` project (e2e/auth.setup.ts) through the sign-in page:
+// admin, operator and viewer demo personas on the demo console, and the local admin of the aws-mode one.
+process.env.KEYDECK_E2E_AUTH_DIR ??= path.join(process.env.KEYDECK_E2E_DATA_DIR, 'e2e-auth');
+const authState = (name: string) => path.join(process.env.KEYDECK_E2E_AUTH_DIR!, `${name}.json`);
+process.env.KEYDECK_E2E_AWS_URL = `http://127.0.0.1:${AWS_PORT}`;
+/** The aws-mode console's first admin, made with `npm run users` before it starts (as an operator would). */
+const AWS_ADMIN = { name: 'e2e-admin', password: 'e2e admin password 2026' };
+process.env.KEYDECK_E2E_AWS_ADMIN = AWS_ADMIN.name;
+process.env.KEYDECK_E2E_AWS_ADMIN_PASSWORD = AWS_ADMIN.password;
+
 // The specs seed keys with the AWS SDK, whose Node 20 support-window notice says nothing about them.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -45,10 +55,24 @@ export default defineConfig({
   },
   projects: [
     {
-      name: 'chromium',
-      testIgnore: /aws-mode\.spec\.ts/,
+      name: 'setup',
+      testMatch: /auth\.setup\.ts/,
       use: {
         ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        },
+      },
+    },
+    {
+      name: 'chromium',
+      testIgnore: /aws-mode\.spec\.ts/,
+      dependencies: ['setup'],
+      use: {
+        ...devices['Desktop Chrome'],
+        // Signed in as the demo admin; e2e/auth.spec.ts picks other states (or none) itself.
+        storageState: authState('admin'),
         launchOptions: {
           executablePath: fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
           args: [
@@ -66,9 +90,11 @@ export default defineConfig({
     {
       name: 'aws-mode',
       testMatch: /aws-mode\.spec\.ts/,
+      dependencies: ['setup'],
       use: {
         ...devices['Desktop Chrome'],
         baseURL: `http://127.0.0.1:${AWS_PORT}`,
+        storageState: authState('aws-admin'),
         launchOptions: {
           executablePath: fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
           args: [
@@ -113,7 +139,8 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npm run start -- -p ${AWS_PORT}`,
+      // The first admin of an aws-mode console is made with the CLI; the password comes from the environment.
+      command: `npm run -s users -- add ${AWS_ADMIN.name} --role admin && env -u KEYDECK_NEW_PASSWORD npm run start -- -p ${AWS_PORT}`,
       // Not `/`: that would load (and cache) the inventory before the spec has made its keys.
       url: `http://127.0.0.1:${AWS_PORT}/icon.svg`,
       timeout: 60_000,
@@ -134,6 +161,7 @@ export default defineConfig({
         // The spec creates keys straight in the emulator, as another tool would in AWS: a snapshot warmed
         // at start would hide them until it goes stale (60 s) or someone presses refresh.
         KEYDECK_INVENTORY_WARMUP: 'off',
+        KEYDECK_NEW_PASSWORD: AWS_ADMIN.password,
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },

@@ -1,8 +1,10 @@
 /**
  * Canonical URLs without a trailing slash. next.config.mjs turns Next's own redirect off so that
  * `/api/kms/` — where AWS SDKs post for an endpoint of `<origin>/api/kms` — is served, not redirected.
+ * Then sign-in (lib/auth/proxy-check.ts): console pages without a session cookie go to /signin?next=….
  */
 import { NextResponse, type NextRequest } from 'next/server';
+import { signInRedirect, withPathHeader } from '@/lib/auth/proxy-check';
 
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
@@ -12,7 +14,9 @@ export function proxy(request: NextRequest) {
     url.pathname = pathname.replace(/\/+$/, '') || '/';
     return NextResponse.redirect(url, 308);
   }
-  return NextResponse.next();
+  const toSignIn = signInRedirect(request);
+  if (toSignIn) return toSignIn;
+  return NextResponse.next({ request: { headers: withPathHeader(request) } });
 }
 
 export const config = {

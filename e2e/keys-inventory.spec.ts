@@ -93,8 +93,8 @@ test('a status filter and a sort are reflected in the URL and survive a reload',
 });
 
 test('a shared URL reproduces the view', async ({ browser, baseURL }) => {
-  // A new browser context: no state but the link.
-  const context = await browser.newContext({ baseURL });
+  // A new browser context: no state but the link (and the signed-in user's cookie).
+  const context = await browser.newContext({ baseURL, storageState: test.info().project.use.storageState });
   const page = await context.newPage();
   await open(page, `${INVENTORY}&q=orders&rotation=on&sort=alias&dir=desc`);
   await expect(page.getByLabel('Search keys', { exact: true })).toHaveValue('orders');

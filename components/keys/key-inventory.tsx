@@ -1,9 +1,8 @@
 'use client';
 /** The inventory screen: title with refresh and export, the two tabs AWS has, filters, and the table. */
+import { GatedLinkButton } from '@/components/auth/gated-link-button';
 import { CircleAlert } from 'lucide-react';
-import Link from 'next/link';
 import { PageHeader } from '@/components/shell/page-header';
-import { Button } from '@/components/ui/button';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import type { KeyRow, KmsErrorInfo } from '@/lib/kms/inventory-types';
 import type { InventoryView, Tab } from '@/lib/kms/inventory-view';
@@ -80,7 +79,7 @@ export function KeyInventory(props: KeyInventoryProps) {
         actions={
           <>
             <InventoryActions refreshing={refreshing} onRefresh={onRefresh} onExport={onExport} exportDisabled={!complete || matching === 0} />
-            <Button asChild variant="primary"><Link href={`/keys/new?region=${encodeURIComponent(region)}`}>Create key</Link></Button>
+            <GatedLinkButton needed="admin" variant="primary" href={`/keys/new?region=${encodeURIComponent(region)}`}>Create key</GatedLinkButton>
           </>
         }
       />

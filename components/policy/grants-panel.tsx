@@ -1,5 +1,6 @@
 'use client';
 /** A key's grants: list, create (validated; the grant token is shown once), retire and revoke. */
+import { useGate } from '@/components/auth/user-context';
 import { useQuery } from '@tanstack/react-query';
 import { Copy, Plus } from 'lucide-react';
 import { useId, useState } from 'react';
@@ -155,6 +156,7 @@ function CreateGrantForm({ scope, keyId, keyUsage, account, known, onCreated }: 
 }
 
 export function GrantsPanel({ scope, keyId, keyArn, keyUsage, account, known }: { scope: Scope; keyId: string; keyArn: string; keyUsage: string; account: string; known: KnownPrincipal[] }) {
+  const canChange = useGate('operator');
   const grants = useQuery(keyPolicyQueries.grants(scope, keyId));
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState<{ grantId: string; grantToken: string } | null>(null);
@@ -171,7 +173,7 @@ export function GrantsPanel({ scope, keyId, keyArn, keyUsage, account, known }: 
           Grants <span className="font-normal text-zinc-600 dark:text-zinc-400">({rows.length})</span>
         </h2>
         <Dialog open={open} onOpenChange={setOpen}>
-          <Button onClick={() => setOpen(true)}>
+          <Button onClick={() => setOpen(true)} disabled={!canChange.allowed} title={canChange.reason}>
             <Plus aria-hidden="true" /> Create grant
           </Button>
           <DialogContent title="Create grant" description="A grant lets a principal use the key for the chosen operations, alongside the key policy." className="top-[8vh] max-h-[84vh] overflow-y-auto">
@@ -253,10 +255,10 @@ export function GrantsPanel({ scope, keyId, keyArn, keyUsage, account, known }: 
                   <TableCell className="py-2 align-top text-xs whitespace-nowrap">{g.createdAt ? formatDateTime(g.createdAt) : '—'}</TableCell>
                   <TableCell className="py-2 align-top">
                     <span className="flex gap-1">
-                      <Button size="sm" variant="ghost" aria-label={`Retire grant ${g.grantId}`} disabled={retire.isPending} onClick={() => retire.mutate({ region: scope.region, keyId: keyArn, grantId: g.grantId })}>
+                      <Button size="sm" variant="ghost" aria-label={`Retire grant ${g.grantId}`} disabled={retire.isPending || !canChange.allowed} title={canChange.reason} onClick={() => retire.mutate({ region: scope.region, keyId: keyArn, grantId: g.grantId })}>
                         Retire
                       </Button>
-                      <Button size="sm" variant="ghost" className="text-red-700 dark:text-red-300" aria-label={`Revoke grant ${g.grantId}`} disabled={revoke.isPending} onClick={() => revoke.mutate({ region: scope.region, keyId: keyArn, grantId: g.grantId })}>
+                      <Button size="sm" variant="ghost" className="text-red-700 dark:text-red-300" aria-label={`Revoke grant ${g.grantId}`} disabled={revoke.isPending || !canChange.allowed} title={canChange.reason} onClick={() => revoke.mutate({ region: scope.region, keyId: keyArn, grantId: g.grantId })}>
                         Revoke
                       </Button>
                     </span>

@@ -4,6 +4,7 @@
  * sync through the draft text, lint findings, the simulator, the access table, review before save,
  * the history of saves with restore, and the key's grants.
  */
+import { useGate } from '@/components/auth/user-context';
 import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useCallback, useMemo, useState } from 'react';
@@ -63,6 +64,7 @@ export function KeyPolicyEditor({ scope, keyId }: { scope: Scope; keyId: string 
 }
 
 function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload }) {
+  const canSave = useGate('admin');
   const grantsQuery = useQuery(keyPolicyQueries.grants(scope, payload.keyId));
   const [base, setBase] = useState(payload.policy);
   const [draft, setDraft] = useState(payload.policy);
@@ -191,7 +193,7 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
               if (!open) setLockout(null);
             }}
           >
-            <Button variant="primary" disabled={!dirty || !draftParse.ok} onClick={() => setReviewOpen(true)}>
+            <Button variant="primary" disabled={!dirty || !draftParse.ok || !canSave.allowed} title={canSave.reason} onClick={() => setReviewOpen(true)}>
               Review changes
             </Button>
             {reviewOpen && (

@@ -1,5 +1,6 @@
-/** Always on screen: the mode (unmistakable in demo), the account, the region switcher and the command palette. */
+/** Always on screen: the mode (unmistakable in demo), the account, the region switcher, the command palette and the user menu. */
 import { Search } from 'lucide-react';
+import { UserMenu } from '@/components/auth/user-menu';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
@@ -81,6 +82,7 @@ export function ConsoleHeader({ mode, account, accounts = [], onAccountChange, r
           </Select>
         </label>
         <ThemeToggle />
+        <UserMenu />
       </div>
     </header>
   );

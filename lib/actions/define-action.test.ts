@@ -1,19 +1,47 @@
 import { NotFoundException } from '@aws-sdk/client-kms';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { roleAllows, type Role } from '@/lib/auth/roles';
 import { defineAction } from './define-action';
+
+// The session comes from the request's cookie (next/headers), which a unit test has not: the signed-in
+// role is set here, and the real roleAllows decides. The e2e specs check the same refusal through a real session.
+const signedIn = vi.hoisted(() => ({ role: null as Role | null }));
+vi.mock('@/lib/auth/session', async () => {
+  class AuthError extends Error {
+    constructor(
+      readonly status: 401 | 403,
+      message: string,
+    ) {
+      super(message);
+      this.name = status === 401 ? 'UnauthenticatedException' : 'AccessDeniedException';
+    }
+  }
+  return {
+    AuthError,
+    requireRole: async (needed: Role) => {
+      if (!signedIn.role) throw new AuthError(401, 'Sign in to Keydeck first.');
+      if (!roleAllows(signedIn.role, needed)) throw new AuthError(403, `This needs the ${needed} role.`);
+      return { role: signedIn.role };
+    },
+  };
+});
+
+beforeEach(() => {
+  signedIn.role = 'admin';
+});
 
 const schema = z.object({ keyId: z.string().min(1, 'must not be empty'), days: z.number().int().min(7).max(30) });
 
 describe('defineAction', () => {
   it('runs with the parsed input and wraps the result', async () => {
-    const action = defineAction({ name: 'Test', input: schema, run: async ({ keyId, days }) => `${keyId}:${days}` });
+    const action = defineAction({ name: 'Test', role: 'operator', input: schema, run: async ({ keyId, days }) => `${keyId}:${days}` });
     await expect(action({ keyId: 'k', days: 7 })).resolves.toEqual({ ok: true, data: 'k:7' });
   });
 
   it('returns a ValidationException naming each bad field without running', async () => {
     let ran = false;
-    const action = defineAction({ name: 'Test', input: schema, run: async () => (ran = true) });
+    const action = defineAction({ name: 'Test', role: 'operator', input: schema, run: async () => (ran = true) });
     const result = await action({ keyId: '', days: 31 });
     expect(ran).toBe(false);
     expect(result.ok).toBe(false);
@@ -27,6 +55,7 @@ describe('defineAction', () => {
   it('returns a KMS client exception with its name and message', async () => {
     const action = defineAction({
       name: 'Test',
+      role: 'operator',
       input: schema,
       run: async () => {
         throw new NotFoundException({ message: 'Key is not found.', $metadata: {} });
@@ -36,7 +65,19 @@ describe('defineAction', () => {
   });
 
   it('lets a bug throw', async () => {
-    const action = defineAction({ name: 'Test', input: schema, run: async () => { throw new TypeError('boom'); } });
+    const action = defineAction({ name: 'Test', role: 'operator', input: schema, run: async () => { throw new TypeError('boom'); } });
     await expect(action({ keyId: 'k', days: 7 })).rejects.toThrow('boom');
+  });
+
+  it('checks the role before anything else: signed out is UnauthenticatedException, too low a role AccessDeniedException', async () => {
+    let ran = false;
+    const action = defineAction({ name: 'Test', role: 'operator', input: schema, run: async () => (ran = true) });
+    signedIn.role = null;
+    await expect(action({ keyId: '', days: 1 })).resolves.toEqual({ ok: false, error: { name: 'UnauthenticatedException', message: 'Sign in to Keydeck first.' } });
+    signedIn.role = 'viewer';
+    await expect(action({ keyId: 'k', days: 7 })).resolves.toEqual({ ok: false, error: { name: 'AccessDeniedException', message: 'This needs the operator role.' } });
+    expect(ran).toBe(false);
+    signedIn.role = 'operator';
+    await expect(action({ keyId: 'k', days: 7 })).resolves.toEqual({ ok: true, data: true });
   });
 });

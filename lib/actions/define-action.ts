@@ -1,10 +1,12 @@
 /**
  * The one middleware every server action goes through: parse the input with its zod schema, run it,
  * and turn an expected failure (bad input, a KMS exception) into a typed result instead of a throw.
- * Sign-in, the role check and the audit entry (the auth issue) belong here too, so no action repeats them.
+ * The role check runs first here (and the audit entry belongs here too), so no action repeats them.
  */
 import 'server-only';
 import type { z } from 'zod';
+import { AuthError, requireRole } from '@/lib/auth/session';
+import type { Role } from '@/lib/auth/roles';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: KmsErrorInfo };
@@ -23,17 +25,25 @@ export function validationError(issues: readonly z.core.$ZodIssue[]): KmsErrorIn
 export interface ActionDefinition<S extends z.ZodType, T> {
   /** The action's name as the audit log will record it, e.g. `ScheduleKeyDeletion`. */
   name: string;
+  /** The least role that may run it (checked first, on the server, before the input is even parsed). */
+  role: Role;
   input: S;
   run: (input: z.output<S>) => Promise<T>;
 }
 
 /**
  * Builds a server action. Export the result from a `'use server'` file:
- * `export const disableKeyAction = defineAction({ name: 'DisableKey', input: schema, run: … })`.
+ * `export const disableKeyAction = defineAction({ name: 'DisableKey', role: 'operator', input: schema, run: … })`.
  * KMS exceptions come back as `{ ok: false, error: { name, message } }`; anything else is a bug and throws.
  */
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (raw) => {
+    try {
+      await requireRole(definition.role);
+    } catch (error) {
+      if (error instanceof AuthError) return { ok: false, error: { name: error.name, message: error.message } };
+      throw error;
+    }
     const parsed = definition.input.safeParse(raw);
     if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
     try {

@@ -10,13 +10,14 @@ import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
 import { sharedStore } from '@/lib/store/shared';
+import { PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE } from './cookie-names';
 import { roleAllows, type Role } from './roles';
 import { createSession, readSession, revokeAllSessions, revokeSession, upsertUser, type ClientInfo, type Identity, type SessionRecord, type SessionUser } from './sessions';
 
 export type { Identity, SessionRecord, SessionUser } from './sessions';
 
-const PLAIN_COOKIE = 'keydeck_session';
-const SECURE_COOKIE = '__Host-keydeck_session';
+const PLAIN_COOKIE = PLAIN_SESSION_COOKIE;
+const SECURE_COOKIE = SECURE_SESSION_COOKIE;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

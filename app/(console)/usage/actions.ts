@@ -7,6 +7,7 @@ import { syncNow } from '@/lib/usage/sync-job';
 
 export const syncUsageNowAction = defineAction({
   name: 'SyncUsage',
+  role: 'viewer',
   input: z.object({ region: z.string().refine((r) => consoleContext().regions.includes(r), { error: 'must be one of the console’s Regions' }) }),
   run: async ({ region }) => {
     void syncNow(region);

@@ -3,6 +3,7 @@ import { clientsFor } from '@/lib/aws/clients';
 import { aliasProblem, listAliasNames } from '@/lib/kms/create-key';
 import { errorInfo } from '@/lib/kms/inventory';
 import { resolveScope } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,7 @@ export interface AliasCheck {
   available: boolean;
 }
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'));
   const alias = params.get('alias') ?? '';
@@ -26,3 +27,5 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: errorInfo(error) }, { status: 502, headers });
   }
 }
+
+export const GET = withRole('viewer', get);

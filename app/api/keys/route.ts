@@ -2,11 +2,12 @@
 import { errorInfo } from '@/lib/kms/inventory';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import { resolveScope } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'), params.get('account'));
   try {
@@ -17,3 +18,5 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: errorInfo(error) }, { status: 502, headers: { 'cache-control': 'no-store' } });
   }
 }
+
+export const GET = withRole('viewer', get);

@@ -2,11 +2,12 @@
 import { errorInfo } from '@/lib/kms/inventory';
 import { consolePrincipals } from '@/lib/kms/principals';
 import { scopeOfRequest } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const scope = scopeOfRequest(request);
   try {
     return Response.json(await consolePrincipals(scope.region), { headers: { 'cache-control': 'no-store' } });
@@ -14,3 +15,5 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: errorInfo(error) }, { status: 502, headers: { 'cache-control': 'no-store' } });
   }
 }
+
+export const GET = withRole('viewer', get);

@@ -2,11 +2,12 @@
 import { resolveScope } from '@/lib/kms/scope';
 import { parseUsageQuery, usageReport } from '@/lib/usage/report';
 import { ensureUsageSync } from '@/lib/usage/sync-job';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   ensureUsageSync();
   const scope = resolveScope(params.get('region'));
@@ -19,3 +20,5 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: { name, message } }, { status: 500, headers: { 'cache-control': 'no-store' } });
   }
 }
+
+export const GET = withRole('viewer', get);

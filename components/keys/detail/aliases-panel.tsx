@@ -1,5 +1,6 @@
 'use client';
 /** Aliases: add, rename (new name, then the old one deleted), move to another key (UpdateAlias), delete — each name checked before the call. */
+import { useGate } from '@/components/auth/user-context';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -29,7 +30,7 @@ export function AliasesPanel({
   /** Keys of the same spec and usage in this region, offered as suggestions when moving an alias. */
   targets: AliasTarget[];
 }) {
-  const can = editAvailability(detail);
+  const can = useGate('operator', editAvailability(detail));
   const [mode, setMode] = useState<Mode>(null);
   const aliases = detail.row.aliases;
   return (

@@ -1,5 +1,6 @@
 'use client';
 /** General configuration: every piece of a key's metadata, its last cryptographic use, and its description (editable). */
+import { useGate } from '@/components/auth/user-context';
 import { useEffect, useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -107,7 +108,7 @@ function LastUsageCard({ detail }: { detail: KeyDetail }) {
 }
 
 function DescriptionCard({ detail, action }: { detail: KeyDetail; action: KeyDetailActions['updateDescription'] }) {
-  const can = editAvailability(detail);
+  const can = useGate('operator', editAvailability(detail));
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(detail.row.description);
   const toast = useToast();

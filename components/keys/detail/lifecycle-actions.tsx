@@ -1,5 +1,6 @@
 'use client';
 /** The header's lifecycle buttons: enable/disable, schedule deletion (a dialog that explains and confirms), cancel deletion. */
+import { useGate } from '@/components/auth/user-context';
 import { Ban, CircleCheck, RotateCcw, Trash2 } from 'lucide-react';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
@@ -32,11 +33,17 @@ function GatedButton({ availability, children, ...props }: React.ComponentProps<
 
 export function LifecycleActions({ detail, actions }: { detail: KeyDetail; actions: Pick<KeyDetailActions, 'setEnabled' | 'scheduleDeletion' | 'cancelDeletion'> }) {
   const toast = useToast();
-  const can = lifecycleAvailability(detail);
+  const byState = lifecycleAvailability(detail);
+  const can = {
+    enable: useGate('operator', byState.enable),
+    disable: useGate('operator', byState.disable),
+    scheduleDeletion: useGate('admin', byState.scheduleDeletion),
+    cancelDeletion: useGate('admin', byState.cancelDeletion),
+  };
   const pending = detail.row.state === 'PendingDeletion' || detail.row.state === 'PendingReplicaDeletion';
   return (
     <>
-      {detail.row.state === 'Disabled' || !can.disable.allowed ? (
+      {detail.row.state === 'Disabled' || !byState.disable.allowed ? (
         <GatedButton
           availability={can.enable}
           disabled={actions.setEnabled.isPending}

@@ -3,6 +3,7 @@
  * The guided manual rotation for keys KMS cannot rotate: choose the aliases to move, review the plan, then
  * run it one step at a time (CreateKey like this one, UpdateAlias per alias) with each step's result.
  */
+import { useGate } from '@/components/auth/user-context';
 import { Check, CircleAlert, LoaderCircle } from 'lucide-react';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -32,7 +33,8 @@ export function ManualRotation({
   const [phase, setPhase] = useState<'choose' | 'review' | 'run'>('choose');
   const [states, setStates] = useState<StepState[]>([]);
   const [created, setCreated] = useState<CreatedKeyResult | null>(null);
-  const can = editAvailability(detail);
+  // A manual rotation creates a key: an admin's job.
+  const can = useGate('admin', editAvailability(detail));
   const replica = detail.multiRegion?.type === 'REPLICA';
   const plan = planManualRotation(detail, chosen);
 

@@ -1,5 +1,6 @@
 'use client';
 /** Regionality: a multi-Region key's primary and replicas, links to each, and "replicate to a region". */
+import { useGate } from '@/components/auth/user-context';
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
@@ -80,7 +81,7 @@ export function RegionalityPanel({
 
 function ReplicateForm({ detail, open, action }: { detail: KeyDetail; open: string[]; action: KeyDetailActions['replicate'] }) {
   const toast = useToast();
-  const can = replicateAvailability(detail);
+  const can = useGate('admin', replicateAvailability(detail));
   const [region, setRegion] = useState(open[0] ?? '');
   const id = useId();
   const chosen = open.includes(region) ? region : (open[0] ?? '');

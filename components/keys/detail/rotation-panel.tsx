@@ -3,6 +3,7 @@
  * Key rotation: automatic rotation with its period and next date, "Rotate now" with the on-demand quota,
  * the rotation history (paged), or — for keys KMS cannot rotate — the guided manual rotation.
  */
+import { useGate } from '@/components/auth/user-context';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -58,7 +59,7 @@ export function RotationPanel({
 function AutomaticRotation({ detail, action }: { detail: KeyDetail; action: KeyDetailActions['setRotation'] }) {
   const toast = useToast();
   const rotation = detail.row.rotation;
-  const can = rotationChangeAvailability(detail);
+  const can = useGate('operator', rotationChangeAvailability(detail));
   const [enabled, setEnabled] = useState(rotation?.enabled ?? false);
   const [period, setPeriod] = useState(String(rotation?.periodDays ?? ROTATION_PERIOD.default));
   const [submitted, setSubmitted] = useState(false);
@@ -124,7 +125,7 @@ function AutomaticRotation({ detail, action }: { detail: KeyDetail; action: KeyD
 
 function RotateNow({ detail, used, action }: { detail: KeyDetail; used: number | undefined; action: KeyDetailActions['rotateNow'] }) {
   const toast = useToast();
-  const can = rotationChangeAvailability(detail);
+  const can = useGate('operator', rotationChangeAvailability(detail));
   const left = used === undefined ? undefined : ON_DEMAND_ROTATION_LIMIT - used;
   const id = useId();
   return (

@@ -1,5 +1,6 @@
 'use client';
 /** Tags: add, edit (value or key), remove — AWS's limits checked inline before the call. */
+import { useGate } from '@/components/auth/user-context';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
@@ -12,7 +13,7 @@ import { Card, FieldError, Mono, None, Unavailable } from './parts';
 import type { KeyDetailActions } from './types';
 
 export function TagsPanel({ detail, actions }: { detail: KeyDetail; actions: Pick<KeyDetailActions, 'putTag' | 'removeTag'> }) {
-  const can = editAvailability(detail);
+  const can = useGate('operator', editAvailability(detail));
   const toast = useToast();
   const [editing, setEditing] = useState<string | null>(null);
   const entries = Object.entries(detail.row.tags).sort(([a], [b]) => a.localeCompare(b));

@@ -3,6 +3,7 @@
  * The create-key wizard: five steps like the AWS console's, state in a reducer (Back keeps everything),
  * the step in the URL (`?step=`), each step checked before Next, and one server action at the end.
  */
+import { useGate } from '@/components/auth/user-context';
 import { useQuery } from '@tanstack/react-query';
 import { Check, CircleAlert } from 'lucide-react';
 import Link from 'next/link';
@@ -37,6 +38,7 @@ export interface CreateKeyWizardProps {
 }
 
 export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardProps) {
+  const canCreate = useGate('admin');
   const [state, dispatch] = useReducer(wizardReducer, initialWizardState);
   const [checking, setChecking] = useState(false);
   const [checkError, setCheckError] = useState<string | null>(null);
@@ -256,7 +258,7 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
           <div className="flex gap-2">
             {index > 0 && <Button onClick={() => goTo(STEPS[index - 1].id)}>Back</Button>}
             {step === 'review' ? (
-              <Button variant="primary" onClick={() => create.mutate({ region: scope.region, draft: state.draft })} disabled={create.isPending} aria-busy={create.isPending}>
+              <Button variant="primary" onClick={() => create.mutate({ region: scope.region, draft: state.draft })} disabled={create.isPending || !canCreate.allowed} title={canCreate.reason} aria-busy={create.isPending}>
                 {create.isPending ? 'Creating…' : 'Create key'}
               </Button>
             ) : (

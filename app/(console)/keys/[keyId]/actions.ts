@@ -32,6 +32,7 @@ const kmsIn = (r: string) => clientsFor({ region: r }).kms;
 
 export const setKeyEnabledAction = defineAction({
   name: 'SetKeyEnabled',
+  role: 'operator',
   input: target.extend({ enabled: z.boolean() }),
   run: async ({ region, keyId, enabled }) => {
     await (enabled ? enableKey : disableKey)(kmsIn(region), keyId);
@@ -42,6 +43,7 @@ export const setKeyEnabledAction = defineAction({
 
 export const scheduleKeyDeletionAction = defineAction({
   name: 'ScheduleKeyDeletion',
+  role: 'admin',
   input: target.extend({ pendingWindowInDays: z.number().int().min(DELETION_WINDOW.min).max(DELETION_WINDOW.max) }),
   run: async ({ region, keyId, pendingWindowInDays }) => {
     const result = await scheduleKeyDeletion(kmsIn(region), keyId, pendingWindowInDays);
@@ -52,6 +54,7 @@ export const scheduleKeyDeletionAction = defineAction({
 
 export const cancelKeyDeletionAction = defineAction({
   name: 'CancelKeyDeletion',
+  role: 'admin',
   input: target,
   run: async ({ region, keyId }) => {
     const result = await cancelKeyDeletion(kmsIn(region), keyId);
@@ -62,6 +65,7 @@ export const cancelKeyDeletionAction = defineAction({
 
 export const updateDescriptionAction = defineAction({
   name: 'UpdateKeyDescription',
+  role: 'operator',
   input: target.extend({ description: checked(descriptionError) }),
   run: async ({ region, keyId, description }) => {
     await updateKeyDescription(kmsIn(region), keyId, description);
@@ -72,6 +76,7 @@ export const updateDescriptionAction = defineAction({
 
 export const setRotationAction = defineAction({
   name: 'SetKeyRotation',
+  role: 'operator',
   input: target.extend({ enabled: z.boolean(), periodDays: z.number().int().min(ROTATION_PERIOD.min).max(ROTATION_PERIOD.max).optional() }),
   run: async ({ region, keyId, enabled, periodDays }) => {
     if (enabled) await enableKeyRotation(kmsIn(region), keyId, periodDays ?? ROTATION_PERIOD.default);
@@ -83,6 +88,7 @@ export const setRotationAction = defineAction({
 
 export const rotateKeyNowAction = defineAction({
   name: 'RotateKeyOnDemand',
+  role: 'operator',
   input: target,
   run: async ({ region, keyId }) => {
     await rotateKeyNow(kmsIn(region), keyId);
@@ -93,6 +99,7 @@ export const rotateKeyNowAction = defineAction({
 
 export const createAliasAction = defineAction({
   name: 'CreateAlias',
+  role: 'operator',
   input: target.extend({ aliasName }),
   run: async ({ region, keyId, aliasName }) => {
     await createAlias(kmsIn(region), aliasName, keyId);
@@ -103,6 +110,7 @@ export const createAliasAction = defineAction({
 
 export const renameAliasAction = defineAction({
   name: 'RenameAlias',
+  role: 'operator',
   input: target.extend({ from: aliasName, to: aliasName }),
   run: async ({ region, keyId, from, to }) => {
     await renameAlias(kmsIn(region), from, to, keyId);
@@ -114,6 +122,7 @@ export const renameAliasAction = defineAction({
 /** UpdateAlias: `keyId` is the key the alias moves to. */
 export const retargetAliasAction = defineAction({
   name: 'UpdateAlias',
+  role: 'operator',
   input: target.extend({ aliasName }),
   run: async ({ region, keyId, aliasName }) => {
     await retargetAlias(kmsIn(region), aliasName, keyId);
@@ -124,6 +133,7 @@ export const retargetAliasAction = defineAction({
 
 export const deleteAliasAction = defineAction({
   name: 'DeleteAlias',
+  role: 'operator',
   input: z.object({ region, aliasName }),
   run: async ({ region, aliasName }) => {
     await deleteAlias(kmsIn(region), aliasName);
@@ -134,6 +144,7 @@ export const deleteAliasAction = defineAction({
 
 export const putTagAction = defineAction({
   name: 'TagResource',
+  role: 'operator',
   input: target.extend({ key: checked(tagKeyError), value: checked(tagValueError), previousKey: z.string().min(1).max(128).optional() }),
   run: async ({ region, keyId, key, value, previousKey }) => {
     await putTag(kmsIn(region), keyId, { key, value, previousKey });
@@ -144,6 +155,7 @@ export const putTagAction = defineAction({
 
 export const removeTagAction = defineAction({
   name: 'UntagResource',
+  role: 'operator',
   input: target.extend({ key: z.string().min(1).max(128) }),
   run: async ({ region, keyId, key }) => {
     await untagKey(kmsIn(region), keyId, [key]);
@@ -154,6 +166,7 @@ export const removeTagAction = defineAction({
 
 export const replicateKeyAction = defineAction({
   name: 'ReplicateKey',
+  role: 'admin',
   input: target.extend({ replicaRegion: region }),
   run: async ({ region, keyId, replicaRegion }) => {
     const replica = await replicateKey(kmsIn(region), keyId, replicaRegion);
@@ -166,6 +179,7 @@ export const replicateKeyAction = defineAction({
 /** The first step of a manual rotation: a new key like `keyId`. */
 export const createReplacementKeyAction = defineAction({
   name: 'CreateKey',
+  role: 'admin',
   input: target,
   run: async ({ region, keyId }) => {
     const created = await createKeyLike(kmsIn(region), keyId);

@@ -32,6 +32,7 @@ export interface CreateKeyResult extends CreatedKey {
 
 export const createKeyAction = defineAction({
   name: 'CreateKey',
+  role: 'admin',
   input: draftSchema,
   run: async ({ region: wanted, draft }): Promise<CreateKeyResult> => {
     const { region } = resolveScope(wanted);

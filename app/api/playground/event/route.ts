@@ -4,6 +4,7 @@ import { clientsFor } from '@/lib/aws/clients';
 import { errorInfo } from '@/lib/kms/inventory';
 import { resolveScope } from '@/lib/kms/scope';
 import { findCallEvent } from '@/lib/playground/trail';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,7 @@ const query = z.object({
   since: z.coerce.number().int().positive(),
 });
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'));
   const parsed = query.safeParse(Object.fromEntries(params));
@@ -27,3 +28,5 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: errorInfo(error) }, { status: 502, headers });
   }
 }
+
+export const GET = withRole('operator', get);

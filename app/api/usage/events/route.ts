@@ -4,13 +4,14 @@ import { consoleContext } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
 import { filterOf, parseUsageQuery } from '@/lib/usage/report';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const PAGE = 200;
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'));
   const filter = filterOf(parseUsageQuery(params, scope.region), consoleContext().account, Math.floor(Date.now() / 1000));
@@ -20,3 +21,5 @@ export async function GET(request: Request): Promise<Response> {
   const last = events.at(-1);
   return Response.json({ events, next: events.length === PAGE && last ? `${last.time}:${last.eventId}` : null }, { headers: { 'cache-control': 'no-store' } });
 }
+
+export const GET = withRole('viewer', get);

@@ -4,13 +4,14 @@ import { consoleContext, resolveScope } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
 import { filterOf, parseUsageQuery } from '@/lib/usage/report';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const HEADER = ['time', 'event_id', 'event_name', 'key_arn', 'caller', 'error_code', 'user_agent_family'];
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'));
   const query = parseUsageQuery(params, scope.region);
@@ -35,3 +36,5 @@ export async function GET(request: Request): Promise<Response> {
   const name = `keydeck-usage-${scope.region}-${query.range}-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`;
   return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
 }
+
+export const GET = withRole('viewer', get);

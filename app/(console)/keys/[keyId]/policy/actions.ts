@@ -12,6 +12,7 @@ const keyRef = { region: z.string().min(1), keyId: z.string().min(1).max(2048) }
 
 export const savePolicyAction = defineAction({
   name: 'PutKeyPolicy',
+  role: 'admin',
   input: z.object({ ...keyRef, policy: z.string().min(1).max(131_072), bypassLockoutCheck: z.boolean() }),
   run: ({ region, keyId, policy, bypassLockoutCheck }) => saveKeyPolicy(kmsFor(region), { keyId, region: resolveScope(region).region, policy, bypassLockoutCheck }),
 });
@@ -25,6 +26,7 @@ const context = z.record(z.string().min(1).max(384), z.string().max(384)).option
 
 export const createGrantAction = defineAction({
   name: 'CreateGrant',
+  role: 'operator',
   input: z.object({
     ...keyRef,
     granteePrincipal: z.string().regex(PRINCIPAL, 'must be an IAM or STS ARN, an account id or a service principal'),
@@ -39,6 +41,7 @@ export const createGrantAction = defineAction({
 
 export const revokeGrantAction = defineAction({
   name: 'RevokeGrant',
+  role: 'operator',
   input: z.object({ ...keyRef, grantId: z.string().min(1).max(128) }),
   run: async ({ region, keyId, grantId }) => {
     await revokeGrant(kmsFor(region), keyId, grantId);
@@ -48,6 +51,7 @@ export const revokeGrantAction = defineAction({
 
 export const retireGrantAction = defineAction({
   name: 'RetireGrant',
+  role: 'operator',
   input: z.object({ ...keyRef, grantId: z.string().min(1).max(128) }),
   run: async ({ region, keyId, grantId }) => {
     await retireGrant(kmsFor(region), keyId, grantId);

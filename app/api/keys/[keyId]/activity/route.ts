@@ -5,13 +5,14 @@ import { describeKey } from '@/lib/kms/key-detail';
 import type { ActivityFilter } from '@/lib/kms/key-detail-types';
 import { jsonOrKmsError } from '@/lib/kms/key-detail-http';
 import { scopeOfRequest } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const FILTERS: readonly ActivityFilter[] = ['all', 'no-reads', 'changes'];
 
-export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
+async function get(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const search = new URL(request.url).searchParams;
   const clients = clientsFor(scopeOfRequest(request));
@@ -23,3 +24,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ keyI
     return listKeyActivity(clients.cloudtrail, arn, { filter, nextToken: search.get('next') ?? undefined });
   });
 }
+
+export const GET = withRole('viewer', get);

@@ -3,11 +3,12 @@ import { clientsFor } from '@/lib/aws/clients';
 import { errorInfo } from '@/lib/kms/inventory';
 import { getPublicKeyFiles } from '@/lib/kms/key-public-key';
 import { scopeOfRequest } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
+async function get(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const search = new URL(request.url).searchParams;
   const format = search.get('format') === 'der' ? 'der' : 'pem';
@@ -28,3 +29,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ keyI
     return Response.json({ error: info }, { status: info.name === 'NotFoundException' ? 404 : 400, headers: { 'cache-control': 'no-store' } });
   }
 }
+
+export const GET = withRole('viewer', get);

@@ -6,13 +6,14 @@ import { clientsFor } from '@/lib/aws/clients';
 import { jsonOrKmsError } from '@/lib/kms/key-detail-http';
 import { countOnDemandRotations, listKeyRotations } from '@/lib/kms/key-rotation';
 import { scopeOfRequest } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const ROTATIONS_PAGE_SIZE = 10;
 
-export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
+async function get(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const search = new URL(request.url).searchParams;
   const { kms } = clientsFor(scopeOfRequest(request));
@@ -22,3 +23,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ keyI
     return { ...page, onDemandUsed };
   });
 }
+
+export const GET = withRole('viewer', get);

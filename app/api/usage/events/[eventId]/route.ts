@@ -2,11 +2,12 @@
 import { consoleContext, scopeOfRequest } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { eventJson } from '@/lib/usage/aggregate';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ eventId: string }> }): Promise<Response> {
+async function get(request: Request, { params }: { params: Promise<{ eventId: string }> }): Promise<Response> {
   const { eventId } = await params;
   const scope = scopeOfRequest(request);
   const store = await sharedStore();
@@ -20,3 +21,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ even
   }
   return Response.json({ record }, { headers: { 'cache-control': 'no-store' } });
 }
+
+export const GET = withRole('viewer', get);

@@ -3,12 +3,15 @@ import { clientsFor } from '@/lib/aws/clients';
 import { loadKeyPolicy } from '@/lib/kms/key-detail';
 import { jsonOrKmsError } from '@/lib/kms/key-detail-http';
 import { scopeOfRequest } from '@/lib/kms/scope';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
+async function get(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const scope = scopeOfRequest(request);
   return jsonOrKmsError(() => loadKeyPolicy(clientsFor(scope).kms, keyId));
 }
+
+export const GET = withRole('viewer', get);
