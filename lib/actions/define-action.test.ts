@@ -1,7 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NotFoundException } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from './define-action';
+
+// Each call is recorded in the audit log of the configured store: keep it out of the checkout's .keydeck.
+process.env.KEYDECK_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-actions-'));
 
 const schema = z.object({ keyId: z.string().min(1, 'must not be empty'), days: z.number().int().min(7).max(30) });
 
