@@ -7,19 +7,31 @@ import type { InitializeHandler, InitializeHandlerArguments, MetadataBearer, Mid
 
 interface AuditContext {
   requestIds: string[];
+  details: Record<string, unknown>;
 }
 
 const storage = new AsyncLocalStorage<AuditContext>();
 
 /** Runs `fn` collecting request ids; returns its outcome (value or error) with the ids collected. */
-export async function collectingRequestIds<R>(fn: () => Promise<R>): Promise<{ requestIds: string[]; result: { ok: true; value: R } | { ok: false; error: unknown } }> {
-  const context: AuditContext = { requestIds: [] };
+export async function collectingRequestIds<R>(
+  fn: () => Promise<R>,
+): Promise<{ requestIds: string[]; details: Record<string, unknown>; result: { ok: true; value: R } | { ok: false; error: unknown } }> {
+  const context: AuditContext = { requestIds: [], details: {} };
   try {
     const value = await storage.run(context, fn);
-    return { requestIds: [...context.requestIds], result: { ok: true, value } };
+    return { requestIds: [...context.requestIds], details: { ...context.details }, result: { ok: true, value } };
   } catch (error) {
-    return { requestIds: [...context.requestIds], result: { ok: false, error } };
+    return { requestIds: [...context.requestIds], details: { ...context.details }, result: { ok: false, error } };
   }
+}
+
+/**
+ * Adds a fact the action learnt while running to its audit entry (under `details` in its parameters,
+ * redacted like them), e.g. the key policy PutKeyPolicy replaced. Outside an action it is dropped.
+ */
+export function noteAuditDetail(name: string, value: unknown): void {
+  const context = storage.getStore();
+  if (context) context.details[name] = value;
 }
 
 /** Notes a request id in the current action's context; outside an action (warm-ups, syncs) it is dropped. */

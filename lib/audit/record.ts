@@ -116,14 +116,15 @@ export function classifyOutcome(result: { ok: true; value: ActionOutcome } | { o
  * written the call fails: a change the log does not show must not look successful.
  */
 export async function auditedAction<I, R extends ActionOutcome>(name: string, raw: I, facts: ((input: I) => AuditFacts) | undefined, run: () => Promise<R>): Promise<R> {
-  const { requestIds, result } = await collectingRequestIds(run);
+  const { requestIds, details, result } = await collectingRequestIds(run);
   let where = defaultAuditFacts(raw);
   try {
     where = { ...where, ...facts?.(raw) };
   } catch {
     // Input too malformed for the action's own reading (a forged request): the default facts stand.
   }
-  await recordAuditEvent({ action: name, params: raw, ...where, ...classifyOutcome(result, requestIds), requestIds });
+  const params = Object.keys(details).length > 0 ? { ...(raw && typeof raw === 'object' ? raw : { input: raw }), details } : raw;
+  await recordAuditEvent({ action: name, params, ...where, ...classifyOutcome(result, requestIds), requestIds });
   if (!result.ok) throw result.error;
   return result.value;
 }

@@ -12,7 +12,7 @@ export const REDACTED = '[redacted]';
 const SECRET_NAME = /plaintext|ciphertext|keymaterial|importtoken|password|passphrase|secret|token|privatekey|credential|datakey|message|wrappingkey/;
 
 // Fields whose values are kept whatever they look like (a tag value may well look like base64).
-const KEEP = new Set(['policy', 'description', 'aliasname', 'from', 'to', 'tags', 'key', 'value', 'previouskey', 'keyid', 'region', 'account', 'name', 'targetkeyid']);
+const KEEP = new Set(['policy', 'previouspolicy', 'description', 'aliasname', 'from', 'to', 'tags', 'key', 'value', 'previouskey', 'keyid', 'region', 'account', 'name', 'targetkeyid']);
 
 // 32+ characters of base64 or base64url with mixed character classes: a blob, a key, a token.
 const BASE64 = /^[A-Za-z0-9+/_-]{32,}={0,2}$/;
