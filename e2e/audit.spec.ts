@@ -33,6 +33,8 @@ const shoot = async (page: Page, name: string) => {
 };
 
 test('actions in the UI appear in /audit with their outcome and request id, in the CSV, and tampering breaks the chain', async ({ page }) => {
+  // Three actions, two page loads of /audit, an axe scan and four screenshots on a shared two-core machine.
+  test.setTimeout(120_000);
   // Two changes that succeed and one that KMS refuses (the alias exists already).
   await openKey(page);
   await page.getByRole('button', { name: 'Disable', exact: true }).click();
