@@ -12,11 +12,13 @@ const OUTCOME_TONE = { ok: 'success', error: 'warning', denied: 'danger' } as co
 
 export interface AuditTableProps {
   entries: AuditEntry[];
+  /** The first entry the chain verdict found broken: it and later ones are marked untrusted. */
+  brokenAt: number | null;
   expanded: number | null;
   onToggle: (seq: number) => void;
 }
 
-export function AuditTable({ entries, expanded, onToggle }: AuditTableProps) {
+export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTableProps) {
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full min-w-[64rem] border-collapse text-sm" aria-label="Audit log">
@@ -52,7 +54,14 @@ export function AuditTable({ entries, expanded, onToggle }: AuditTableProps) {
                       {open ? <ChevronDown aria-hidden="true" className="size-4" /> : <ChevronRight aria-hidden="true" className="size-4" />}
                     </button>
                   </td>
-                  <td className="px-2 py-1.5 text-zinc-500 tabular-nums dark:text-zinc-400">{e.seq}</td>
+                  <td className="px-2 py-1.5 text-zinc-500 tabular-nums dark:text-zinc-400">
+                    {e.seq}
+                    {brokenAt !== null && e.seq >= brokenAt && (
+                      <Badge tone="danger" className="ml-1" title="At or after the break in the hash chain">
+                        untrusted
+                      </Badge>
+                    )}
+                  </td>
                   <td className="px-2 py-1.5 whitespace-nowrap tabular-nums">{time(e.timeMs)}</td>
                   <td className="px-2 py-1.5">
                     <span className="font-medium">{e.actor.name}</span>
@@ -62,7 +71,7 @@ export function AuditTable({ entries, expanded, onToggle }: AuditTableProps) {
                     {e.ip || '—'}
                   </td>
                   <td className="px-2 py-1.5 font-medium">{e.action}</td>
-                  <td className="max-w-72 px-2 py-1.5">
+                  <td className="max-w-48 px-2 py-1.5">
                     <span className="block truncate font-mono text-xs" title={e.keyId}>
                       {e.keyId || '—'}
                     </span>
@@ -70,9 +79,17 @@ export function AuditTable({ entries, expanded, onToggle }: AuditTableProps) {
                   </td>
                   <td className="px-2 py-1.5">
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
-                    {e.errorName && <span className="ml-1 text-xs text-red-700 dark:text-red-300">{e.errorName}</span>}
+                    {e.errorName && <span className="block text-xs text-red-700 dark:text-red-300">{e.errorName}</span>}
                   </td>
-                  <td className="max-w-56 px-2 py-1.5 font-mono text-xs break-all">{e.requestIds.length ? e.requestIds.join(' ') : '—'}</td>
+                  <td className="px-2 py-1.5 font-mono text-[11px] whitespace-nowrap">
+                    {e.requestIds.length
+                      ? e.requestIds.map((id, i) => (
+                          <span key={`${id}-${i}`} className="block">
+                            {id}
+                          </span>
+                        ))
+                      : '—'}
+                  </td>
                 </tr>
                 {open && (
                   <tr>

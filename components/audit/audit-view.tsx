@@ -50,7 +50,7 @@ export function AuditView({ actions }: { actions: string[] }) {
       <AuditFilters query={query} actions={actions} onChange={setQuery} />
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
-          {entries.isPending ? 'Loading entries…' : `${rows.length}${entries.hasNextPage ? '+' : ''} ${rows.length === 1 ? 'entry' : 'entries'}${filtered ? ' match these filters' : ''}, newest first`}
+          {entries.isPending ? 'Loading entries…' : `${rows.length}${entries.hasNextPage ? '+' : ''} ${rows.length === 1 && !entries.hasNextPage ? 'entry' : 'entries'}${filtered ? (rows.length === 1 && !entries.hasNextPage ? ' matches these filters' : ' match these filters') : ''}, newest first`}
         </p>
         <Button asChild size="sm">
           <a href={auditExportUrl(query)} download>
@@ -68,7 +68,7 @@ export function AuditView({ actions }: { actions: string[] }) {
           {filtered ? 'No entries match these filters.' : 'Nothing recorded yet: every change made in this console will appear here.'}
         </p>
       ) : (
-        <AuditTable entries={rows} expanded={expanded} onToggle={(seq) => setExpanded((open) => (open === seq ? null : seq))} />
+        <AuditTable entries={rows} brokenAt={verdict.data && !verdict.data.verdict.ok ? verdict.data.verdict.brokenAt : null} expanded={expanded} onToggle={(seq) => setExpanded((open) => (open === seq ? null : seq))} />
       )}
       {entries.hasNextPage && (
         <Button className="self-center" onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
