@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NotFoundException } from '@aws-sdk/client-kms';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -30,6 +33,8 @@ vi.mock('@/lib/auth/session', async () => {
 beforeEach(() => {
   signedIn.role = 'admin';
 });
+// Each call is recorded in the audit log of the configured store: keep it out of the checkout's .keydeck.
+process.env.KEYDECK_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-actions-'));
 
 const schema = z.object({ keyId: z.string().min(1, 'must not be empty'), days: z.number().int().min(7).max(30) });
 

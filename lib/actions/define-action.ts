@@ -5,6 +5,7 @@
  */
 import 'server-only';
 import type { z } from 'zod';
+import { auditedAction, type AuditFacts } from '@/lib/audit/record';
 import { AuthError, requireRole } from '@/lib/auth/session';
 import type { Role } from '@/lib/auth/roles';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
@@ -29,6 +30,8 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   role: Role;
   input: S;
   run: (input: z.output<S>) => Promise<T>;
+  /** Where the audit entry says the action applied; default: the input's `keyId`, `account` and `region`. */
+  audit?: (input: z.input<S>) => AuditFacts;
 }
 
 /**
@@ -37,7 +40,9 @@ export interface ActionDefinition<S extends z.ZodType, T> {
  * KMS exceptions come back as `{ ok: false, error: { name, message } }`; anything else is a bug and throws.
  */
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return async (raw) => {
+  // Audit log (lib/audit/record.ts): every call is recorded with its outcome — ok, error (KMS, refused
+  // input, bug) or denied (the role check's refusal) — and the AWS request ids it made.
+  return (raw) => auditedAction(definition.name, raw, definition.audit, async (): Promise<ActionResult<T>> => {
     try {
       await requireRole(definition.role);
     } catch (error) {
@@ -52,5 +57,5 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
       if (isServiceError(error) && error.$fault === 'client') return { ok: false, error: { name: error.name, message: error.message } };
       throw error;
     }
-  };
+  });
 }

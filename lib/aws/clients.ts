@@ -5,6 +5,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { recordRequestIds } from '@/lib/audit/context';
 import { getConfig, type AccountConfig, type Config } from '@/lib/config';
 import { inProcessHandler } from './in-process-handler';
 import { refreshingCredentials } from './refreshing-credentials';
@@ -76,6 +77,8 @@ export function clientsFor(context: ClientContext, config: Config = getConfig())
       const credentials = credentialsFor(account!, config);
       clients = { kms: new KMSClient({ region: context.region, credentials }), cloudtrail: new CloudTrailClient({ region: context.region, credentials }) };
     }
+    recordRequestIds(clients.kms); // The audit log records each action's AWS request ids (lib/audit/context.ts).
+    recordRequestIds(clients.cloudtrail);
     cache.set(cacheKey, clients);
   }
   return clients;

@@ -10,11 +10,11 @@ export interface KnownPrincipal {
 }
 
 export interface PolicyHistoryEntry {
-  /** Line number in the history file: a stable id. */
-  id: number;
+  /** Stable: `audit:<seq>` (and `audit:<seq>:before`) for the audit log, `file:<line>` for the old history file. */
+  id: string;
   keyArn: string;
   savedAt: number;
-  /** Who saved it: the console's AWS identity (until sign-in names the person). */
+  /** Who saved it: the signed-in person and role from the audit log (`anonymous` without sign-in). */
   by: string;
   /** `before-first-save`: the policy found on the key the first time this console changed it. */
   kind: 'saved' | 'before-first-save';

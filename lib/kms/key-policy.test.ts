@@ -1,11 +1,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand } from '@aws-sdk/client-kms';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { defineAction } from '@/lib/actions/define-action';
+import { signInForTest } from '@/lib/auth/test-request';
 import { testEmulator } from '@/lib/emulator/test-support';
 import { createGrant, listGrants, retireGrant, revokeGrant } from './grants';
 import { historyFile, loadKeyPolicy, saveKeyPolicy } from './key-policy';
+
+// The save runs as a signed-in admin: a real session in the store, behind a stand-in for next/headers.
+vi.mock('next/headers', async () => (await import('@/lib/auth/test-request')).nextHeaders);
 
 const ACCOUNT = '111122223333';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -18,6 +24,7 @@ beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'keydeck-policy-'));
   process.env.KEYDECK_DATA_DIR = dataDir;
   process.env.KEYDECK_MODE = 'demo';
+  await signInForTest('admin');
 });
 
 function setup() {
@@ -41,26 +48,58 @@ describe('loadKeyPolicy', () => {
   });
 });
 
+// The policy editor's save action, as app/(console)/keys/[keyId]/policy/actions.ts defines it: through
+// defineAction, so each save lands in the audit log the history reads.
+const saveAction = (kms: KMSClient) =>
+  defineAction({
+    name: 'PutKeyPolicy',
+    role: 'admin',
+    input: z.object({ region: z.string(), keyId: z.string(), policy: z.string(), bypassLockoutCheck: z.boolean() }),
+    run: (input) => saveKeyPolicy(kms, input),
+  });
+
 describe('saveKeyPolicy', () => {
-  it('refuses a lockout without calling KMS, saves otherwise, and keeps an append-only history', async () => {
+  it('refuses a lockout without calling KMS, saves otherwise, and the history comes from the audit log', async () => {
     const { kms, cloudtrail } = setup();
+    const save = saveAction(kms);
     const { KeyId, Arn } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     const original = (await kms.send(new GetKeyPolicyCommand({ KeyId }))).Policy;
 
-    const lockout = await saveKeyPolicy(kms, { keyId: KeyId!, region: 'us-east-1', policy: policy({ Effect: 'Allow', Principal: { AWS: APP_SESSION }, Action: 'kms:Encrypt', Resource: '*' }), bypassLockoutCheck: false });
-    expect(lockout).toMatchObject({ status: 'lockout', explanation: expect.stringContaining('kms:PutKeyPolicy') });
+    const lockout = await save({ keyId: KeyId!, region: 'us-east-1', policy: policy({ Effect: 'Allow', Principal: { AWS: APP_SESSION }, Action: 'kms:Encrypt', Resource: '*' }), bypassLockoutCheck: false });
+    expect(lockout).toMatchObject({ ok: true, data: { status: 'lockout', explanation: expect.stringContaining('kms:PutKeyPolicy') } });
     expect((await kms.send(new GetKeyPolicyCommand({ KeyId }))).Policy).toBe(original);
 
     const next = policy(rootStatement, { Sid: 'App', Effect: 'Allow', Principal: { AWS: APP_SESSION }, Action: 'kms:Decrypt', Resource: '*' });
-    const saved = await saveKeyPolicy(kms, { keyId: KeyId!, region: 'us-east-1', policy: next, bypassLockoutCheck: false });
-    expect(saved).toMatchObject({ status: 'saved', entry: { kind: 'saved', policy: next, keyArn: Arn } });
+    const saved = await save({ keyId: KeyId!, region: 'us-east-1', policy: next, bypassLockoutCheck: false });
+    expect(saved).toMatchObject({ ok: true, data: { status: 'saved', entry: { kind: 'saved', policy: next, keyArn: Arn } } });
     expect((await kms.send(new GetKeyPolicyCommand({ KeyId }))).Policy).toBe(next);
+    const third = policy(rootStatement);
+    await save({ keyId: Arn!, region: 'us-east-1', policy: third, bypassLockoutCheck: false });
 
+    // Newest first: both saves (one named the key by id, one by ARN), then the policy before the first.
+    // The refused lockout changed nothing, so it is not a version.
     const payload = await loadKeyPolicy({ kms, cloudtrail }, KeyId!, 'us-east-1');
-    expect(payload.history.map((h) => h.kind)).toEqual(['saved', 'before-first-save']);
-    expect(payload.history[1].policy).toBe(original);
-    const lines = (await fs.readFile(historyFile(dataDir), 'utf8')).trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(payload.history.map((h) => [h.kind, h.policy, h.by])).toEqual([
+      ['saved', third, 'admin one (admin)'],
+      ['saved', next, 'admin one (admin)'],
+      ['before-first-save', original, 'the key, before this console first changed it'],
+    ]);
+    expect(payload.history.map((h) => h.id)).toEqual([expect.stringMatching(/^audit:\d+$/), expect.stringMatching(/^audit:\d+$/), expect.stringMatching(/^audit:\d+:before$/)]);
+  });
+
+  it('still shows saves from the history file of earlier versions', async () => {
+    const { kms, cloudtrail } = setup();
+    const { KeyId, Arn } = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const old = policy(rootStatement, { Sid: 'Old', Effect: 'Allow', Principal: { AWS: APP_SESSION }, Action: 'kms:Encrypt', Resource: '*' });
+    await fs.mkdir(path.dirname(historyFile(dataDir)), { recursive: true });
+    await fs.appendFile(historyFile(dataDir), `${JSON.stringify({ keyArn: Arn, savedAt: 1_700_000_000_000, by: 'arn:aws:iam::111122223333:user/admin', kind: 'saved', bypassLockoutCheck: false, policy: old })}\n`);
+    await saveAction(kms)({ keyId: KeyId!, region: 'us-east-1', policy: policy(rootStatement), bypassLockoutCheck: false });
+    const payload = await loadKeyPolicy({ kms, cloudtrail }, KeyId!, 'us-east-1');
+    expect(payload.history.map((h) => [h.kind, h.id.split(':')[0]])).toEqual([
+      ['saved', 'audit'],
+      ['saved', 'file'],
+    ]);
+    expect(payload.history[1].policy).toBe(old);
   });
 
   it('passes a malformed policy to KMS, whose exception is the answer', async () => {

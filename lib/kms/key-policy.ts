@@ -1,7 +1,7 @@
 /**
  * The policy editor's server side: read a key's policy with what the editor needs around it (the key's
  * usage, the console's identity, known principals, the history of saves), save with the console's own
- * lockout check in front of KMS's, and keep an append-only history of the policies this console saved.
+ * lockout check in front of KMS's. The history of saves is read from the console's audit log.
  */
 import 'server-only';
 import fs from 'node:fs/promises';
@@ -9,19 +9,25 @@ import path from 'node:path';
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { noteAuditDetail } from '@/lib/audit/context';
+import { auditEntriesForKey, type AuditActor } from '@/lib/audit/log';
 import { getConfig } from '@/lib/config';
 import { DEFAULT_IDENTITIES } from '@/lib/emulator';
 import { parsePolicy, wouldLockOut, type PolicyDocument } from '@/lib/policy';
 import { normalizePrincipal, principalLabel, principalsInPolicy } from '@/lib/policy/access';
+import { sharedStore } from '@/lib/store/shared';
 import type { KeyPolicyPayload, KnownPrincipal, PolicyHistoryEntry, SavePolicyResult } from './key-policy-types';
 import { withThrottleRetry } from './throttle-retry';
 
-/** The append-only history file (JSON lines). It moves into the console's audit store when that lands. */
+/**
+ * The history file (JSON lines) where this console kept the policies it saved before the audit log
+ * existed. Read-only now: new saves are in the audit log, and old ones stay visible from here.
+ */
 export function historyFile(dataDir = getConfig().dataDir): string {
   return path.join(dataDir, 'console', 'policy-history.jsonl');
 }
 
-async function readHistory(keyArn: string, file = historyFile()): Promise<PolicyHistoryEntry[]> {
+async function readHistoryFile(keyArn: string, file = historyFile()): Promise<PolicyHistoryEntry[]> {
   let text: string;
   try {
     text = await fs.readFile(/*turbopackIgnore: true*/ file, 'utf8');
@@ -34,7 +40,7 @@ async function readHistory(keyArn: string, file = historyFile()): Promise<Policy
     if (!line.trim()) return;
     try {
       const entry = JSON.parse(line) as Omit<PolicyHistoryEntry, 'id'>;
-      if (entry.keyArn === keyArn) entries.push({ ...entry, id: i + 1 });
+      if (entry.keyArn === keyArn) entries.push({ ...entry, id: `file:${i + 1}` });
     } catch {
       // A torn last line (a crash mid-append) is skipped; the lines before it are intact.
     }
@@ -42,23 +48,31 @@ async function readHistory(keyArn: string, file = historyFile()): Promise<Policy
   return entries.reverse();
 }
 
-let appendQueue: Promise<unknown> = Promise.resolve();
+const HISTORY_LIMIT = 100;
 
-/** Appends one line and fsyncs it, one append at a time, so a save the user saw succeed is on disk. */
-async function appendHistory(entry: Omit<PolicyHistoryEntry, 'id'>, file = historyFile()): Promise<void> {
-  const run = appendQueue.then(async () => {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    // The data dir is configuration, not source: keep it out of the build's file tracing.
-    const handle = await fs.open(/*turbopackIgnore: true*/ file, 'a', 0o600);
-    try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  });
-  appendQueue = run.catch(() => undefined);
-  await run;
+const actorLabel = (actor: AuditActor) => (actor.role ? `${actor.name} (${actor.role})` : actor.name);
+
+/**
+ * The key's policy versions, newest first: each successful PutKeyPolicy in the console's audit log (who,
+ * when, the document), the policy found on the key before the first of them, and older saves from the
+ * history file. Entries name the key as the action's input did: its id or its ARN.
+ */
+export async function policyHistory(keyId: string, keyArn: string): Promise<PolicyHistoryEntry[]> {
+  const store = await sharedStore();
+  const [audited, fromFile] = await Promise.all([auditEntriesForKey(store.db, 'PutKeyPolicy', [...new Set([keyId, keyArn])], HISTORY_LIMIT), readHistoryFile(keyArn)]);
+  const history: PolicyHistoryEntry[] = [];
+  for (const entry of audited) {
+    const params = (entry.params ?? {}) as { policy?: unknown; bypassLockoutCheck?: unknown; details?: { refused?: unknown } };
+    if (typeof params.policy !== 'string' || params.details?.refused) continue;
+    history.push({ id: `audit:${entry.seq}`, keyArn, savedAt: entry.timeMs, by: actorLabel(entry.actor), kind: 'saved', bypassLockoutCheck: params.bypassLockoutCheck === true, policy: params.policy });
+  }
+  const oldest = audited.findLast((e) => !(e.params as { details?: { refused?: unknown } } | null)?.details?.refused);
+  const before = (oldest?.params as { details?: { previousPolicy?: unknown } } | null)?.details?.previousPolicy;
+  // Only when the first save is among those read (the newest HISTORY_LIMIT): then its predecessor is the original.
+  if (oldest && typeof before === 'string' && fromFile.length === 0 && audited.length < HISTORY_LIMIT) {
+    history.push({ id: `audit:${oldest.seq}:before`, keyArn, savedAt: oldest.timeMs - 1, by: 'the key, before this console first changed it', kind: 'before-first-save', bypassLockoutCheck: false, policy: before });
+  }
+  return [...history, ...fromFile].sort((a, b) => b.savedAt - a.savedAt);
 }
 
 export interface ConsoleIdentity {
@@ -120,7 +134,7 @@ export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: Cloud
     consoleIdentity(region),
     cloudTrailCallers(cloudtrail).catch(() => [] as string[]),
     withThrottleRetry(() => kms.send(new ListGrantsCommand({ KeyId: meta.Arn, Limit: 100 }))).catch(() => ({ Grants: [] })),
-    readHistory(meta.Arn),
+    policyHistory(meta.KeyId ?? keyId, meta.Arn),
   ]);
   const account = meta.AWSAccountId ?? '';
   const demo = getConfig().mode === 'demo';
@@ -173,6 +187,8 @@ export async function saveKeyPolicy(kms: KMSClient, input: { keyId: string; regi
   if (parsed.ok && !input.bypassLockoutCheck) {
     const identityPolicies = caller.identityPolicies ?? [parseIdentityPolicy(ALLOW_ALL)!];
     if (wouldLockOut(parsed.policy, { arn: caller.arn, account: caller.account }, identityPolicies, keyArn)) {
+      // The action succeeds without a change: its audit entry says so, and the history skips it.
+      noteAuditDetail('refused', 'lockout');
       return {
         status: 'lockout',
         explanation: `With this policy the console's identity (${caller.arn}) could no longer call kms:PutKeyPolicy on this key, so no one using this console could change the policy again. Keep a statement that lets the account root or an administrator call kms:PutKeyPolicy, or bypass the lockout safety check on purpose.`,
@@ -180,13 +196,11 @@ export async function saveKeyPolicy(kms: KMSClient, input: { keyId: string; regi
     }
   }
   // A malformed policy goes to KMS anyway: its MalformedPolicyDocumentException is the authoritative answer.
-  const history = await readHistory(keyArn);
-  const before = history.length === 0 ? (await withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })))).Policy : undefined;
+  // The policy it replaces goes into the audit entry, so the history can show (and restore) the version
+  // from before the console's first change.
+  const { Policy: before } = await withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })));
+  if (before !== undefined) noteAuditDetail('previousPolicy', before);
   await kms.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: input.policy, BypassPolicyLockoutSafetyCheck: input.bypassLockoutCheck }));
-  const now = Date.now();
-  if (before !== undefined) await appendHistory({ keyArn, savedAt: now - 1, by: 'the key, before this console first changed it', kind: 'before-first-save', bypassLockoutCheck: false, policy: before });
-  const entry = { keyArn, savedAt: now, by: caller.arn, kind: 'saved' as const, bypassLockoutCheck: input.bypassLockoutCheck, policy: input.policy };
-  await appendHistory(entry);
-  const [latest] = await readHistory(keyArn);
-  return { status: 'saved', entry: latest ?? { ...entry, id: 0 } };
+  // The audit entry is written when the action returns; this is what it will say.
+  return { status: 'saved', entry: { id: 'pending', keyArn, savedAt: Date.now(), by: caller.arn, kind: 'saved', bypassLockoutCheck: input.bypassLockoutCheck, policy: input.policy } };
 }

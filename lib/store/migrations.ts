@@ -119,4 +119,38 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table auth_users`.execute(db);
     },
   },
+  '2026-11-23-020-audit-log': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('time_ms', 'bigint', (c) => c.notNull())
+        .addColumn('actor_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('actor_name', 'varchar(256)', (c) => c.notNull())
+        .addColumn('actor_role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('actor_provider', 'varchar(16)', (c) => c.notNull())
+        .addColumn('ip', 'varchar(64)', (c) => c.notNull())
+        .addColumn('user_agent', 'varchar(512)', (c) => c.notNull())
+        .addColumn('account', 'varchar(64)', (c) => c.notNull())
+        .addColumn('region', 'varchar(32)', (c) => c.notNull())
+        .addColumn('key_id', 'varchar(2048)', (c) => c.notNull())
+        .addColumn('action', 'varchar(128)', (c) => c.notNull())
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('redacted', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'varchar(8)', (c) => c.notNull())
+        .addColumn('error_name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('error_message', 'text', (c) => c.notNull())
+        .addColumn('request_ids', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('hash', 'varchar(64)', (c) => c.notNull())
+        .execute();
+      // Filters walk newest first by seq; each index ends with seq so a page is an index range.
+      for (const column of ['action', 'key_id', 'actor_id', 'outcome', 'time_ms']) {
+        await db.schema.createIndex(`audit_log_${column}`).on('audit_log').columns([column, 'seq']).execute();
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table audit_log`.execute(db);
+    },
+  },
 };

@@ -119,6 +119,44 @@ export interface AuthSessionsTable {
   revoked_at: number;
 }
 
+/**
+ * The console's own audit log: one row per server action (and sign-in event), append-only and
+ * hash-chained (lib/audit/). Never updated or deleted by the application.
+ */
+export interface AuditLogTable {
+  /** 1, 2, 3 … without gaps: the position in the chain. */
+  seq: number;
+  /** Epoch milliseconds (several actions can share a second). */
+  time_ms: number;
+  /** The user's id, or 'anonymous' when no one was signed in. */
+  actor_id: string;
+  actor_name: string;
+  /** viewer | operator | admin, or '' for anonymous. */
+  actor_role: string;
+  /** local | oidc | demo, or '' for anonymous. */
+  actor_provider: string;
+  ip: string;
+  user_agent: string;
+  account: string;
+  region: string;
+  /** The key the input named (id, ARN or alias), or ''. */
+  key_id: string;
+  /** The action's name, e.g. PutKeyPolicy, or SignIn. */
+  action: string;
+  /** The input as canonical JSON, secrets removed (lib/audit/redact.ts). */
+  params: string;
+  /** JSON array of the parameter paths that were removed. */
+  redacted: string;
+  outcome: 'ok' | 'error' | 'denied';
+  error_name: string;
+  error_message: string;
+  /** Space-separated AWS request ids of the SDK calls the action made. */
+  request_ids: string;
+  /** Hex SHA-256 of the entry before (64 zeros for the first), and of this one. */
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   usage_events: UsageEventsTable;
   usage_rollups: UsageRollupsTable;
@@ -128,4 +166,5 @@ export interface Database {
   settings: SettingsTable;
   auth_users: AuthUsersTable;
   auth_sessions: AuthSessionsTable;
+  audit_log: AuditLogTable;
 }

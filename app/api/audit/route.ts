@@ -1,0 +1,19 @@
+/** GET /api/audit?[filters][&before=<seq>]: the console's audit log, newest first, a page at a time. */
+import { listAuditEntries } from '@/lib/audit/log';
+import { parseAuditQuery, toAuditFilter } from '@/lib/audit/query';
+import { sharedStore } from '@/lib/store/shared';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const AUDIT_PAGE = 100;
+
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const filter = toAuditFilter(parseAuditQuery((n) => params.get(n)));
+  const before = /^\d{1,15}$/.test(params.get('before') ?? '') ? Number(params.get('before')) : undefined;
+  const store = await sharedStore();
+  const entries = await listAuditEntries(store.db, filter, { limit: AUDIT_PAGE, before });
+  const last = entries.at(-1);
+  return Response.json({ entries, next: entries.length === AUDIT_PAGE && last ? String(last.seq) : null }, { headers: { 'cache-control': 'no-store' } });
+}
