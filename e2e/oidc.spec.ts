@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// The users of scripts/oidc-test-provider.ts (started by playwright.config.ts); the demo console maps
+// keydeck-admins → admin and keydeck-operators → operator.
+const USERS = {
+  alice: { password: 'alice-password', name: 'Alice Admin' },
+  oscar: { password: 'oscar-password', name: 'Oscar Operator' },
+  nobody: { password: 'nobody-password', name: 'Nora Nobody' },
+};
+
+// Signed out: this spec signs in through the provider itself.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+async function logInAtProvider(page: Page, login: keyof typeof USERS) {
+  await expect(page.getByRole('heading', { name: 'Sign in to the test provider' })).toBeVisible();
+  await page.getByLabel('Username').fill(login);
+  await page.getByLabel('Password').fill(USERS[login].password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+}
+
+test('OpenID Connect sign-in maps the provider’s groups to roles, and refuses a user in no group', async ({ page, context, baseURL }) => {
+  const signedInAs = async () => {
+    const me = await page.request.get('/api/auth/me');
+    return { status: me.status(), body: (await me.json()) as Record<string, unknown> };
+  };
+  expect(await signedInAs()).toEqual({ status: 401, body: { __type: 'UnauthenticatedException', message: 'Sign in to Keydeck first.' } });
+
+  // alice, in keydeck-admins → admin, back on the page she asked for.
+  const callbacks: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/auth/oidc/callback')) callbacks.push(request.url());
+  });
+  await page.goto('/api/auth/oidc/start?next=/keys');
+  const stateCookie = (await context.cookies(baseURL)).find((c) => c.name === 'keydeck_oidc');
+  expect(stateCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+  expect(stateCookie?.expires ?? 0).toBeLessThanOrEqual(Date.now() / 1000 + 601);
+  await logInAtProvider(page, 'alice');
+  await expect(page).toHaveURL(/\/keys$/);
+  expect(await signedInAs()).toEqual({
+    status: 200,
+    body: { id: expect.any(String), name: 'Alice Admin', email: 'alice@example.test', role: 'admin', provider: 'oidc', accounts: null },
+  });
+  const cookies = await context.cookies(baseURL);
+  expect(cookies.find((c) => c.name === 'keydeck_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  expect(cookies.find((c) => c.name === 'keydeck_oidc'), 'the state cookie is used once').toBeUndefined();
+
+  // oscar, in keydeck-operators → operator (a fresh browser: no console or provider session).
+  await context.clearCookies();
+  await page.goto('/api/auth/oidc/start?next=/usage');
+  await logInAtProvider(page, 'oscar');
+  await expect(page).toHaveURL(/\/usage$/);
+  expect((await signedInAs()).body).toMatchObject({ name: 'Oscar Operator', role: 'operator', provider: 'oidc' });
+
+  // nobody, in no mapped group → refused, back at sign-in with a code, not signed in.
+  await context.clearCookies();
+  await page.goto('/api/auth/oidc/start?next=/keys');
+  await logInAtProvider(page, 'nobody');
+  await expect(page).toHaveURL(/\/signin\?error=oidc_no_role$/);
+  expect((await signedInAs()).status).toBe(401);
+
+  // alice's callback again (a URL from the history, say), in a browser without her state cookie: refused.
+  await context.clearCookies();
+  expect(callbacks).toHaveLength(3);
+  await page.goto(callbacks[0]);
+  await expect(page).toHaveURL(/\/signin\?error=oidc_state$/);
+  expect((await signedInAs()).status).toBe(401);
+});
