@@ -8,8 +8,15 @@ const USERS = {
   nobody: { password: 'nobody-password', name: 'Nora Nobody' },
 };
 
-// Signed out: this spec signs in through the provider itself.
+// Signed out: this spec signs in through the provider itself. Each test is a fresh browser (no console or
+// provider session); a provider round trip is a handful of page loads, slow on a busy machine.
 test.use({ storageState: { cookies: [], origins: [] } });
+test.describe.configure({ timeout: 90_000 });
+
+async function signedInAs(page: Page) {
+  const me = await page.request.get('/api/auth/me');
+  return { status: me.status(), body: (await me.json()) as Record<string, unknown> };
+}
 
 async function logInAtProvider(page: Page, login: keyof typeof USERS) {
   await expect(page.getByRole('heading', { name: 'Sign in to the test provider' })).toBeVisible();
@@ -19,25 +26,20 @@ async function logInAtProvider(page: Page, login: keyof typeof USERS) {
   await page.getByRole('button', { name: 'Allow' }).click();
 }
 
-test('OpenID Connect sign-in maps the provider’s groups to roles, and refuses a user in no group', async ({ page, context, baseURL }) => {
-  const signedInAs = async () => {
-    const me = await page.request.get('/api/auth/me');
-    return { status: me.status(), body: (await me.json()) as Record<string, unknown> };
-  };
-  expect(await signedInAs()).toEqual({ status: 401, body: { __type: 'UnauthenticatedException', message: 'Sign in to Keydeck first.' } });
-
-  // alice, in keydeck-admins → admin, back on the page she asked for.
+test('alice, in keydeck-admins, signs in with OpenID Connect as admin; her callback cannot be replayed', async ({ page, context, baseURL }) => {
+  expect(await signedInAs(page)).toEqual({ status: 401, body: { __type: 'UnauthenticatedException', message: 'Sign in to Keydeck first.' } });
   const callbacks: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/api/auth/oidc/callback')) callbacks.push(request.url());
   });
+
   await page.goto('/api/auth/oidc/start?next=/keys');
   const stateCookie = (await context.cookies(baseURL)).find((c) => c.name === 'keydeck_oidc');
   expect(stateCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
   expect(stateCookie?.expires ?? 0).toBeLessThanOrEqual(Date.now() / 1000 + 601);
   await logInAtProvider(page, 'alice');
   await expect(page).toHaveURL(/\/keys$/);
-  expect(await signedInAs()).toEqual({
+  expect(await signedInAs(page)).toEqual({
     status: 200,
     body: { id: expect.any(String), name: 'Alice Admin', email: 'alice@example.test', role: 'admin', provider: 'oidc', accounts: null },
   });
@@ -45,24 +47,25 @@ test('OpenID Connect sign-in maps the provider’s groups to roles, and refuses 
   expect(cookies.find((c) => c.name === 'keydeck_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
   expect(cookies.find((c) => c.name === 'keydeck_oidc'), 'the state cookie is used once').toBeUndefined();
 
-  // oscar, in keydeck-operators → operator (a fresh browser: no console or provider session).
+  // Her callback URL again (from the history, say) in a browser without her state cookie: refused.
   await context.clearCookies();
-  await page.goto('/api/auth/oidc/start?next=/usage');
-  await logInAtProvider(page, 'oscar');
-  await expect(page).toHaveURL(/\/usage$/);
-  expect((await signedInAs()).body).toMatchObject({ name: 'Oscar Operator', role: 'operator', provider: 'oidc' });
+  expect(callbacks).toHaveLength(1);
+  await page.goto(callbacks[0]);
+  await expect(page).toHaveURL(/\/signin\?error=oidc_state$/);
+  expect((await signedInAs(page)).status).toBe(401);
+});
 
-  // nobody, in no mapped group → refused, back at sign-in with a code, not signed in.
-  await context.clearCookies();
+test('oscar, in keydeck-operators, signs in as operator', async ({ page }) => {
+  // He asks to come back to /api/auth/me itself: the redirect after the callback already carries his session.
+  await page.goto('/api/auth/oidc/start?next=/api/auth/me');
+  await logInAtProvider(page, 'oscar');
+  await expect(page).toHaveURL(/\/api\/auth\/me$/);
+  expect(JSON.parse((await page.locator('body').textContent()) ?? '')).toMatchObject({ name: 'Oscar Operator', role: 'operator', provider: 'oidc' });
+});
+
+test('nobody, in no mapped group, is refused and sent back to sign-in', async ({ page }) => {
   await page.goto('/api/auth/oidc/start?next=/keys');
   await logInAtProvider(page, 'nobody');
   await expect(page).toHaveURL(/\/signin\?error=oidc_no_role$/);
-  expect((await signedInAs()).status).toBe(401);
-
-  // alice's callback again (a URL from the history, say), in a browser without her state cookie: refused.
-  await context.clearCookies();
-  expect(callbacks).toHaveLength(3);
-  await page.goto(callbacks[0]);
-  await expect(page).toHaveURL(/\/signin\?error=oidc_state$/);
-  expect((await signedInAs()).status).toBe(401);
+  expect((await signedInAs(page)).status).toBe(401);
 });

@@ -152,10 +152,11 @@ describe('safeNextPath', () => {
   it('keeps same-site paths with their query and fragment', () => {
     expect(safeNextPath('/keys')).toBe('/keys');
     expect(safeNextPath('/keys/abc?region=eu-west-1#policy')).toBe('/keys/abc?region=eu-west-1#policy');
+    expect(safeNextPath('/api/auth/me')).toBe('/api/auth/me');
   });
 
   it('sends anything else to /', () => {
-    for (const next of [null, undefined, '', 'keys', 'https://evil.example/', '//evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)', '/api/auth/oidc/start', `/${'a'.repeat(3000)}`]) {
+    for (const next of [null, undefined, '', 'keys', 'https://evil.example/', '//evil.example', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)', '/api/auth/oidc/start', '/api/auth/oidc/callback?code=x', `/${'a'.repeat(3000)}`]) {
       expect(safeNextPath(next), String(next)).toBe('/');
     }
   });

@@ -268,7 +268,7 @@ export function safeNextPath(next: string | null | undefined): string {
     return '/';
   }
   if (url.origin !== base) return '/';
-  // Never back into the sign-in machinery itself.
-  if (url.pathname.startsWith('/api/auth/')) return '/';
+  // Never back into the OIDC flow itself (a loop).
+  if (url.pathname.startsWith('/api/auth/oidc/')) return '/';
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -63,7 +63,9 @@ export function discover(config: OidcConfig): Promise<client.Configuration> {
     return instance;
   })();
   discoveryCache.set(key, { at: Date.now(), configuration });
-  configuration.catch(() => discoveryCache.delete(key));
+  configuration.catch(() => {
+    if (discoveryCache.get(key)?.configuration === configuration) discoveryCache.delete(key);
+  });
   return configuration;
 }
 
@@ -159,7 +161,7 @@ export async function beginOidcSignIn(flow: OidcFlow, options: { redirectUri: st
   try {
     configuration = await discover(flow.config);
   } catch (error) {
-    throw new OidcSignInError('oidc_unavailable', `discovery of ${flow.config.issuer} failed: ${describe(error)}`);
+    throw new OidcSignInError('oidc_unavailable', `discovery of ${flow.config.issuer} failed: ${describeError(error)}`);
   }
   const verifier = client.randomPKCECodeVerifier();
   const state: FlowState = {
@@ -206,7 +208,7 @@ export async function completeOidcSignIn(flow: OidcFlow, options: { callbackUrl:
   try {
     configuration = await discover(flow.config);
   } catch (error) {
-    throw new OidcSignInError('oidc_unavailable', `discovery of ${flow.config.issuer} failed: ${describe(error)}`);
+    throw new OidcSignInError('oidc_unavailable', `discovery of ${flow.config.issuer} failed: ${describeError(error)}`);
   }
   // The library compares the callback URL, less its query, with the redirect URI it sends to the token endpoint.
   const currentUrl = new URL(state.redirectUri);
@@ -263,7 +265,7 @@ export async function completeOidcSignIn(flow: OidcFlow, options: { callbackUrl:
 }
 
 /** A short, token-free description of an error for the server log. */
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError) return `${error.error}${error.error_description ? ` (${error.error_description.slice(0, 200)})` : ''}`;
   if (error instanceof Error) {
     const code = 'code' in error && typeof error.code === 'string' ? ` [${error.code}]` : '';
@@ -282,7 +284,7 @@ function isNetworkError(error: unknown): boolean {
 
 function classify(error: unknown): OidcSignInError {
   if (error instanceof OidcSignInError) return error;
-  if (error instanceof client.AuthorizationResponseError) return new OidcSignInError('oidc_denied', describe(error));
-  if (isNetworkError(error)) return new OidcSignInError('oidc_unavailable', describe(error));
-  return new OidcSignInError('oidc_failed', describe(error));
+  if (error instanceof client.AuthorizationResponseError) return new OidcSignInError('oidc_denied', describeError(error));
+  if (isNetworkError(error)) return new OidcSignInError('oidc_unavailable', describeError(error));
+  return new OidcSignInError('oidc_failed', describeError(error));
 }
