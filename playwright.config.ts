@@ -36,6 +36,20 @@ const AWS_ADMIN = { name: 'e2e-admin', password: 'e2e admin password 2026' };
 process.env.KEYDECK_E2E_AWS_ADMIN = AWS_ADMIN.name;
 process.env.KEYDECK_E2E_AWS_ADMIN_PASSWORD = AWS_ADMIN.password;
 
+// OpenID Connect sign-in (e2e/oidc.spec.ts): a local provider (scripts/oidc-test-provider.ts) with the demo console as
+// its client; the console maps the provider's groups to roles.
+process.env.KEYDECK_E2E_OIDC_PORT ??= freePort();
+const OIDC_ISSUER = `http://127.0.0.1:${process.env.KEYDECK_E2E_OIDC_PORT}`;
+const OIDC_ENV = {
+  KEYDECK_OIDC_ISSUER: OIDC_ISSUER,
+  KEYDECK_OIDC_CLIENT_ID: 'keydeck',
+  KEYDECK_OIDC_CLIENT_SECRET: 'keydeck-test-secret',
+  KEYDECK_OIDC_SCOPES: 'openid profile email groups',
+  KEYDECK_OIDC_ROLE_MAP: 'keydeck-admins=admin,keydeck-operators=operator',
+  KEYDECK_OIDC_LABEL: 'Test IdP',
+  KEYDECK_PUBLIC_URL: baseURL,
+};
+
 // The specs seed keys with the AWS SDK, whose Node 20 support-window notice says nothing about them.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -127,6 +141,7 @@ export default defineConfig({
         KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR,
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...OIDC_ENV,
       },
     },
     {
@@ -165,6 +180,14 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
+    },
+    {
+      command: `npx tsx scripts/oidc-test-provider.ts --port ${process.env.KEYDECK_E2E_OIDC_PORT} --redirect-uri ${baseURL}/api/auth/oidc/callback`,
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
     },
   ],
 });

@@ -1,7 +1,7 @@
 'use client';
 /** The sign-in page's forms: one-click demo personas (demo mode), then a local account's user name and password. */
 import { LogIn } from 'lucide-react';
-import { useActionState } from 'react';
+import { useActionState, type ReactNode } from 'react';
 import { signInDemoAction, signInLocalAction, type SignInState } from '@/app/signin/actions';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -12,7 +12,8 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 const initial: SignInState = { error: null, userName: '' };
 const card = 'rounded-xl border border-zinc-200 bg-white p-5 shadow-xs dark:border-zinc-800 dark:bg-zinc-900';
 
-export function SignInForms({ next, personas }: { next: string; personas: readonly DemoPersona[] }) {
+/** `sso` is the single sign-on button (OpenID Connect), rendered on the server; null when none is configured. */
+export function SignInForms({ next, personas, sso }: { next: string; personas: readonly DemoPersona[]; sso: ReactNode }) {
   const [demoState, demoAction, demoPending] = useActionState(signInDemoAction, initial);
   const [localState, localAction, localPending] = useActionState(signInLocalAction, initial);
   return (
@@ -51,7 +52,14 @@ export function SignInForms({ next, personas }: { next: string; personas: readon
         </section>
       )}
 
-      {/* OIDC: the "Sign in with …" button of the OpenID Connect provider goes here (added at merge). */}
+      {sso && (
+        <section aria-labelledby="single-sign-on" className={card}>
+          <h2 id="single-sign-on" className="mb-3 text-sm font-semibold">
+            Single sign-on
+          </h2>
+          {sso}
+        </section>
+      )}
 
       <section aria-labelledby="local-account" className={card}>
         <h2 id="local-account" className="text-sm font-semibold">
