@@ -5,6 +5,7 @@
  */
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { recordSignIn } from '@/lib/audit/record';
 import { authenticateLocal, MAX_PASSWORD_LENGTH } from '@/lib/auth/local-accounts';
 import { DEMO_PERSONAS, demoIdentityOf } from '@/lib/auth/demo-personas';
 import { safeNextPath } from '@/lib/auth/next-path';
@@ -26,7 +27,7 @@ export async function signInDemoAction(_state: SignInState, form: FormData): Pro
   const parsed = demoForm.safeParse({ role: form.get('role'), next: form.get('next') ?? undefined });
   const persona = parsed.success ? DEMO_PERSONAS.find((p) => p.role === parsed.data.role) : undefined;
   if (!parsed.success || !persona) return { error: 'Pick one of the demo personas.', userName: '' };
-  await signIn(demoIdentityOf(persona));
+  await recordSignIn({ ok: true, user: await signIn(demoIdentityOf(persona)) });
   redirect(safeNextPath(parsed.data.next));
 }
 
@@ -45,11 +46,19 @@ export async function signInLocalAction(_state: SignInState, form: FormData): Pr
   const store = await sharedStore();
   const result = await authenticateLocal(store.db, parsed.data.userName, parsed.data.password, Math.floor(Date.now() / 1000));
   if (!result.ok) {
+    await recordSignIn({
+      ok: false,
+      provider: 'local',
+      tried: parsed.data.userName,
+      errorName: result.reason === 'locked' ? 'AccountLocked' : 'InvalidCredentials',
+      errorMessage: result.reason === 'locked' ? `Locked until ${new Date(result.until * 1000).toISOString()}.` : 'Wrong user name or password.',
+    });
     if (result.reason === 'locked') {
       return { error: `Too many failed sign-ins: this account is locked until ${timeOf(result.until)} UTC. Try again then, or ask an admin to unlock it.`, userName };
     }
     return { error: 'Wrong user name or password.', userName };
   }
   await startSession(result.user);
+  await recordSignIn({ ok: true, user: result.user });
   redirect(safeNextPath(parsed.data.next));
 }

@@ -19,7 +19,7 @@ const { signInForTest: signInAs } = await import('@/lib/auth/test-request');
 const { clientsFor } = await import('@/lib/aws/clients');
 const { sharedStore } = await import('@/lib/store/shared');
 const { listAuditEntries, verifyAuditChain } = await import('./log');
-const { recordAuditEvent } = await import('./record');
+const { recordAuditEvent, recordSignIn } = await import('./record');
 
 const region = 'us-east-1';
 const kms = () => clientsFor({ region }).kms;
@@ -117,9 +117,16 @@ describe('every server action is recorded in the audit log', () => {
     expect(JSON.stringify(rows)).not.toContain(plaintext);
   });
 
+  it('records a sign-in as the user it signed in, and a refused one with the name that was tried', async () => {
+    await recordSignIn({ ok: true, user: { id: 'u-1', name: 'Ada Admin', role: 'admin', provider: 'demo' } });
+    expect(await newest()).toMatchObject({ action: 'SignIn', outcome: 'ok', actor: { id: 'u-1', name: 'Ada Admin', role: 'admin', provider: 'demo' } });
+    await recordSignIn({ ok: false, provider: 'local', tried: 'mallory', errorName: 'InvalidCredentials', errorMessage: 'Wrong user name or password.' });
+    expect(await newest()).toMatchObject({ action: 'SignIn', outcome: 'denied', actor: { id: 'anonymous', name: 'mallory', provider: 'local' }, errorName: 'InvalidCredentials' });
+  });
+
   it('records sign-in events given by the caller, and the chain of all of them verifies', async () => {
     await recordAuditEvent({ action: 'SignIn', outcome: 'denied', errorName: 'LockedOut', errorMessage: 'Too many failed sign-ins.', actor: { id: 'u-9', name: 'mallory', role: 'viewer', provider: 'local' }, params: { userName: 'mallory', password: 'guess' } });
     expect(await newest()).toMatchObject({ action: 'SignIn', actor: { name: 'mallory' }, params: { userName: 'mallory', password: '[redacted]' } });
-    expect(await verifyAuditChain((await sharedStore()).db)).toMatchObject({ ok: true, entries: 6 });
+    expect(await verifyAuditChain((await sharedStore()).db)).toMatchObject({ ok: true, entries: 8 });
   });
 });

@@ -128,3 +128,27 @@ export async function auditedAction<I, R extends ActionOutcome>(name: string, ra
   if (!result.ok) throw result.error;
   return result.value;
 }
+
+/** A user as the audit log names them. */
+export const actorOf = (user: { id: string; name: string; role: string; provider: string }): AuditActor => ({ id: user.id, name: user.name, role: user.role, provider: user.provider });
+
+/**
+ * Records a sign-in: `ok` with the user now signed in, or `denied` with what was tried (a local user
+ * name, an OIDC refusal code). Called by the sign-in actions and the OIDC callback, which know the user
+ * before the new session's cookie reaches the browser.
+ */
+export async function recordSignIn(outcome: { ok: true; user: { id: string; name: string; role: string; provider: string } } | { ok: false; provider: string; tried: string; errorName: string; errorMessage: string }): Promise<void> {
+  if (outcome.ok) {
+    await recordAuditEvent({ action: 'SignIn', outcome: 'ok', actor: actorOf(outcome.user), params: { provider: outcome.user.provider } });
+    return;
+  }
+  await recordAuditEvent({
+    action: 'SignIn',
+    outcome: 'denied',
+    actor: { ...ANONYMOUS, name: outcome.tried.slice(0, 128) || 'anonymous', provider: outcome.provider },
+    params: { provider: outcome.provider },
+    errorName: outcome.errorName,
+    errorMessage: outcome.errorMessage,
+  });
+}
+

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcTestProvider, TEST_CLIENT, TEST_PUBLIC_CLIENT, TEST_USERS, type OidcTestProvider } from '@/scripts/oidc-test-provider';
+import { DEFAULT_AFTER_SIGN_IN } from './next-path';
 import { parseOidcConfig, type OidcConfig } from './oidc-config';
 import { beginOidcSignIn, completeOidcSignIn, OIDC_STATE_MAX_AGE, OidcSignInError, openState, redirectUriFor, sealState, stateKey, type OidcFlow } from './oidc';
 
@@ -208,7 +209,7 @@ describe('OIDC sign-in against a local provider (authorization code + PKCE)', ()
   it('returns only to same-site paths', async () => {
     const flow = { config: configFor(provider.issuer), key };
     for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
-      expect((await (await signInAs(flow, 'oscar', next)).complete()).next).toBe('/');
+      expect((await (await signInAs(flow, 'oscar', next)).complete()).next).toBe(DEFAULT_AFTER_SIGN_IN);
     }
   });
 });

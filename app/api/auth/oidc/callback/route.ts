@@ -5,7 +5,9 @@
  */
 import { cookies } from 'next/headers';
 import { completeOidcSignIn, OidcSignInError } from '@/lib/auth/oidc';
+import { OIDC_ERROR_MESSAGES } from '@/lib/auth/oidc-config';
 import { oidcFlow, redirectTo, signInError, STATE_COOKIE_NAMES } from '@/lib/auth/oidc-http';
+import { recordSignIn } from '@/lib/audit/record';
 import { signIn } from '@/lib/auth/session';
 
 export async function GET(request: Request): Promise<Response> {
@@ -18,11 +20,12 @@ export async function GET(request: Request): Promise<Response> {
   if (jar.has(STATE_COOKIE_NAMES.secure)) jar.delete({ name: STATE_COOKIE_NAMES.secure, path: '/', secure: true });
   try {
     const { identity, next } = await completeOidcSignIn(flow, { callbackUrl: new URL(request.url), cookie: sealed });
-    await signIn(identity);
+    await recordSignIn({ ok: true, user: await signIn(identity) });
     return redirectTo(next);
   } catch (error) {
     const refusal = error instanceof OidcSignInError ? error : new OidcSignInError('oidc_failed', error instanceof Error ? error.message.slice(0, 300) : 'unknown error');
     console.warn(`keydeck: OIDC sign-in refused (${refusal.code}): ${refusal.detail}`);
+    await recordSignIn({ ok: false, provider: 'oidc', tried: '', errorName: refusal.code, errorMessage: OIDC_ERROR_MESSAGES[refusal.code] });
     return signInError(refusal.code);
   }
 }
