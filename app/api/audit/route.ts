@@ -2,13 +2,14 @@
 import { listAuditEntries } from '@/lib/audit/log';
 import { parseAuditQuery, toAuditFilter } from '@/lib/audit/query';
 import { sharedStore } from '@/lib/store/shared';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const AUDIT_PAGE = 100;
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const filter = toAuditFilter(parseAuditQuery((n) => params.get(n)));
   const before = /^\d{1,15}$/.test(params.get('before') ?? '') ? Number(params.get('before')) : undefined;
@@ -17,3 +18,5 @@ export async function GET(request: Request): Promise<Response> {
   const last = entries.at(-1);
   return Response.json({ entries, next: entries.length === AUDIT_PAGE && last ? String(last.seq) : null }, { headers: { 'cache-control': 'no-store' } });
 }
+
+export const GET = withRole('viewer', get);

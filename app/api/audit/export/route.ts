@@ -3,6 +3,7 @@ import { toCsv } from '@/lib/format/csv';
 import { listAuditEntries, type AuditEntry } from '@/lib/audit/log';
 import { parseAuditQuery, toAuditFilter } from '@/lib/audit/query';
 import { sharedStore } from '@/lib/store/shared';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -18,7 +19,7 @@ const row = (e: AuditEntry) => [
   e.action, e.outcome, e.errorName, e.errorMessage, e.requestIds.join(' '), JSON.stringify(e.params), e.redacted.join(' '), e.prevHash, e.hash,
 ];
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const filter = toAuditFilter(parseAuditQuery((n) => params.get(n)));
   const store = await sharedStore();
@@ -40,3 +41,5 @@ export async function GET(request: Request): Promise<Response> {
   const name = `keydeck-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`;
   return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
 }
+
+export const GET = withRole('viewer', get);

@@ -1,12 +1,15 @@
 /** GET /api/audit/verdict[?full=1]: whether the audit log's hash chain is intact (see lib/audit/verdict.ts). */
 import { auditChainStatus } from '@/lib/audit/verdict';
 import { sharedStore } from '@/lib/store/shared';
+import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request): Promise<Response> {
+async function get(request: Request): Promise<Response> {
   const full = new URL(request.url).searchParams.get('full') === '1';
   const status = await auditChainStatus(await sharedStore(), { full });
   return Response.json(status, { headers: { 'cache-control': 'no-store' } });
 }
+
+export const GET = withRole('viewer', get);
