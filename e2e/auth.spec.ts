@@ -8,9 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
+import { expect as baseExpect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
 import { NAV_ITEMS } from '../components/shell/nav-items';
 
+// Sign-ins and key pages take seconds when the machine is busy.
+const expect = baseExpect.configure({ timeout: 15_000 });
 const REGION = 'eu-west-2';
 const SHOTS = '/tmp/auth-shots';
 const stateOf = (name: 'admin' | 'operator' | 'viewer') => path.join(process.env.KEYDECK_E2E_AUTH_DIR!, `${name}.json`);
@@ -19,7 +21,8 @@ const SIGNED_OUT = { cookies: [], origins: [] };
 let kms: KMSClient;
 const keys = { toggle: '', doomed: '' };
 
-test.describe.configure({ mode: 'serial' });
+// Each test loads several pages and signs in: more than the default 30 s on a busy 2-core machine.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   kms = new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
