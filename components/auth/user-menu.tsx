@@ -48,7 +48,7 @@ export function UserMenu() {
 
   return (
     <div ref={root} className="relative">
-      <Button variant="ghost" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen((o) => !o)} className="max-w-56">
+      <Button variant="ghost" aria-expanded={open} aria-controls={open ? menuId : undefined} onClick={() => setOpen((o) => !o)} className="max-w-56">
         <span className="truncate">{user.name}</span>
         <Badge tone={user.role === 'admin' ? 'warning' : user.role === 'operator' ? 'info' : 'neutral'}>{ROLE_LABELS[user.role]}</Badge>
         <ChevronDown aria-hidden="true" />
