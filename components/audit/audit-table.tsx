@@ -21,7 +21,7 @@ export interface AuditTableProps {
 export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTableProps) {
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full min-w-[64rem] border-collapse text-sm" aria-label="Audit log">
+      <table className="w-full min-w-[60rem] border-collapse text-sm" aria-label="Audit log">
         <thead className="bg-zinc-100 text-left text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
           <tr>
             <th scope="col" className="w-10 px-2 py-2">
@@ -81,10 +81,11 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
                     {e.errorName && <span className="block text-xs text-red-700 dark:text-red-300">{e.errorName}</span>}
                   </td>
-                  <td className="px-2 py-1.5 font-mono text-[11px] whitespace-nowrap">
+                  <td className="max-w-32 px-2 py-1.5 font-mono text-xs">
+                    {/* Cut visually; the whole id is in the cell's text, its title and the expanded row. */}
                     {e.requestIds.length
                       ? e.requestIds.map((id, i) => (
-                          <span key={`${id}-${i}`} className="block">
+                          <span key={`${id}-${i}`} className="block truncate" title={id}>
                             {id}
                           </span>
                         ))
@@ -101,6 +102,8 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                             <dd>{e.errorMessage}</dd>
                           </>
                         )}
+                        <dt className="text-zinc-500 dark:text-zinc-400">AWS request ids</dt>
+                        <dd className="font-mono">{e.requestIds.length ? e.requestIds.join(', ') : 'none (no AWS call was made)'}</dd>
                         <dt className="text-zinc-500 dark:text-zinc-400">Browser</dt>
                         <dd className="break-all">{e.userAgent || '—'}</dd>
                         <dt className="text-zinc-500 dark:text-zinc-400">Removed secrets</dt>
