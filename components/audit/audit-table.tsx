@@ -21,7 +21,7 @@ export interface AuditTableProps {
 export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTableProps) {
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full min-w-[60rem] border-collapse text-sm" aria-label="Audit log">
+      <table className="w-full min-w-[56rem] border-collapse text-sm" aria-label="Audit log">
         <thead className="bg-zinc-100 text-left text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
           <tr>
             <th scope="col" className="w-10 px-2 py-2">
@@ -29,8 +29,7 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
             </th>
             <th scope="col" className="px-2 py-2 font-medium">#</th>
             <th scope="col" className="px-2 py-2 font-medium">Time (UTC)</th>
-            <th scope="col" className="px-2 py-2 font-medium">Who</th>
-            <th scope="col" className="px-2 py-2 font-medium">From</th>
+            <th scope="col" className="px-2 py-2 font-medium">Who, from where</th>
             <th scope="col" className="px-2 py-2 font-medium">Action</th>
             <th scope="col" className="px-2 py-2 font-medium">Target</th>
             <th scope="col" className="px-2 py-2 font-medium">Outcome</th>
@@ -66,9 +65,9 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                   <td className="px-2 py-1.5">
                     <span className="font-medium">{e.actor.name}</span>
                     {e.actor.role && <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">({e.actor.role})</span>}
-                  </td>
-                  <td className="max-w-48 truncate px-2 py-1.5" title={e.userAgent}>
-                    {e.ip || '—'}
+                    <span className="block max-w-48 truncate text-xs text-zinc-500 dark:text-zinc-400" title={e.userAgent}>
+                      {e.ip || 'address unknown'}
+                    </span>
                   </td>
                   <td className="px-2 py-1.5 font-medium">{e.action}</td>
                   <td className="max-w-48 px-2 py-1.5">
@@ -85,7 +84,7 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                     {/* Cut visually; the whole id is in the cell's text, its title and the expanded row. */}
                     {e.requestIds.length
                       ? e.requestIds.map((id, i) => (
-                          <span key={`${id}-${i}`} className="block truncate" title={id}>
+                          <span key={`${id}-${i}`} className="block max-w-36 truncate" title={id}>
                             {id}
                           </span>
                         ))
@@ -94,7 +93,7 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                 </tr>
                 {open && (
                   <tr>
-                    <td colSpan={9} className="px-4 pb-3">
+                    <td colSpan={8} className="px-4 pb-3">
                       <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-xs">
                         {e.errorMessage && (
                           <>
