@@ -21,7 +21,7 @@ export interface AuditTableProps {
 export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTableProps) {
   return (
     <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="w-full min-w-[64rem] border-collapse text-sm" aria-label="Audit log">
+      <table className="w-full min-w-[56rem] border-collapse text-sm" aria-label="Audit log">
         <thead className="bg-zinc-100 text-left text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
           <tr>
             <th scope="col" className="w-10 px-2 py-2">
@@ -29,8 +29,7 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
             </th>
             <th scope="col" className="px-2 py-2 font-medium">#</th>
             <th scope="col" className="px-2 py-2 font-medium">Time (UTC)</th>
-            <th scope="col" className="px-2 py-2 font-medium">Who</th>
-            <th scope="col" className="px-2 py-2 font-medium">From</th>
+            <th scope="col" className="px-2 py-2 font-medium">Who, from where</th>
             <th scope="col" className="px-2 py-2 font-medium">Action</th>
             <th scope="col" className="px-2 py-2 font-medium">Target</th>
             <th scope="col" className="px-2 py-2 font-medium">Outcome</th>
@@ -66,9 +65,9 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                   <td className="px-2 py-1.5">
                     <span className="font-medium">{e.actor.name}</span>
                     {e.actor.role && <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">({e.actor.role})</span>}
-                  </td>
-                  <td className="max-w-48 truncate px-2 py-1.5" title={e.userAgent}>
-                    {e.ip || '—'}
+                    <span className="block max-w-48 truncate text-xs text-zinc-500 dark:text-zinc-400" title={e.userAgent}>
+                      {e.ip || 'address unknown'}
+                    </span>
                   </td>
                   <td className="px-2 py-1.5 font-medium">{e.action}</td>
                   <td className="max-w-48 px-2 py-1.5">
@@ -81,10 +80,11 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
                     {e.errorName && <span className="block text-xs text-red-700 dark:text-red-300">{e.errorName}</span>}
                   </td>
-                  <td className="px-2 py-1.5 font-mono text-[11px] whitespace-nowrap">
+                  <td className="max-w-32 px-2 py-1.5 font-mono text-xs">
+                    {/* Cut visually; the whole id is in the cell's text, its title and the expanded row. */}
                     {e.requestIds.length
                       ? e.requestIds.map((id, i) => (
-                          <span key={`${id}-${i}`} className="block">
+                          <span key={`${id}-${i}`} className="block max-w-36 truncate" title={id}>
                             {id}
                           </span>
                         ))
@@ -93,7 +93,7 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                 </tr>
                 {open && (
                   <tr>
-                    <td colSpan={9} className="px-4 pb-3">
+                    <td colSpan={8} className="px-4 pb-3">
                       <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 text-xs">
                         {e.errorMessage && (
                           <>
@@ -101,6 +101,8 @@ export function AuditTable({ entries, brokenAt, expanded, onToggle }: AuditTable
                             <dd>{e.errorMessage}</dd>
                           </>
                         )}
+                        <dt className="text-zinc-500 dark:text-zinc-400">AWS request ids</dt>
+                        <dd className="font-mono">{e.requestIds.length ? e.requestIds.join(', ') : 'none (no AWS call was made)'}</dd>
                         <dt className="text-zinc-500 dark:text-zinc-400">Browser</dt>
                         <dd className="break-all">{e.userAgent || '—'}</dd>
                         <dt className="text-zinc-500 dark:text-zinc-400">Removed secrets</dt>

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { openStore } from '@/lib/store';
 import { testBackends } from '@/lib/store/test-support';
 import { ANONYMOUS, appendAuditEntry, auditEntriesForKey, checkVerifiedPoint, listAuditEntries, verifyAuditChain, type AuditEntryInput } from './log';
@@ -115,6 +117,28 @@ describe.each(testBackends)('the audit log on $name', (backend) => {
       expect(await checkVerifiedPoint(store.db, point)).toMatchObject({ ok: false, reason: 'deleted' });
       await store.db.updateTable('audit_log').set({ hash: 'f'.repeat(64) }).where('seq', '=', 6).execute();
       expect(await checkVerifiedPoint(store.db, point)).toMatchObject({ ok: false, reason: 'edited', brokenAt: 6 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.runIf(backend.name === 'sqlite')('keeps one chain when several processes append to the same SQLite file', async () => {
+    const store = await backend.open();
+    try {
+      const run = (name: string) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'append-worker.ts'), path.dirname(store.location), name, '40'], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (chunk) => (stderr += chunk));
+          child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${name} exited ${code}: ${stderr}`))));
+        });
+      const here = async () => {
+        for (let i = 1; i <= 40; i++) await appendAuditEntry(store.db, store.backend, entry(i));
+      };
+      await Promise.all([run('a'), run('b'), here()]);
+      expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true, entries: 120 });
+      const byWorker = await store.db.selectFrom('audit_log').select(['user_agent']).execute();
+      expect(byWorker.filter((r) => r.user_agent === 'b')).toHaveLength(40);
     } finally {
       await store.close();
     }

@@ -207,9 +207,16 @@ export async function auditEntriesForKey(db: Kysely<Database>, action: string, k
 
 export type ChainBreak = 'edited' | 'deleted' | 'reordered';
 
-export type ChainVerdict =
-  | { ok: true; entries: number; headSeq: number; headHash: string }
-  | { ok: false; entries: number; brokenAt: number; reason: ChainBreak; message: string };
+export interface BrokenChain {
+  ok: false;
+  /** Entries verified before the break. */
+  entries: number;
+  brokenAt: number;
+  reason: ChainBreak;
+  message: string;
+}
+
+export type ChainVerdict = { ok: true; entries: number; headSeq: number; headHash: string } | BrokenChain;
 
 export interface VerifiedPoint {
   seq: number;
@@ -258,7 +265,7 @@ export async function verifyAuditChain(db: Kysely<Database>, options: { from?: V
  * Cheap checks that a verified prefix is still what it was: its last entry keeps its hash, no entry of
  * it is missing, and the log was not cut short before it. Edits inside the prefix need a full walk.
  */
-export async function checkVerifiedPoint(db: Kysely<Database>, point: VerifiedPoint): Promise<ChainVerdict | null> {
+export async function checkVerifiedPoint(db: Kysely<Database>, point: VerifiedPoint): Promise<BrokenChain | null> {
   const row = await db.selectFrom('audit_log').select(['seq', 'hash']).where('seq', '=', point.seq).executeTakeFirst();
   const { count } = await db
     .selectFrom('audit_log')

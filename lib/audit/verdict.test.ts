@@ -90,4 +90,20 @@ describe.each(testBackends)('the chain verdict on $name', (backend) => {
       await store.close();
     }
   });
+
+  it('notices a log cut short or rewritten after it was verified, and keeps saying so', async () => {
+    const store = await backend.open();
+    try {
+      for (let i = 1; i <= 6; i++) await appendAuditEntry(store.db, store.backend, entry(i));
+      expect(await limits.auditChainStatus(store)).toMatchObject({ verdict: { ok: true, entries: 6 } });
+      // The last two entries removed: what is left is a perfectly consistent chain of four.
+      await store.db.deleteFrom('audit_log').where('seq', '>', 4).execute();
+      const cut = { verdict: { ok: false, brokenAt: 6, reason: 'deleted', message: expect.stringContaining('cut short') } };
+      expect(await limits.auditChainStatus(store)).toMatchObject(cut);
+      await appendAuditEntry(store.db, store.backend, entry(5));
+      expect(await limits.auditChainStatus(store)).toMatchObject(cut);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * The chain verdict the /audit page shows on load, kept fast by remembering the verified prefix.
  *
- * A small log (≤ FULL_WALK_LIMIT entries) is walked whole on every load. A larger one is walked whole
- * once; later loads check that the remembered point is unchanged (its hash, the count before it, the log
- * not cut short) and walk only the entries appended since, while a full re-walk runs in the background
- * at most every FULL_EVERY_MS (an edit deep inside the prefix shows up then, or on "Verify all now").
- * The memory is per process: each console instance verifies for itself.
+ * Every load checks that the point verified last is unchanged (its hash, the count before it, the log
+ * not cut short): a chain rewritten from some entry on, or cut short, is consistent again and only this
+ * shows it (and keeps showing it until the process restarts). A small log (≤ FULL_WALK_LIMIT entries) is
+ * then walked whole; a larger one only from the verified point on, while a full re-walk runs in the
+ * background at most every FULL_EVERY_MS (an edit deep inside the prefix shows up then, or on "Verify
+ * all now"). The memory is per process: each console instance verifies for itself.
  */
 import type { Store } from '@/lib/store';
 import { checkVerifiedPoint, verifyAuditChain, type ChainVerdict, type VerifiedPoint } from './log';
@@ -23,6 +24,8 @@ export interface ChainStatus {
 
 interface Memory {
   point?: VerifiedPoint;
+  /** A rewrite or a cut of the tail seen by this process: the chain alone cannot show it again, so it stays. */
+  rewritten?: ChainVerdict;
   fullAt?: number;
   background?: Promise<unknown>;
 }
@@ -62,12 +65,18 @@ export async function auditChainStatus(store: Store, options: { full?: boolean; 
     .select((eb) => eb.fn.max('seq').as('head'))
     .executeTakeFirst();
   const headSeq = Number(head?.head ?? 0);
-  if (options.full || !memory.point || headSeq <= (options.fullWalkLimit ?? FULL_WALK_LIMIT)) {
-    const verdict = await fullWalk(store, memory, now);
-    return { verdict, mode: 'full', fullAt: memory.fullAt ?? null };
+  // Whatever the size: the point verified before must still be there, unchanged. A chain that is
+  // consistent again after it (rewritten from some entry on, or cut short) is caught only this way.
+  if (memory.point) {
+    const changed = await checkVerifiedPoint(store.db, memory.point);
+    if (changed) {
+      const verdict = await fullWalk(store, memory, now);
+      if (!verdict.ok) return { verdict, mode: 'full', fullAt: memory.fullAt ?? null };
+      memory.rewritten = { ...changed, message: `${changed.message} The chain is consistent again after it: it was rewritten or cut short since it was verified.` };
+    }
   }
-  if (await checkVerifiedPoint(store.db, memory.point)) {
-    // Something before the remembered point changed: walk everything to name the first broken entry.
+  if (memory.rewritten) return { verdict: memory.rewritten, mode: 'full', fullAt: memory.fullAt ?? null };
+  if (options.full || !memory.point || headSeq <= (options.fullWalkLimit ?? FULL_WALK_LIMIT)) {
     const verdict = await fullWalk(store, memory, now);
     return { verdict, mode: 'full', fullAt: memory.fullAt ?? null };
   }
