@@ -28,6 +28,8 @@ export interface KeyInventoryProps {
   onRefresh: () => void;
   onExport: () => void;
   hrefFor: (keyId: string) => string;
+  /** The wizard in the same account and region. */
+  createHref: string;
   error: KmsErrorInfo | null;
   /** Nothing to show yet: neither the server's first screen nor the inventory. */
   loading: boolean;
@@ -42,7 +44,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const TAB_TITLES: Record<Tab, string> = { customer: 'Customer managed keys', aws: 'AWS managed keys' };
 
 export function KeyInventory(props: KeyInventoryProps) {
-  const { region, rows, matching, counts, view, onViewChange, refreshedAt, refreshing, onRefresh, onExport, hrefFor, error, loading, complete, emptyHint } = props;
+  const { region, rows, matching, counts, view, onViewChange, refreshedAt, refreshing, onRefresh, onExport, hrefFor, createHref, error, loading, complete, emptyHint } = props;
   const total = counts[view.tab];
   const filtered = matching !== total;
 
@@ -80,7 +82,7 @@ export function KeyInventory(props: KeyInventoryProps) {
         actions={
           <>
             <InventoryActions refreshing={refreshing} onRefresh={onRefresh} onExport={onExport} exportDisabled={!complete || matching === 0} />
-            <Button asChild variant="primary"><Link href={`/keys/new?region=${encodeURIComponent(region)}`}>Create key</Link></Button>
+            <Button asChild variant="primary"><Link href={createHref}>Create key</Link></Button>
           </>
         }
       />

@@ -151,13 +151,15 @@ export async function getInventory(scope: Scope, { force = false, loader = defau
 }
 
 /**
- * Tells the cache that `region` changed. With `keyIds` (keys created, changed or deleted), the next read
- * reloads just their rows; without, the cached snapshots of the region (every account) are dropped and the
- * next read loads afresh.
+ * Tells the cache that keys changed: in a region of one account (a write through the console, which
+ * knows its scope), or in a region of every account (a bare region: a write through the demo endpoint).
+ * With `keyIds` (keys created, changed or deleted), the next read reloads just their rows; without, the
+ * cached snapshots are dropped and the next read loads afresh.
  */
-export function invalidateInventory(region: string, keyIds?: string[]): void {
+export function invalidateInventory(where: string | { region: string; account?: string }, keyIds?: string[]): void {
+  const { region, account } = typeof where === 'string' ? { region: where, account: undefined } : where;
   for (const [key, entry] of entries()) {
-    if (!key.endsWith(`/${region}`)) continue;
+    if (account === undefined ? !key.endsWith(`/${region}`) : key !== cacheKey({ account, region })) continue;
     if (keyIds && entry.inventory) {
       const ticket = ++entry.tickets;
       for (const keyId of keyIds) entry.changed.set(keyId, ticket);

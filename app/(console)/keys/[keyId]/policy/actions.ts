@@ -5,15 +5,17 @@ import { defineAction } from '@/lib/actions/define-action';
 import { clientsFor } from '@/lib/aws/clients';
 import { createGrant, retireGrant, revokeGrant } from '@/lib/kms/grants';
 import { saveKeyPolicy } from '@/lib/kms/key-policy';
-import { resolveScope } from '@/lib/kms/scope';
+import type { Scope } from '@/lib/kms/inventory-types';
+import { scopeFields } from '@/lib/kms/scope';
 
-const kmsFor = (region: string) => clientsFor({ region: resolveScope(region).region }).kms;
-const keyRef = { region: z.string().min(1), keyId: z.string().min(1).max(2048) };
+// Every write names the account and region it acts in; an unknown one is a ValidationException (scopeFields).
+const kmsFor = (scope: Scope) => clientsFor(scope).kms;
+const keyRef = { ...scopeFields, keyId: z.string().min(1).max(2048) };
 
 export const savePolicyAction = defineAction({
   name: 'PutKeyPolicy',
   input: z.object({ ...keyRef, policy: z.string().min(1).max(131_072), bypassLockoutCheck: z.boolean() }),
-  run: ({ region, keyId, policy, bypassLockoutCheck }) => saveKeyPolicy(kmsFor(region), { keyId, region: resolveScope(region).region, policy, bypassLockoutCheck }),
+  run: ({ keyId, policy, bypassLockoutCheck, ...scope }) => saveKeyPolicy(kmsFor(scope), { keyId, ...scope, policy, bypassLockoutCheck }),
 });
 
 const GRANT_OPERATIONS = [
@@ -34,14 +36,14 @@ export const createGrantAction = defineAction({
     encryptionContextEquals: context,
     encryptionContextSubset: context,
   }),
-  run: ({ region, ...input }) => createGrant(kmsFor(region), input),
+  run: ({ region, account, ...input }) => createGrant(kmsFor({ region, account }), input),
 });
 
 export const revokeGrantAction = defineAction({
   name: 'RevokeGrant',
   input: z.object({ ...keyRef, grantId: z.string().min(1).max(128) }),
-  run: async ({ region, keyId, grantId }) => {
-    await revokeGrant(kmsFor(region), keyId, grantId);
+  run: async ({ keyId, grantId, ...scope }) => {
+    await revokeGrant(kmsFor(scope), keyId, grantId);
     return { grantId };
   },
 });
@@ -49,8 +51,8 @@ export const revokeGrantAction = defineAction({
 export const retireGrantAction = defineAction({
   name: 'RetireGrant',
   input: z.object({ ...keyRef, grantId: z.string().min(1).max(128) }),
-  run: async ({ region, keyId, grantId }) => {
-    await retireGrant(kmsFor(region), keyId, grantId);
+  run: async ({ keyId, grantId, ...scope }) => {
+    await retireGrant(kmsFor(scope), keyId, grantId);
     return { grantId };
   },
 });

@@ -10,5 +10,5 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const scope = scopeOfRequest(request);
-  return jsonOrKmsError(() => loadKeyPolicy(clientsFor(scope), decodeURIComponent(keyId), scope.region));
+  return jsonOrKmsError(() => loadKeyPolicy(clientsFor(scope), decodeURIComponent(keyId), scope.region, scope.account));
 }
