@@ -5,7 +5,9 @@
  */
 import 'server-only';
 import { clientsFor } from '@/lib/aws/clients';
-import { loadInventory, loadRows } from './inventory';
+import { getConfig } from '@/lib/config';
+import { loadInventory, loadRows, type LoadInventoryOptions } from './inventory';
+import { AWS_INVENTORY_CONCURRENCY, AWS_INVENTORY_RATES } from './inventory-quotas';
 import type { Inventory, KeyRow, Scope } from './inventory-types';
 
 /** After this a snapshot is still served, but a background reload starts. */
@@ -66,7 +68,9 @@ const cacheKey = (scope: Scope) => `${scope.account}/${scope.region}`;
 export type InventoryLoader = (scope: Scope) => Promise<Inventory>;
 export type RowsLoader = (scope: Scope, keyIds: string[]) => Promise<Map<string, KeyRow | null>>;
 
-const defaultLoader: InventoryLoader = (scope) => loadInventory(clientsFor(scope).kms, scope);
+/** Real AWS: paced within half of each per-API quota (inventory-quotas.ts); the in-process emulator: unpaced. */
+const loadOptions = (): LoadInventoryOptions => (getConfig().mode === 'aws' ? { concurrency: AWS_INVENTORY_CONCURRENCY, rates: AWS_INVENTORY_RATES } : {});
+const defaultLoader: InventoryLoader = (scope) => loadInventory(clientsFor(scope).kms, scope, loadOptions());
 const defaultRowsLoader: RowsLoader = (scope, keyIds) => loadRows(clientsFor(scope).kms, keyIds);
 
 function newEntry(): Entry {
