@@ -2,7 +2,8 @@
  * `npm run bench:inventory`: the key inventory at 10,000 keys. Seeds a fresh emulator data dir in
  * process, starts the built console over it, and reports the server's time to load the inventory
  * (cold and cached), the browser's time to first rows and to "all keys searchable" (headless
- * Chromium), and the /keys route's first-load JS (gzip). Prints figures; asserts nothing.
+ * Chromium), and the /keys route's first-load JS (gzip); then what the same cold load would take in
+ * real AWS at its per-API request quotas, and how loaded the machine was. Prints figures; asserts nothing.
  * Set BENCH_KEYS to change the count, BENCH_SKIP_BUILD=1 to reuse the last `next build`, BENCH_DATA_DIR
  * to keep (and reuse) the seeded data dir.
  */
@@ -14,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { CreateAliasCommand, CreateKeyCommand, EnableKeyRotationCommand, type CreateKeyCommandInput } from '@aws-sdk/client-kms';
 import { chromium } from '@playwright/test';
 import { createEmulator } from '../lib/emulator/index';
+import { AWS_INVENTORY_RATES, KMS_READ_QUOTAS, type InventoryOperation } from '../lib/kms/inventory-quotas';
 
 // The SDK's Node 20 support-window notice says nothing about this benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -33,6 +35,7 @@ const specFor = (i: number): Pick<CreateKeyCommandInput, 'KeySpec' | 'KeyUsage'>
   return {};
 };
 
+const load = () => os.loadavg().map((n) => n.toFixed(1)).join(' / ');
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const target = (value: number, limit: number) => `${value <= limit ? 'within' : 'OVER'} target ${limit.toLocaleString('en-US')}`;
@@ -99,7 +102,21 @@ async function firstLoadJs(html: string): Promise<{ files: number; raw: number; 
   return { files: sources.length, raw, gzip };
 }
 
+/**
+ * The least time a load of these requests takes in real AWS when each operation runs at `rates` (its own
+ * quota: they run side by side), ignoring latency: the slowest operation's count divided by its rate.
+ */
+function atRates(byOperation: Partial<Record<string, number>>, rates: Record<InventoryOperation, number>): { seconds: number; bound: string } {
+  let worst = { seconds: 0, bound: '' };
+  for (const [operation, rate] of Object.entries(rates)) {
+    const seconds = (byOperation[operation] ?? 0) / rate;
+    if (seconds > worst.seconds) worst = { seconds, bound: operation };
+  }
+  return worst;
+}
+
 async function main() {
+  console.log(`machine: ${os.cpus().length} cores, load average ${load()} (1 / 5 / 15 min) at start`);
   if (!process.env.BENCH_SKIP_BUILD) {
     console.log('building the console (next build)…');
     const build = spawnSync('npx', ['next', 'build'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
@@ -131,7 +148,9 @@ async function main() {
 
     // Server: a cold load walks the whole KMS API (ListKeys, ListAliases, then per key DescribeKey,
     // ListResourceTags and GetKeyRotationStatus); the next request is served from the cache.
+    const loadBefore = load();
     const [cold, coldMs] = await timed(async () => (await fetch(`${ORIGIN}/api/keys?region=${REGION}&refresh=1`)).json());
+    const loadAfterCold = load();
     const [, warmMs] = await timed(async () => (await fetch(`${ORIGIN}/api/keys?region=${REGION}`)).arrayBuffer());
     const json = Buffer.from(JSON.stringify(cold));
 
@@ -170,10 +189,13 @@ async function main() {
     const html = await (await fetch(`${ORIGIN}/keys?region=${REGION}`)).text();
     const js = await firstLoadJs(html);
 
-    const inventory = cold as { keys: unknown[]; loadMs: number; requests: number };
+    const inventory = cold as { keys: unknown[]; loadMs: number; requests: number; requestsByOperation?: Partial<Record<string, number>> };
+    const byOperation = inventory.requestsByOperation ?? {};
     console.log('');
-    console.log(`inventory: ${inventory.keys.length.toLocaleString('en-US')} keys, ${inventory.requests.toLocaleString('en-US')} KMS requests`);
+    console.log(`inventory: ${inventory.keys.length.toLocaleString('en-US')} keys, ${inventory.requests.toLocaleString('en-US')} KMS requests (${(inventory.requests / inventory.keys.length).toFixed(2)} per key)`);
+    console.log(`  by operation: ${Object.entries(byOperation).map(([op, n]) => `${op} ${n!.toLocaleString('en-US')}`).join(', ')}`);
     console.log(`  server, cold load (refresh):      ${ms(coldMs)}  (loader ${ms(inventory.loadMs)}, ${(inventory.loadMs / inventory.requests).toFixed(3)} ms/request)  ${target(coldMs, 1500)}`);
+    console.log(`    load average before / after:    ${loadBefore}  →  ${loadAfterCold}`);
     console.log(`  server, cached:                   ${ms(warmMs)}  ${target(warmMs, 1500)}`);
     console.log(`  JSON: ${kb(json.length)} raw, ${kb(gzipSync(json).length)} gzip`);
     console.log(`browser (headless Chromium, cached inventory; median of 3 visits after a first one):`);
@@ -183,6 +205,13 @@ async function main() {
     console.log(`  rows in the DOM at the bottom:    ${rowsInDom}`);
     console.log(`/keys HTML (first screen of rows; the rest comes from /api/keys): ${kb(html.length)} raw, ${kb(gzipSync(html).length)} gzip`);
     console.log(`/keys first-load JS: ${js.files} files, ${kb(js.raw)} raw, ${kb(js.gzip)} gzip  ${target(js.gzip / 1024, 200)} KB`);
+    // Real AWS: each operation has its own per-second quota, so the slowest one bounds a cold load.
+    const full = atRates(byOperation, KMS_READ_QUOTAS);
+    const half = atRates(byOperation, AWS_INVENTORY_RATES);
+    console.log(`real AWS, the same ${inventory.requests.toLocaleString('en-US')} requests (latency aside):`);
+    console.log(`  at the default quotas:            ≥ ${full.seconds.toFixed(1)} s (bound by ${full.bound}, ${KMS_READ_QUOTAS[full.bound as InventoryOperation]}/s)`);
+    console.log(`  paced at half of them (aws mode):  ≥ ${half.seconds.toFixed(1)} s (bound by ${half.bound}, ${AWS_INVENTORY_RATES[half.bound as InventoryOperation]}/s)`);
+    console.log(`machine: load average ${load()} at the end`);
   } finally {
     await browser.close();
     // The server runs in its own process group (detached): stop it and its children.

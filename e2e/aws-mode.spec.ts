@@ -6,7 +6,17 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeyRotationsCommand,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -14,7 +24,7 @@ import { expect, test, type Page } from '@playwright/test';
 const ENDPOINT = process.env.KEYDECK_E2E_EMULATOR_URL!;
 const ADMIN = { accessKeyId: 'test', secretAccessKey: 'test' };
 const PARTNER_ROLE = 'arn:aws:iam::444455556666:role/keydeck-console';
-const SHOTS = '/tmp/awsmode-shots';
+const SHOTS = process.env.KEYDECK_E2E_SHOTS_DIR ?? '/tmp/awsmode-shots';
 
 const keys = { cli: '', sdkEuWest1: '', partner: '' };
 
@@ -55,24 +65,30 @@ test.beforeAll(async () => {
   west.destroy();
 
   // The partner account, us-east-1: made by a session of the role the console assumes too.
-  const sts = new STSClient({ endpoint: ENDPOINT, region: 'us-east-1', credentials: ADMIN });
-  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: PARTNER_ROLE, RoleSessionName: 'e2e-seed' }));
-  sts.destroy();
-  const partner = new KMSClient({
-    endpoint: ENDPOINT,
-    region: 'us-east-1',
-    credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
-  });
+  const partner = await partnerKms();
   keys.partner = (await partner.send(new CreateKeyCommand({ Description: 'aws-mode: partner account key' }))).KeyMetadata!.KeyId!;
   await partner.send(new CreateAliasCommand({ AliasName: 'alias/aws-mode/partner', TargetKeyId: keys.partner }));
   partner.destroy();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
+/** A KMS client in the partner account: a session of the role the console assumes, straight to the emulator. */
+async function partnerKms(): Promise<KMSClient> {
+  const sts = new STSClient({ endpoint: ENDPOINT, region: 'us-east-1', credentials: ADMIN });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: PARTNER_ROLE, RoleSessionName: 'e2e-check' }));
+  sts.destroy();
+  return new KMSClient({
+    endpoint: ENDPOINT,
+    region: 'us-east-1',
+    credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
+  });
+}
+
 /** Opens a view and waits until the page is interactive (the refresh time turns relative once React runs). */
 async function open(page: Page, url: string) {
   await page.goto(url);
-  await expect(page.getByText(/Refreshed (just now|\d+ s ago)/)).toBeVisible();
+  // A snapshot cached by an earlier test may be a minute old.
+  await expect(page.getByText(/Refreshed (just now|\d+ s ago|\d+ min ago)/)).toBeVisible();
 }
 
 const table = (page: Page) => page.getByRole('table');
@@ -183,4 +199,107 @@ test('in demo mode, Settings shows the emulator’s identity, its regions and th
   await expect(account).toContainText('arn:aws:iam::111122223333:user/admin');
   await expect(account.getByText('Answers')).toHaveCount(3);
   await shots(page, 'demo-settings');
+});
+
+test('the write flows act in the account shown: wizard, lifecycle, rotation, alias and tag in partner land in 444455556666 only', async ({ page }) => {
+  test.setTimeout(120_000);
+  const alias = 'alias/aws-mode/partner-wizard';
+  // From the partner inventory, Create key keeps the account; the policy names the partner account's root.
+  await open(page, '/keys?region=us-east-1&account=partner');
+  await page.getByRole('link', { name: 'Create key' }).click();
+  await expect(page).toHaveURL(/\/keys\/new\?region=us-east-1&account=partner$/);
+  await expect(page.getByText('of account 444455556666')).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^Symmetric/ })).toBeChecked();
+  const next = () => page.getByRole('button', { name: 'Next', exact: true }).click();
+  await next();
+  await page.getByLabel('Alias', { exact: true }).fill('aws-mode/partner-wizard');
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await page.getByLabel('Tag 1 key').fill('team');
+  await page.getByLabel('Tag 1 value').fill('partner');
+  await next();
+  await expect(page.getByRole('heading', { level: 2, name: 'Key administrators' })).toBeVisible();
+  await next();
+  await expect(page.getByRole('heading', { level: 2, name: 'Key users' })).toBeVisible();
+  await next();
+  await expect(page.getByLabel('Key policy JSON')).toContainText('arn:aws:iam::444455556666:root');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('heading', { name: 'Key created' })).toBeVisible();
+  await expect(page.getByText(/^arn:aws:kms:us-east-1:444455556666:key\//)).toBeVisible();
+  const keyId = (await page.getByText(/^[0-9a-f]{8}-[0-9a-f]{4}-/).textContent())!.trim();
+  await page.getByRole('link', { name: 'View key' }).click();
+  await expect(page).toHaveURL(new RegExp(`/keys/${keyId}\\?region=us-east-1&account=partner$`));
+  await expect(page.getByRole('heading', { level: 1, name: alias })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+
+  // Disable and enable.
+  const status = page.locator('h1 + p').getByText(/^(Enabled|Disabled|Pending deletion)$/);
+  await page.getByRole('button', { name: 'Disable', exact: true }).click();
+  await expect(page.getByText('Key disabled', { exact: true })).toBeVisible();
+  await expect(status).toHaveText('Disabled');
+  await page.getByRole('button', { name: 'Enable', exact: true }).click();
+  await expect(status).toHaveText('Enabled');
+
+  // Schedule deletion in 7 days, then cancel it (the key comes back Disabled, as AWS leaves it) and enable it again.
+  await page.getByRole('button', { name: 'Schedule deletion' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Schedule key deletion' });
+  await dialog.getByLabel('Waiting period (days)').fill('7');
+  await dialog.getByLabel('Type the key ID or an alias to confirm').fill(alias);
+  await dialog.getByRole('button', { name: 'Schedule deletion' }).click();
+  await expect(page.getByText('Deletion scheduled', { exact: true })).toBeVisible();
+  await expect(status).toHaveText('Pending deletion');
+  await page.getByRole('button', { name: 'Cancel deletion' }).click();
+  await expect(page.getByText('Deletion cancelled', { exact: true })).toBeVisible();
+  await expect(status).toHaveText('Disabled');
+  await page.getByRole('button', { name: 'Enable', exact: true }).click();
+  await expect(status).toHaveText('Enabled');
+
+  // Rotation: automatic every 180 days, then one on demand, which the history shows.
+  await page.getByRole('tab', { name: 'Key rotation' }).click();
+  await page.getByLabel('Rotate this key automatically').check();
+  await page.getByLabel('Rotation period (days)').fill('180');
+  await page.getByRole('button', { name: 'Save rotation settings' }).click();
+  await expect(page.getByText('Automatic rotation on, every 180 days')).toBeVisible();
+  await page.getByRole('button', { name: 'Rotate now' }).click();
+  await expect(page.getByText('Key rotated', { exact: true })).toBeVisible();
+  const history = page.getByRole('table', { name: 'Rotation history' });
+  await expect(history.getByRole('row')).toHaveCount(2);
+  await expect(history.getByRole('row').nth(1)).toContainText('On demand');
+
+  // A second alias, and the wizard's tag edited.
+  await page.getByRole('tab', { name: 'Aliases' }).click();
+  await page.getByLabel('New alias').fill('alias/aws-mode/partner-second');
+  await page.getByRole('button', { name: 'Add alias' }).click();
+  await expect(page.getByRole('table', { name: 'Aliases' }).getByText('alias/aws-mode/partner-second', { exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: 'Tags' }).click();
+  const tags = page.getByRole('table', { name: 'Tags' });
+  await page.getByRole('button', { name: 'Edit tag team' }).click();
+  await tags.getByLabel('Tag value').fill('platform');
+  await page.getByRole('button', { name: 'Save tag' }).click();
+  await expect(tags.getByRole('row').filter({ hasText: 'team' })).toContainText('platform');
+  if (process.env.KEYDECK_E2E_SHOTS) await shots(page, 'aws-partner-key', { axe: false });
+
+  // As the partner role, straight to the emulator: every change is in 444455556666.
+  const partner = await partnerKms();
+  expect((await partner.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata).toMatchObject({ AWSAccountId: '444455556666', KeyState: 'Enabled' });
+  const policy = (await partner.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).Policy!;
+  expect(policy).toContain('arn:aws:iam::444455556666:root');
+  expect(policy).not.toContain('111122223333');
+  expect(await partner.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 180 });
+  expect((await partner.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.map((r) => r.RotationType)).toEqual(['ON_DEMAND']);
+  expect(((await partner.send(new ListAliasesCommand({ KeyId: keyId }))).Aliases ?? []).map((a) => a.AliasName).sort()).toEqual(['alias/aws-mode/partner-second', alias]);
+  expect((await partner.send(new ListResourceTagsCommand({ KeyId: keyId }))).Tags).toEqual([{ TagKey: 'team', TagValue: 'platform' }]);
+  partner.destroy();
+
+  // …and nothing in 111122223333, the default account's.
+  const main = new KMSClient({ endpoint: ENDPOINT, region: 'us-east-1', credentials: ADMIN });
+  await expect(main.send(new DescribeKeyCommand({ KeyId: keyId }))).rejects.toMatchObject({ name: 'NotFoundException' });
+  expect(((await main.send(new ListAliasesCommand({}))).Aliases ?? []).map((a) => a.AliasName).filter((n) => n?.startsWith('alias/aws-mode/partner'))).toEqual([]);
+  main.destroy();
+
+  // The partner inventory lists the key with its aliases (its row reloaded after each write); the main one does not.
+  await page.getByRole('link', { name: 'All keys' }).click();
+  await expect(page).toHaveURL(/\/keys\?region=us-east-1&account=partner$/);
+  await expect(table(page).getByRole('row').filter({ hasText: keyId })).toContainText('alias/aws-mode/partner-second');
+  await open(page, '/keys?region=us-east-1');
+  await expect(table(page).getByText(keyId)).toHaveCount(0);
 });

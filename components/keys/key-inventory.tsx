@@ -27,6 +27,8 @@ export interface KeyInventoryProps {
   onRefresh: () => void;
   onExport: () => void;
   hrefFor: (keyId: string) => string;
+  /** The wizard in the same account and region. */
+  createHref: string;
   error: KmsErrorInfo | null;
   /** Nothing to show yet: neither the server's first screen nor the inventory. */
   loading: boolean;
@@ -41,7 +43,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 const TAB_TITLES: Record<Tab, string> = { customer: 'Customer managed keys', aws: 'AWS managed keys' };
 
 export function KeyInventory(props: KeyInventoryProps) {
-  const { region, rows, matching, counts, view, onViewChange, refreshedAt, refreshing, onRefresh, onExport, hrefFor, error, loading, complete, emptyHint } = props;
+  const { region, rows, matching, counts, view, onViewChange, refreshedAt, refreshing, onRefresh, onExport, hrefFor, createHref, error, loading, complete, emptyHint } = props;
   const total = counts[view.tab];
   const filtered = matching !== total;
 
@@ -79,7 +81,7 @@ export function KeyInventory(props: KeyInventoryProps) {
         actions={
           <>
             <InventoryActions refreshing={refreshing} onRefresh={onRefresh} onExport={onExport} exportDisabled={!complete || matching === 0} />
-            <GatedLinkButton needed="admin" variant="primary" href={`/keys/new?region=${encodeURIComponent(region)}`}>Create key</GatedLinkButton>
+            <GatedLinkButton needed="admin" variant="primary" href={createHref}>Create key</GatedLinkButton>
           </>
         }
       />

@@ -41,13 +41,13 @@ export function DerivePanel({ scope, detail }: { scope: Scope; detail: KeyDetail
 
   const run = async () => {
     if (!der) return;
-    const call = await derive.mutateAsync({ region: scope.region, keyId: detail.arn, keyAgreementAlgorithm: 'ECDH', publicKey: toBase64(der) }).catch(() => null);
+    const call = await derive.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn, keyAgreementAlgorithm: 'ECDH', publicKey: toBase64(der) }).catch(() => null);
     if (!call) return;
     setShown({ call, cli: { op: 'derive-shared-secret', keyId: detail.arn, keyAgreementAlgorithm: 'ECDH' } });
     setMatch(null);
     if (peerPrivate && curve) {
       // The peer's side: its private key with KMS's public key must give the same secret.
-      const pk = await getPublicKey.mutateAsync({ region: scope.region, keyId: detail.arn }).catch(() => null);
+      const pk = await getPublicKey.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn }).catch(() => null);
       if (!pk) return;
       const kmsPublic = await crypto.subtle.importKey('spki', fromBase64(String(pk.response.PublicKey)), { name: 'ECDH', namedCurve: curve.namedCurve }, false, []);
       const bits = new Uint8Array(await crypto.subtle.deriveBits({ name: 'ECDH', public: kmsPublic }, peerPrivate, curve.bits));

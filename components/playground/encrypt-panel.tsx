@@ -50,7 +50,7 @@ export function EncryptPanel({ scope, detail, ciphertext, onCiphertext, onSwitch
     if (tooLarge || size === 0 || 'error' in context) return;
     const plaintext = source === 'text' ? utf8(text) : new Uint8Array(await file!.arrayBuffer());
     const encryptionAlgorithm = symmetric ? undefined : (algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256');
-    const call = await encrypt.mutateAsync({ region: scope.region, keyId: detail.arn, plaintext: toBase64(plaintext), encryptionContext: context.context, encryptionAlgorithm }).catch(() => null);
+    const call = await encrypt.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn, plaintext: toBase64(plaintext), encryptionContext: context.context, encryptionAlgorithm }).catch(() => null);
     if (!call) return;
     setShown({ call, cli: { op: 'encrypt', keyId: detail.arn, encryptionContext: context.context, encryptionAlgorithm } });
     onCiphertext(String(call.response.CiphertextBlob), rows);
@@ -62,7 +62,7 @@ export function EncryptPanel({ scope, detail, ciphertext, onCiphertext, onSwitch
     if ('error' in decryptContext) return;
     const encryptionAlgorithm = symmetric ? undefined : (algorithm as 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256');
     const call = await decrypt
-      .mutateAsync({ region: scope.region, keyId: detail.arn, ciphertext: ciphertext.trim(), encryptionContext: decryptContext.context, encryptionAlgorithm })
+      .mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn, ciphertext: ciphertext.trim(), encryptionContext: decryptContext.context, encryptionAlgorithm })
       .catch(() => null);
     if (!call) return;
     setShown({ call, cli: { op: 'decrypt', keyId: detail.arn, encryptionContext: decryptContext.context, encryptionAlgorithm } });

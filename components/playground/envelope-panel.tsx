@@ -93,7 +93,7 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
     setProblem(null);
     setOutcome(null);
     setProgress({ done: 0, total: file.size, verb: 'Encrypting' });
-    const call = await callForKey(generateDataKeyAction({ region: scope.region, keyId: detail.arn, encryptionContext: context.context }));
+    const call = await callForKey(generateDataKeyAction({ region: scope.region, account: scope.account, keyId: detail.arn, encryptionContext: context.context }));
     if (!call) return setProgress(null);
     const dataKey = fromBase64(String(call.response.Plaintext));
     setShown({ call: withoutDataKey(call), cli: { op: 'generate-data-key', keyId: detail.arn, encryptionContext: context.context } });
@@ -148,7 +148,7 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
         source: fileSource(envelope),
         sink: sink.write,
         unwrap: async (h) => {
-          const call = await callForKey(decryptDataKeyAction({ region, keyArn: h.keyArn, encryptedDataKey: toBase64(h.encryptedDataKey), encryptionContext: h.encryptionContext }));
+          const call = await callForKey(decryptDataKeyAction({ region, account: scope.account, keyArn: h.keyArn, encryptedDataKey: toBase64(h.encryptedDataKey), encryptionContext: h.encryptionContext }));
           if (!call) throw new DataKeyRefused();
           setShown({ call: withoutDataKey(call), cli: { op: 'decrypt', keyId: h.keyArn, encryptionContext: h.encryptionContext } });
           return fromBase64(String(call.response.Plaintext)); // zeroed by decryptEnvelope once imported

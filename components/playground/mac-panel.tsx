@@ -25,7 +25,7 @@ export function MacPanel({ scope, detail }: { scope: Scope; detail: KeyDetail })
   const verify = usePlaygroundAction(verifyMacAction);
 
   const onGenerate = async () => {
-    const call = await generate.mutateAsync({ region: scope.region, keyId: detail.arn, message: toBase64(utf8(text)), macAlgorithm: algorithm }).catch(() => null);
+    const call = await generate.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn, message: toBase64(utf8(text)), macAlgorithm: algorithm }).catch(() => null);
     if (!call) return;
     setMac(String(call.response.Mac));
     setValid(null);
@@ -34,7 +34,7 @@ export function MacPanel({ scope, detail }: { scope: Scope; detail: KeyDetail })
   const onVerify = async () => {
     setValid(null);
     try {
-      const call = await verify.mutateAsync({ region: scope.region, keyId: detail.arn, message: toBase64(utf8(text)), macAlgorithm: algorithm, mac: mac.trim() });
+      const call = await verify.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn, message: toBase64(utf8(text)), macAlgorithm: algorithm, mac: mac.trim() });
       setValid(call.response.MacValid === true);
       setShown({ call, cli: { op: 'verify-mac', keyId: detail.arn, macAlgorithm: algorithm } });
     } catch (error) {

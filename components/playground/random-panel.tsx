@@ -22,7 +22,7 @@ export function RandomPanel({ scope }: { scope: Scope }) {
 
   const run = async () => {
     if (!valid) return;
-    const call = await random.mutateAsync({ region: scope.region, numberOfBytes: n }).catch(() => null);
+    const call = await random.mutateAsync({ region: scope.region, account: scope.account, numberOfBytes: n }).catch(() => null);
     if (call) setShown({ call, cli: { op: 'generate-random', numberOfBytes: n } });
   };
 

@@ -34,6 +34,7 @@ export function ReEncryptPanel({ scope, detail, ciphertext, context }: { scope: 
     if ('error' in sourceContext || 'error' in destinationContext || !destinationId) return;
     const input = {
       region: scope.region,
+      account: scope.account,
       sourceKeyId: detail.arn,
       destinationKeyId: destinationId,
       ciphertext: source.trim(),

@@ -47,14 +47,14 @@ export function SignPanel({ scope, detail, mode }: { scope: Scope; detail: KeyDe
 
   const onSign = async () => {
     const bytes = await message();
-    const call = await sign.mutateAsync({ region: scope.region, keyId: detail.arn, message: toBase64(bytes), messageType, signingAlgorithm: algorithm }).catch(() => null);
+    const call = await sign.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn, message: toBase64(bytes), messageType, signingAlgorithm: algorithm }).catch(() => null);
     if (!call) return;
     setSent(bytes);
     setSignature(String(call.response.Signature));
     setValid(null);
     setShown({ call, cli: { op: 'sign', keyId: detail.arn, messageType, signingAlgorithm: algorithm } });
     if (!publicKey) {
-      const pk = await getPublicKey.mutateAsync({ region: scope.region, keyId: detail.arn }).catch(() => null);
+      const pk = await getPublicKey.mutateAsync({ region: scope.region, account: scope.account, keyId: detail.arn }).catch(() => null);
       if (pk) setPublicKey(fromBase64(String(pk.response.PublicKey)));
     }
   };
@@ -63,7 +63,7 @@ export function SignPanel({ scope, detail, mode }: { scope: Scope; detail: KeyDe
     const bytes = await message();
     setSent(bytes);
     setValid(null);
-    const input = { region: scope.region, keyId: detail.arn, message: toBase64(bytes), messageType, signingAlgorithm: algorithm, signature: signature.trim() };
+    const input = { region: scope.region, account: scope.account, keyId: detail.arn, message: toBase64(bytes), messageType, signingAlgorithm: algorithm, signature: signature.trim() };
     try {
       const call = await verify.mutateAsync(input);
       setValid(call.response.SignatureValid === true);

@@ -72,6 +72,7 @@ function CreateGrantForm({ scope, keyId, keyUsage, account, known, onCreated }: 
     create.mutate(
       {
         region: scope.region,
+        account: scope.account,
         keyId,
         granteePrincipal: grantee.trim(),
         ...(retiring.trim() ? { retiringPrincipal: retiring.trim() } : {}),
@@ -255,10 +256,10 @@ export function GrantsPanel({ scope, keyId, keyArn, keyUsage, account, known }: 
                   <TableCell className="py-2 align-top text-xs whitespace-nowrap">{g.createdAt ? formatDateTime(g.createdAt) : '—'}</TableCell>
                   <TableCell className="py-2 align-top">
                     <span className="flex gap-1">
-                      <Button size="sm" variant="ghost" aria-label={`Retire grant ${g.grantId}`} disabled={retire.isPending || !canChange.allowed} title={canChange.reason} onClick={() => retire.mutate({ region: scope.region, keyId: keyArn, grantId: g.grantId })}>
+                      <Button size="sm" variant="ghost" aria-label={`Retire grant ${g.grantId}`} disabled={retire.isPending || !canChange.allowed} title={canChange.reason} onClick={() => retire.mutate({ region: scope.region, account: scope.account, keyId: keyArn, grantId: g.grantId })}>
                         Retire
                       </Button>
-                      <Button size="sm" variant="ghost" className="text-red-700 dark:text-red-300" aria-label={`Revoke grant ${g.grantId}`} disabled={revoke.isPending || !canChange.allowed} title={canChange.reason} onClick={() => revoke.mutate({ region: scope.region, keyId: keyArn, grantId: g.grantId })}>
+                      <Button size="sm" variant="ghost" className="text-red-700 dark:text-red-300" aria-label={`Revoke grant ${g.grantId}`} disabled={revoke.isPending || !canChange.allowed} title={canChange.reason} onClick={() => revoke.mutate({ region: scope.region, account: scope.account, keyId: keyArn, grantId: g.grantId })}>
                         Revoke
                       </Button>
                     </span>

@@ -151,7 +151,7 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
 
   const onSave = (bypassLockoutCheck: boolean) => {
     save.mutate(
-      { region: scope.region, keyId: payload.keyArn, policy: draft, bypassLockoutCheck },
+      { region: scope.region, account: scope.account, keyId: payload.keyArn, policy: draft, bypassLockoutCheck },
       {
         onSuccess: (result) => {
           if (result.status === 'lockout') setLockout(result.explanation);

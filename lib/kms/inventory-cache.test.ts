@@ -131,4 +131,22 @@ describe('inventory cache: changed keys', () => {
     invalidateInventory(scope.region);
     expect((await getInventory(scope, { loader })).requests).toBe(2);
   });
+
+  it('drops only the named account’s snapshot when a write names its scope; a bare region drops every account’s', async () => {
+    const { region } = freshScope();
+    const main: Scope = { account: 'main', region };
+    const partner: Scope = { account: 'partner', region };
+    const loader = countingLoader();
+    const mainFirst = await getInventory(main, { loader });
+    await getInventory(partner, { loader });
+    invalidateInventory(partner);
+    expect(await getInventory(main, { loader })).toBe(mainFirst);
+    expect(loader).toHaveBeenCalledTimes(2);
+    await getInventory(partner, { loader });
+    expect(loader).toHaveBeenCalledTimes(3);
+    invalidateInventory(region);
+    await getInventory(main, { loader });
+    await getInventory(partner, { loader });
+    expect(loader).toHaveBeenCalledTimes(5);
+  });
 });

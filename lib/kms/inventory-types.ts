@@ -50,6 +50,8 @@ export interface Inventory {
   /** How long the load took, and what it cost in KMS requests. */
   loadMs: number;
   requests: number;
+  /** The requests by KMS operation (ListKeys, DescribeKey …) of a full load. */
+  requestsByOperation?: Partial<Record<string, number>>;
   throttledRetries: number;
 }
 

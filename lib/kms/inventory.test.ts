@@ -198,28 +198,81 @@ describe('loadInventory', () => {
     expect(inventory.keys).toHaveLength(1);
   });
 
-  it.each([4, 16])('never has more than %i requests in flight', async (concurrency) => {
+  it.each([4, 16])('never has more than %i per-key requests in flight (plus one page of each list)', async (concurrency) => {
     const kms = client();
     for (let i = 0; i < 40; i++) await createKey(kms);
+    const PER_KEY = new Set(['DescribeKeyCommand', 'ListResourceTagsCommand', 'GetKeyRotationStatusCommand']);
     let inFlight = 0;
+    let perKeyInFlight = 0;
     let peak = 0;
+    let perKeyPeak = 0;
     const send = kms.send.bind(kms) as (command: AnyCommand) => Promise<unknown>;
     (kms as unknown as { send: (command: AnyCommand) => Promise<unknown> }).send = async (command) => {
+      const perKey = PER_KEY.has(command.constructor.name);
       inFlight++;
+      if (perKey) perKeyInFlight++;
       peak = Math.max(peak, inFlight);
+      perKeyPeak = Math.max(perKeyPeak, perKeyInFlight);
       try {
         // A little latency, as a network would add, so requests overlap.
         await new Promise((resolve) => setTimeout(resolve, 2));
         return await send(command);
       } finally {
         inFlight--;
+        if (perKey) perKeyInFlight--;
       }
     };
     const inventory = await loadInventory(kms, scope, { concurrency });
     expect(inventory.keys).toHaveLength(40);
-    expect(peak).toBe(concurrency);
+    expect(perKeyPeak).toBe(concurrency);
+    expect(peak).toBeLessThanOrEqual(concurrency + 2);
     // ListKeys + ListAliases, then DescribeKey, ListResourceTags and GetKeyRotationStatus per key.
     expect(inventory.requests).toBe(2 + 40 * 3);
+    expect(inventory.requestsByOperation).toEqual({ ListKeys: 1, ListAliases: 1, DescribeKey: 40, ListResourceTags: 40, GetKeyRotationStatus: 40 });
+  });
+
+  it('asks GetKeyRotationStatus only of keys KMS can rotate automatically', async () => {
+    const kms = client();
+    await createKey(kms);
+    await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    await createKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    await createKey(kms, { Origin: 'EXTERNAL' });
+    const inventory = await loadInventory(kms, scope);
+    expect(inventory.keys).toHaveLength(4);
+    expect(inventory.requestsByOperation).toMatchObject({ DescribeKey: 4, ListResourceTags: 4, GetKeyRotationStatus: 1 });
+    expect(inventory.keys.filter((k) => k.rotation !== null).map((k) => k.origin + ' ' + k.spec)).toEqual(['AWS_KMS SYMMETRIC_DEFAULT']);
+  });
+
+  it('loads rows while ListAliases is still paging, and joins the aliases at the end', async () => {
+    const kms = client();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await createKey(kms, {}, `alias/pipe/${i}`));
+    const log: string[] = [];
+    intercept(kms, async (command) => {
+      if (command instanceof ListAliasesCommand) {
+        // Slow pages of two aliases: a network's latency, three round trips at least.
+        command.input.Limit = 2;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        log.push('ListAliases');
+      } else if (command instanceof DescribeKeyCommand) log.push('DescribeKey');
+    });
+    const inventory = await loadInventory(kms, scope);
+    // Every DescribeKey went out before the last alias page came back.
+    expect(log.lastIndexOf('DescribeKey')).toBeLessThan(log.lastIndexOf('ListAliases'));
+    for (const [i, id] of ids.entries()) expect(inventory.keys.find((k) => k.id === id)?.aliases).toEqual([`alias/pipe/${i}`]);
+  });
+
+  it('paces an operation to the rate it is given', async () => {
+    const kms = client();
+    for (let i = 0; i < 11; i++) await createKey(kms);
+    const sent: number[] = [];
+    intercept(kms, (command) => {
+      if (command instanceof DescribeKeyCommand) sent.push(performance.now());
+    });
+    const inventory = await loadInventory(kms, scope, { rates: { DescribeKey: 100 } });
+    expect(inventory.keys).toHaveLength(11);
+    // 11 requests at 100/s: 10 intervals of 10 ms (a timer may fire up to a millisecond early).
+    expect(sent[sent.length - 1] - sent[0]).toBeGreaterThanOrEqual(90);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * Loads a region's full key inventory through the KMS API alone: ListKeys (paged), ListAliases (paged,
- * once), then per key DescribeKey, ListResourceTags and, for symmetric customer managed keys,
- * GetKeyRotationStatus. Every request goes through one concurrency limit and is retried on throttling.
+ * once, alongside), then per key DescribeKey, ListResourceTags (customer managed keys) and, for keys whose
+ * rotation status can be anything but "off", GetKeyRotationStatus. The per-key requests share one
+ * concurrency limit, may be paced per operation (aws mode: see inventory-quotas.ts), and are retried on
+ * throttling.
  */
 import 'server-only';
 import {
@@ -13,13 +15,20 @@ import {
   type KeyMetadata,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { createPacer, type InventoryOperation } from './inventory-quotas';
 import { keyTypeOf, type Inventory, type KeyRow, type KmsErrorInfo, type RotationInfo, type Scope } from './inventory-types';
 import { createLimiter } from './limiter';
 import { withThrottleRetry, type RetryOptions } from './throttle-retry';
 
 export interface LoadInventoryOptions {
-  /** Requests in flight at once. KMS control-plane quotas are small per API; 16 stays well inside them. */
+  /**
+   * Per-key requests in flight at once (the two list pagers run beside them, one page at a time). 16
+   * suits the in-process emulator, which is CPU-bound; aws mode raises it to hide network latency and
+   * keeps within the quotas with `rates`.
+   */
   concurrency?: number;
+  /** Requests per second per operation, at most (absent: unpaced). */
+  rates?: Partial<Record<InventoryOperation, number>>;
   retry?: RetryOptions;
   now?: () => number;
 }
@@ -36,7 +45,11 @@ export async function loadInventory(kms: KMSClient, scope: Scope, options: LoadI
   const now = options.now ?? Date.now;
   const started = performance.now();
   const limit = createLimiter(options.concurrency ?? 16);
+  // The pagers are sequential by nature: they get lanes of their own rather than queue behind thousands of per-key calls.
+  const listLanes = { ListKeys: createLimiter(1), ListAliases: createLimiter(1) };
+  const pacers = new Map(Object.entries(options.rates ?? {}).map(([operation, rate]) => [operation, createPacer(rate)]));
   let requests = 0;
+  const requestsByOperation: Partial<Record<InventoryOperation, number>> = {};
   let throttledRetries = 0;
   const retry: RetryOptions = {
     ...options.retry,
@@ -45,25 +58,32 @@ export async function loadInventory(kms: KMSClient, scope: Scope, options: LoadI
       options.retry?.onRetry?.(error, attempt, delayMs);
     },
   };
-  // The limiter wraps each attempt, not the whole retry, so a call backing off frees its slot.
-  const call = <T>(send: () => Promise<T>): Promise<T> =>
-    withThrottleRetry(
-      () =>
-        limit(() => {
-          requests++;
-          return send();
-        }),
-      retry,
-    );
+  // Each attempt is paced, then takes a slot (the limiter wraps the attempt, not the retry, so a call
+  // backing off frees its slot).
+  const call: Call = (send, operation) =>
+    withThrottleRetry(async () => {
+      const pace = operation && pacers.get(operation);
+      if (pace) await pace();
+      const lane = operation === 'ListKeys' || operation === 'ListAliases' ? listLanes[operation] : limit;
+      return lane(() => {
+        requests++;
+        if (operation) requestsByOperation[operation] = (requestsByOperation[operation] ?? 0) + 1;
+        return send();
+      });
+    }, retry);
 
-  const [keyIds, aliases] = await Promise.all([listKeyIds(kms, call), listAliasesByKey(kms, call)]);
-
-  const rows = await Promise.all(keyIds.map((keyId) => loadRow(kms, call, keyId, aliases.get(keyId) ?? [])));
+  // Rows load as ListKeys pages arrive, while ListAliases pages alongside; aliases join the rows at the end.
+  const aliasesLoaded = listAliasesByKey(kms, call);
+  const rowsLoading: Promise<KeyRow | null>[] = [];
+  await listKeyIds(kms, call, (keyId) => rowsLoading.push(loadRow(kms, call, keyId, [])));
+  const [aliases, rows] = await Promise.all([aliasesLoaded, Promise.all(rowsLoading)]);
   const keys = rows.filter((row): row is KeyRow => row !== null);
-  return { scope, keys, refreshedAt: now(), loadMs: Math.round(performance.now() - started), requests, throttledRetries };
+  for (const row of keys) row.aliases = aliases.get(row.id) ?? [];
+  return { scope, keys, refreshedAt: now(), loadMs: Math.round(performance.now() - started), requests, requestsByOperation, throttledRetries };
 }
 
-export type Call = <T>(send: () => Promise<T>) => Promise<T>;
+/** Sends one request; `operation` names it for pacing and counting. */
+export type Call = <T>(send: () => Promise<T>, operation?: InventoryOperation) => Promise<T>;
 
 /**
  * The current rows of `keyIds` (null for a key that no longer exists): what a change to a few keys needs
@@ -76,7 +96,7 @@ export async function loadRows(kms: KMSClient, keyIds: string[]): Promise<Map<st
     keyIds.map(async (keyId) => {
       let aliases: string[] = [];
       try {
-        const page = await call(() => kms.send(new ListAliasesCommand({ KeyId: keyId, Limit: 100 })));
+        const page = await call(() => kms.send(new ListAliasesCommand({ KeyId: keyId, Limit: 100 })), 'ListAliases');
         aliases = (page.Aliases ?? []).map((alias) => alias.AliasName).filter((name): name is string => !!name).sort();
       } catch (error) {
         if (!(error instanceof Error && error.name === 'NotFoundException')) throw error;
@@ -89,23 +109,23 @@ export async function loadRows(kms: KMSClient, keyIds: string[]): Promise<Map<st
   return rows;
 }
 
-async function listKeyIds(kms: KMSClient, call: Call): Promise<string[]> {
-  const ids: string[] = [];
+/** Pages through ListKeys, handing each key id to `onKey` as its page arrives. */
+async function listKeyIds(kms: KMSClient, call: Call, onKey: (keyId: string) => void): Promise<void> {
   let marker: string | undefined;
   do {
     // 1000 is ListKeys' largest page.
-    const page = await call(() => kms.send(new ListKeysCommand({ Limit: 1000, Marker: marker })));
-    for (const key of page.Keys ?? []) if (key.KeyId) ids.push(key.KeyId);
+    const page = await call(() => kms.send(new ListKeysCommand({ Limit: 1000, Marker: marker })), 'ListKeys');
+    for (const key of page.Keys ?? []) if (key.KeyId) onKey(key.KeyId);
     marker = page.Truncated ? page.NextMarker : undefined;
   } while (marker);
-  return ids;
 }
 
 async function listAliasesByKey(kms: KMSClient, call: Call): Promise<Map<string, string[]>> {
   const byKey = new Map<string, string[]>();
   let marker: string | undefined;
   do {
-    const page = await call(() => kms.send(new ListAliasesCommand({ Limit: 100, Marker: marker })));
+    // 100 is ListAliases' largest page.
+    const page = await call(() => kms.send(new ListAliasesCommand({ Limit: 100, Marker: marker })), 'ListAliases');
     for (const alias of page.Aliases ?? []) {
       // Predefined AWS managed aliases without a key yet have no TargetKeyId.
       if (!alias.TargetKeyId || !alias.AliasName) continue;
@@ -122,7 +142,7 @@ async function listAliasesByKey(kms: KMSClient, call: Call): Promise<Map<string,
 async function loadRow(kms: KMSClient, call: Call, keyId: string, aliases: string[]): Promise<KeyRow | null> {
   let metadata: KeyMetadata | undefined;
   try {
-    metadata = (await call(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })))).KeyMetadata;
+    metadata = (await call(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })), 'DescribeKey')).KeyMetadata;
   } catch (error) {
     // Deleted between ListKeys and DescribeKey: it is simply gone.
     if (error instanceof Error && error.name === 'NotFoundException') return null;
@@ -133,20 +153,33 @@ async function loadRow(kms: KMSClient, call: Call, keyId: string, aliases: strin
   return enrichRow(kms, call, rowFromMetadata(metadata, aliases));
 }
 
+/**
+ * Whether GetKeyRotationStatus can tell anything DescribeKey has not: only for a symmetric encryption key
+ * with KMS's own key material, in a state where the call answers. Skipped, because KMS does not rotate them
+ * automatically: asymmetric and HMAC keys (key spec), keys with imported material (origin EXTERNAL) and
+ * keys in a custom key store (origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE) — KMS API reference,
+ * EnableKeyRotation: "Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot
+ * enable automatic rotation of asymmetric KMS keys, HMAC KMS keys, KMS keys with imported key material, or
+ * KMS keys in a custom key store." (https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html).
+ * AWS managed keys are handled before (always yearly).
+ */
+export function rotationStatusCanVary(row: Pick<KeyRow, 'type' | 'origin' | 'state'>): boolean {
+  return row.type === 'Symmetric' && row.origin === 'AWS_KMS' && ROTATION_READABLE_STATES.has(row.state);
+}
+
 /** Adds tags and rotation status to a row built from DescribeKey; a failed call is noted on the row. */
 export async function enrichRow(kms: KMSClient, call: Call, row: KeyRow): Promise<KeyRow> {
   const keyId = row.id;
   if (row.manager !== 'CUSTOMER') {
-    // AWS managed keys cannot be tagged, and AWS rotates them every year (developer guide, "Rotating AWS
-    // KMS keys"): both are known without a call, which saves two requests per key.
+    // AWS managed keys cannot be tagged, and "AWS KMS always rotates the key material for every year"
+    // (KMS API reference, DisableKeyRotation): both are known without a call, which saves two requests per key.
     row.rotation = { enabled: true, periodDays: 365 };
     return row;
   }
 
-  const wantsRotation = row.type === 'Symmetric' && row.origin === 'AWS_KMS' && ROTATION_READABLE_STATES.has(row.state);
   const [tags, rotation] = await Promise.allSettled([
     listTags(kms, call, keyId),
-    wantsRotation ? call(() => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))) : Promise.resolve(null),
+    rotationStatusCanVary(row) ? call(() => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId })), 'GetKeyRotationStatus') : Promise.resolve(null),
   ]);
   if (tags.status === 'fulfilled') row.tags = tags.value;
   else row.error = { operation: 'ListResourceTags', ...errorInfo(tags.reason) };
@@ -169,7 +202,7 @@ async function listTags(kms: KMSClient, call: Call, keyId: string): Promise<Reco
   let marker: string | undefined;
   do {
     // 50 is both the page limit and the most tags a key can have: one call per key in practice.
-    const page = await call(() => kms.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: 50, Marker: marker })));
+    const page = await call(() => kms.send(new ListResourceTagsCommand({ KeyId: keyId, Limit: 50, Marker: marker })), 'ListResourceTags');
     for (const tag of page.Tags ?? []) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
     marker = page.Truncated ? page.NextMarker : undefined;
   } while (marker);

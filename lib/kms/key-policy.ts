@@ -8,9 +8,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { noteAuditDetail } from '@/lib/audit/context';
 import { auditEntriesForKey, type AuditActor } from '@/lib/audit/log';
+import { stsFor } from '@/lib/aws/clients';
 import { getConfig } from '@/lib/config';
 import { DEFAULT_IDENTITIES } from '@/lib/emulator';
 import { parsePolicy, wouldLockOut, type PolicyDocument } from '@/lib/policy';
@@ -87,20 +88,16 @@ const parseIdentityPolicy = (text: string): PolicyDocument | undefined => {
   return result.ok ? result.policy : undefined;
 };
 
-/** The AWS identity the console's SDK clients sign as: the caller PutKeyPolicy's lockout check protects. */
-export async function consoleIdentity(region: string): Promise<ConsoleIdentity> {
+/** The AWS identity the console's SDK clients sign as in `account` (default: the first): the caller PutKeyPolicy's lockout check protects. */
+export async function consoleIdentity(region: string, account?: string): Promise<ConsoleIdentity> {
   if (getConfig().mode === 'demo') {
     // clientsFor signs as the emulator's default credentials, test/test: the demo account's administrator.
     const me = DEFAULT_IDENTITIES.find((i) => i.accessKeyId === 'test')!;
     return { arn: me.arn, account: me.accountId, identityPolicies: me.policies.map(parseIdentityPolicy).filter((p): p is PolicyDocument => !!p) };
   }
-  const sts = new STSClient({ region });
-  try {
-    const me = await sts.send(new GetCallerIdentityCommand({}));
-    return { arn: me.Arn ?? '', account: me.Account ?? '' };
-  } finally {
-    sts.destroy();
-  }
+  // The same credentials as the account's KMS client: an assumed role's session for a second account.
+  const me = await stsFor({ region, account }).send(new GetCallerIdentityCommand({}));
+  return { arn: me.Arn ?? '', account: me.Account ?? '' };
 }
 
 /** Callers of KMS in the region, from CloudTrail (LookupEvents: 2 requests/s, 50 events a page), newest first. */
@@ -125,13 +122,13 @@ async function cloudTrailCallers(cloudtrail: CloudTrailClient, pages = 2): Promi
   return [...arns];
 }
 
-export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: CloudTrailClient }, keyId: string, region: string): Promise<KeyPolicyPayload> {
+export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: CloudTrailClient }, keyId: string, region: string, accountName?: string): Promise<KeyPolicyPayload> {
   const { kms, cloudtrail } = clients;
   const { KeyMetadata: meta } = await withThrottleRetry(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
   if (!meta?.Arn) throw Object.assign(new Error(`DescribeKey returned no metadata for ${keyId}.`), { name: 'NotFoundException' });
   const [{ Policy: policy = '' }, caller, callers, grants, history] = await Promise.all([
     withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: meta.Arn, PolicyName: 'default' }))),
-    consoleIdentity(region),
+    consoleIdentity(region, accountName),
     cloudTrailCallers(cloudtrail).catch(() => [] as string[]),
     withThrottleRetry(() => kms.send(new ListGrantsCommand({ KeyId: meta.Arn, Limit: 100 }))).catch(() => ({ Grants: [] })),
     policyHistory(meta.KeyId ?? keyId, meta.Arn),
@@ -179,10 +176,10 @@ export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: Cloud
 /** Everything allowed: what "the caller's IAM policies" are assumed to be when the console cannot read them (AWS mode). */
 const ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
-export async function saveKeyPolicy(kms: KMSClient, input: { keyId: string; region: string; policy: string; bypassLockoutCheck: boolean }): Promise<SavePolicyResult> {
+export async function saveKeyPolicy(kms: KMSClient, input: { keyId: string; region: string; account?: string; policy: string; bypassLockoutCheck: boolean }): Promise<SavePolicyResult> {
   const { KeyMetadata: meta } = await withThrottleRetry(() => kms.send(new DescribeKeyCommand({ KeyId: input.keyId })));
   const keyArn = meta?.Arn ?? input.keyId;
-  const caller = await consoleIdentity(input.region);
+  const caller = await consoleIdentity(input.region, input.account);
   const parsed = parsePolicy(input.policy);
   if (parsed.ok && !input.bypassLockoutCheck) {
     const identityPolicies = caller.identityPolicies ?? [parseIdentityPolicy(ALLOW_ALL)!];

@@ -6,9 +6,10 @@
 import 'server-only';
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { clientsFor } from '@/lib/aws/clients';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clientsFor, stsFor } from '@/lib/aws/clients';
 import { getConfig } from '@/lib/config';
+import type { Scope } from './inventory-types';
 import { consoleContext } from './scope';
 import { withThrottleRetry, type RetryOptions } from './throttle-retry';
 
@@ -154,20 +155,22 @@ export async function resolveAccountId(contextAccount: string, kms: KMSClient, c
   });
 }
 
-/** The console's account id for `region` (see resolveAccountId), remembered once known. */
+/** The id of the scope's account (see resolveAccountId: its configured id first), remembered once known. */
 const accounts = new Map<string, Promise<string>>();
-export function consoleAccountId(region: string): Promise<string> {
-  let account = accounts.get(region);
+export function consoleAccountId(scope: Scope): Promise<string> {
+  const cacheKey = `${scope.account}/${scope.region}`;
+  let account = accounts.get(cacheKey);
   if (!account) {
-    const callerAccount = async () => (getConfig().mode === 'aws' ? (await new STSClient({ region }).send(new GetCallerIdentityCommand({}))).Account : undefined);
-    account = resolveAccountId(consoleContext().account, clientsFor({ region }).kms, callerAccount);
-    accounts.set(region, account);
-    account.catch(() => accounts.delete(region));
+    const callerAccount = async () => (getConfig().mode === 'aws' ? (await stsFor(scope).send(new GetCallerIdentityCommand({}))).Account : undefined);
+    const configured = consoleContext().accounts.find((a) => a.name === scope.account);
+    account = resolveAccountId(configured?.accountId ?? scope.account, clientsFor(scope).kms, callerAccount);
+    accounts.set(cacheKey, account);
+    account.catch(() => accounts.delete(cacheKey));
   }
   return account;
 }
 
-/** The principal list of the console's account in `region`. */
-export async function consolePrincipals(region: string): Promise<PrincipalList> {
-  return listPrincipals(clientsFor({ region }).cloudtrail, await consoleAccountId(region));
+/** The principal list of the scope's account and region. */
+export async function consolePrincipals(scope: Scope): Promise<PrincipalList> {
+  return listPrincipals(clientsFor(scope).cloudtrail, await consoleAccountId(scope));
 }

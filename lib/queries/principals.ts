@@ -9,13 +9,13 @@ export const principalQueries = {
   list: (scope: Scope) =>
     queryOptions({
       queryKey: [...principalQueries.all(scope), 'list'] as const,
-      queryFn: ({ signal }) => fetchJson<PrincipalList>(`/api/principals?${new URLSearchParams({ region: scope.region })}`, { signal }),
+      queryFn: ({ signal }) => fetchJson<PrincipalList>(`/api/principals?${new URLSearchParams({ region: scope.region, account: scope.account })}`, { signal }),
       staleTime: 60_000,
     }),
 };
 
-/** Asks the server (ListAliases) whether `alias` is free in the scope's region. */
+/** Asks the server (ListAliases) whether `alias` is free in the scope's account and region. */
 export async function checkAliasAvailable(scope: Scope, alias: string): Promise<boolean> {
-  const answer = await fetchJson<{ alias: string; available: boolean }>(`/api/alias-check?${new URLSearchParams({ region: scope.region, alias })}`);
+  const answer = await fetchJson<{ alias: string; available: boolean }>(`/api/alias-check?${new URLSearchParams({ region: scope.region, account: scope.account, alias })}`);
   return answer.available;
 }

@@ -74,12 +74,10 @@ export function KeysView({ scope, first, demo }: { scope: Scope; first: FirstScr
     toast({ tone: 'success', title: 'CSV exported', description: `${allRows.length} ${allRows.length === 1 ? 'key' : 'keys'}, as filtered and sorted.` });
   };
 
-  // The URL names the account only when it is not the default one; a key's link keeps it.
+  // The URL names the account only when it is not the default one; a key's link and the wizard's keep it.
   const accountParam = searchParams.get('account');
-  const hrefFor = useCallback(
-    (keyId: string) => `/keys/${encodeURIComponent(keyId)}?region=${encodeURIComponent(scope.region)}${accountParam ? `&account=${encodeURIComponent(accountParam)}` : ''}`,
-    [scope.region, accountParam],
-  );
+  const scopeQuery = `region=${encodeURIComponent(scope.region)}${accountParam ? `&account=${encodeURIComponent(accountParam)}` : ''}`;
+  const hrefFor = useCallback((keyId: string) => `/keys/${encodeURIComponent(keyId)}?${scopeQuery}`, [scopeQuery]);
   const error = inventory.error ? { name: inventory.error.name, message: inventory.error.message } : null;
 
   return (
@@ -98,6 +96,7 @@ export function KeysView({ scope, first, demo }: { scope: Scope; first: FirstScr
       onRefresh={onRefresh}
       onExport={onExport}
       hrefFor={hrefFor}
+      createHref={`/keys/new?${scopeQuery}`}
       error={error}
       loading={!keys && !first && !inventory.error}
       complete={allRows !== null}

@@ -12,11 +12,11 @@ export const metadata: Metadata = { title: 'Playground' };
 
 export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const scope = resolveScope(params.region);
+  const scope = resolveScope(params.region, params.account);
   const keyId = typeof params.key === 'string' && params.key ? params.key : null;
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({ ...keyQueries.list(scope), queryFn: () => getInventory(scope) });
-  if (keyId) await queryClient.prefetchQuery({ ...keyQueries.detail(scope, keyId), queryFn: () => loadKeyDetail(clientsFor({ region: scope.region }).kms, keyId) });
+  if (keyId) await queryClient.prefetchQuery({ ...keyQueries.detail(scope, keyId), queryFn: () => loadKeyDetail(clientsFor(scope).kms, keyId) });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PlaygroundView scope={scope} initialKey={keyId} mode={consoleContext().mode} />

@@ -1,4 +1,4 @@
-/** GET /api/principals?region=…: the account root and the IAM users and roles seen calling KMS there (CloudTrail). */
+/** GET /api/principals?region=…&account=…: the account root and the IAM users and roles seen calling KMS there (CloudTrail). */
 import { errorInfo } from '@/lib/kms/inventory';
 import { consolePrincipals } from '@/lib/kms/principals';
 import { scopeOfRequest } from '@/lib/kms/scope';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 async function get(request: Request): Promise<Response> {
   const scope = scopeOfRequest(request);
   try {
-    return Response.json(await consolePrincipals(scope.region), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(await consolePrincipals(scope), { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     return Response.json({ error: errorInfo(error) }, { status: 502, headers: { 'cache-control': 'no-store' } });
   }

@@ -27,6 +27,7 @@ import { firstBlockingStep, initialWizardState, isStepId, stepIndex, stepIsValid
 
 export interface CreateKeyInput {
   region: string;
+  account: string;
   draft: KeyDraft;
 }
 
@@ -34,7 +35,7 @@ export interface CreateKeyWizardProps {
   scope: Scope;
   /** The account id a new key's policy names; null when the server could not tell. */
   account: string | null;
-  createKey: (input: CreateKeyInput) => Promise<ActionResult<CreatedKey & { region: string }>>;
+  createKey: (input: CreateKeyInput) => Promise<ActionResult<CreatedKey & { region: string; account: string }>>;
 }
 
 export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardProps) {
@@ -44,6 +45,9 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
   const [checkError, setCheckError] = useState<string | null>(null);
   const searchParams = useSearchParams();
   const requested = searchParams.get('step');
+  // Links keep the account when the URL names one (aws mode with several accounts).
+  const accountParam = searchParams.get('account');
+  const scopeQuery = `region=${encodeURIComponent(scope.region)}${accountParam ? `&account=${encodeURIComponent(accountParam)}` : ''}`;
   const step = firstBlockingStep(state, isStepId(requested) ? requested : 'configure');
   const index = stepIndex(step);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -132,6 +136,7 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
         <CreateSuccess
           created={create.data}
           region={create.data.region}
+          scopeQuery={scopeQuery}
           wantedAlias={fullAlias(state.draft.alias)}
           onCreateAnother={() => {
             dispatch({ type: 'reset' });
@@ -253,12 +258,12 @@ export function CreateKeyWizard({ scope, account, createKey }: CreateKeyWizardPr
 
         <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800">
           <Button asChild variant="ghost">
-            <Link href={`/keys?region=${encodeURIComponent(scope.region)}`}>Cancel</Link>
+            <Link href={`/keys?${scopeQuery}`}>Cancel</Link>
           </Button>
           <div className="flex gap-2">
             {index > 0 && <Button onClick={() => goTo(STEPS[index - 1].id)}>Back</Button>}
             {step === 'review' ? (
-              <Button variant="primary" onClick={() => create.mutate({ region: scope.region, draft: state.draft })} disabled={create.isPending || !canCreate.allowed} title={canCreate.reason} aria-busy={create.isPending}>
+              <Button variant="primary" onClick={() => create.mutate({ region: scope.region, account: scope.account, draft: state.draft })} disabled={create.isPending || !canCreate.allowed} title={canCreate.reason} aria-busy={create.isPending}>
                 {create.isPending ? 'Creating…' : 'Create key'}
               </Button>
             ) : (

@@ -4,8 +4,9 @@ import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import type { CreatedKey } from '@/lib/kms/create-key';
 
-export function CreateSuccess({ created, region, wantedAlias, onCreateAnother }: { created: CreatedKey; region: string; wantedAlias: string; onCreateAnother: () => void }) {
-  const keyHref = `/keys/${encodeURIComponent(created.keyId)}?region=${encodeURIComponent(region)}`;
+/** `scopeQuery`: the `region=…[&account=…]` the links keep. */
+export function CreateSuccess({ created, region, scopeQuery, wantedAlias, onCreateAnother }: { created: CreatedKey; region: string; scopeQuery: string; wantedAlias: string; onCreateAnother: () => void }) {
+  const keyHref = `/keys/${encodeURIComponent(created.keyId)}?${scopeQuery}`;
   return (
     <section aria-labelledby="created-title" className="max-w-3xl rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="created-title" tabIndex={-1} className="flex items-center gap-2 text-base font-semibold outline-none">
@@ -40,7 +41,7 @@ export function CreateSuccess({ created, region, wantedAlias, onCreateAnother }:
           <Link href={keyHref}>View key</Link>
         </Button>
         <Button asChild>
-          <Link href={`/keys?region=${encodeURIComponent(region)}`}>All keys</Link>
+          <Link href={`/keys?${scopeQuery}`}>All keys</Link>
         </Button>
         <Button variant="ghost" onClick={onCreateAnother}>
           Create another key

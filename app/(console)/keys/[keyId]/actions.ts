@@ -1,7 +1,8 @@
 'use server';
 /**
- * The key detail page's writes. Each: zod input → a lib/kms function over the region's KMS client →
- * the server's inventory cache for that region dropped, so the key list shows the change at once.
+ * The key detail page's writes. Each: zod input, with the account and region it acts in (configured ones
+ * only: see scopeFields) → a lib/kms function over that scope's KMS client → the server's inventory cache
+ * of that scope told which keys changed, so the key list shows the change at once.
  */
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
@@ -14,7 +15,8 @@ import { createKeyLike } from '@/lib/kms/key-manual-rotation';
 import { replicateKey } from '@/lib/kms/key-replication';
 import { disableKeyRotation, enableKeyRotation, rotateKeyNow } from '@/lib/kms/key-rotation';
 import { putTag, untagKey } from '@/lib/kms/key-tags';
-import { consoleContext } from '@/lib/kms/scope';
+import type { Scope } from '@/lib/kms/inventory-types';
+import { scopeFields } from '@/lib/kms/scope';
 
 /** A string that passes one of lib/kms/key-limits.ts's checks, with its message when it does not. */
 const checked = (error: (value: string) => string | null) =>
@@ -23,20 +25,20 @@ const checked = (error: (value: string) => string | null) =>
     if (message) ctx.addIssue({ code: 'custom', message });
   });
 
-const region = z.string().refine((r) => consoleContext().regions.includes(r), { message: 'Not one of the console’s regions.' });
 const keyId = z.string().min(1).max(2048);
 const aliasName = checked(aliasNameError);
-const target = z.object({ region, keyId });
+const scoped = z.object(scopeFields);
+const target = scoped.extend({ keyId });
 
-const kmsIn = (r: string) => clientsFor({ region: r }).kms;
+const kmsIn = (scope: Scope) => clientsFor(scope).kms;
 
 export const setKeyEnabledAction = defineAction({
   name: 'SetKeyEnabled',
   role: 'operator',
   input: target.extend({ enabled: z.boolean() }),
-  run: async ({ region, keyId, enabled }) => {
-    await (enabled ? enableKey : disableKey)(kmsIn(region), keyId);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, enabled, ...scope }) => {
+    await (enabled ? enableKey : disableKey)(kmsIn(scope), keyId);
+    invalidateInventory(scope, [keyId]);
     return { enabled };
   },
 });
@@ -45,9 +47,9 @@ export const scheduleKeyDeletionAction = defineAction({
   name: 'ScheduleKeyDeletion',
   role: 'admin',
   input: target.extend({ pendingWindowInDays: z.number().int().min(DELETION_WINDOW.min).max(DELETION_WINDOW.max) }),
-  run: async ({ region, keyId, pendingWindowInDays }) => {
-    const result = await scheduleKeyDeletion(kmsIn(region), keyId, pendingWindowInDays);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, pendingWindowInDays, ...scope }) => {
+    const result = await scheduleKeyDeletion(kmsIn(scope), keyId, pendingWindowInDays);
+    invalidateInventory(scope, [keyId]);
     return result;
   },
 });
@@ -56,9 +58,9 @@ export const cancelKeyDeletionAction = defineAction({
   name: 'CancelKeyDeletion',
   role: 'admin',
   input: target,
-  run: async ({ region, keyId }) => {
-    const result = await cancelKeyDeletion(kmsIn(region), keyId);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, ...scope }) => {
+    const result = await cancelKeyDeletion(kmsIn(scope), keyId);
+    invalidateInventory(scope, [keyId]);
     return result;
   },
 });
@@ -67,9 +69,9 @@ export const updateDescriptionAction = defineAction({
   name: 'UpdateKeyDescription',
   role: 'operator',
   input: target.extend({ description: checked(descriptionError) }),
-  run: async ({ region, keyId, description }) => {
-    await updateKeyDescription(kmsIn(region), keyId, description);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, description, ...scope }) => {
+    await updateKeyDescription(kmsIn(scope), keyId, description);
+    invalidateInventory(scope, [keyId]);
     return { description };
   },
 });
@@ -78,10 +80,10 @@ export const setRotationAction = defineAction({
   name: 'SetKeyRotation',
   role: 'operator',
   input: target.extend({ enabled: z.boolean(), periodDays: z.number().int().min(ROTATION_PERIOD.min).max(ROTATION_PERIOD.max).optional() }),
-  run: async ({ region, keyId, enabled, periodDays }) => {
-    if (enabled) await enableKeyRotation(kmsIn(region), keyId, periodDays ?? ROTATION_PERIOD.default);
-    else await disableKeyRotation(kmsIn(region), keyId);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, enabled, periodDays, ...scope }) => {
+    if (enabled) await enableKeyRotation(kmsIn(scope), keyId, periodDays ?? ROTATION_PERIOD.default);
+    else await disableKeyRotation(kmsIn(scope), keyId);
+    invalidateInventory(scope, [keyId]);
     return { enabled };
   },
 });
@@ -90,9 +92,9 @@ export const rotateKeyNowAction = defineAction({
   name: 'RotateKeyOnDemand',
   role: 'operator',
   input: target,
-  run: async ({ region, keyId }) => {
-    await rotateKeyNow(kmsIn(region), keyId);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, ...scope }) => {
+    await rotateKeyNow(kmsIn(scope), keyId);
+    invalidateInventory(scope, [keyId]);
     return { rotated: true };
   },
 });
@@ -101,9 +103,9 @@ export const createAliasAction = defineAction({
   name: 'CreateAlias',
   role: 'operator',
   input: target.extend({ aliasName }),
-  run: async ({ region, keyId, aliasName }) => {
-    await createAlias(kmsIn(region), aliasName, keyId);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, aliasName, ...scope }) => {
+    await createAlias(kmsIn(scope), aliasName, keyId);
+    invalidateInventory(scope, [keyId]);
     return { aliasName };
   },
 });
@@ -112,9 +114,9 @@ export const renameAliasAction = defineAction({
   name: 'RenameAlias',
   role: 'operator',
   input: target.extend({ from: aliasName, to: aliasName }),
-  run: async ({ region, keyId, from, to }) => {
-    await renameAlias(kmsIn(region), from, to, keyId);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, from, to, ...scope }) => {
+    await renameAlias(kmsIn(scope), from, to, keyId);
+    invalidateInventory(scope, [keyId]);
     return { aliasName: to };
   },
 });
@@ -124,9 +126,9 @@ export const retargetAliasAction = defineAction({
   name: 'UpdateAlias',
   role: 'operator',
   input: target.extend({ aliasName }),
-  run: async ({ region, keyId, aliasName }) => {
-    await retargetAlias(kmsIn(region), aliasName, keyId);
-    invalidateInventory(region);
+  run: async ({ keyId, aliasName, ...scope }) => {
+    await retargetAlias(kmsIn(scope), aliasName, keyId);
+    invalidateInventory(scope);
     return { aliasName, keyId };
   },
 });
@@ -134,10 +136,10 @@ export const retargetAliasAction = defineAction({
 export const deleteAliasAction = defineAction({
   name: 'DeleteAlias',
   role: 'operator',
-  input: z.object({ region, aliasName }),
-  run: async ({ region, aliasName }) => {
-    await deleteAlias(kmsIn(region), aliasName);
-    invalidateInventory(region);
+  input: scoped.extend({ aliasName }),
+  run: async ({ aliasName, ...scope }) => {
+    await deleteAlias(kmsIn(scope), aliasName);
+    invalidateInventory(scope);
     return { aliasName };
   },
 });
@@ -146,9 +148,9 @@ export const putTagAction = defineAction({
   name: 'TagResource',
   role: 'operator',
   input: target.extend({ key: checked(tagKeyError), value: checked(tagValueError), previousKey: z.string().min(1).max(128).optional() }),
-  run: async ({ region, keyId, key, value, previousKey }) => {
-    await putTag(kmsIn(region), keyId, { key, value, previousKey });
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, key, value, previousKey, ...scope }) => {
+    await putTag(kmsIn(scope), keyId, { key, value, previousKey });
+    invalidateInventory(scope, [keyId]);
     return { key };
   },
 });
@@ -157,9 +159,9 @@ export const removeTagAction = defineAction({
   name: 'UntagResource',
   role: 'operator',
   input: target.extend({ key: z.string().min(1).max(128) }),
-  run: async ({ region, keyId, key }) => {
-    await untagKey(kmsIn(region), keyId, [key]);
-    invalidateInventory(region, [keyId]);
+  run: async ({ keyId, key, ...scope }) => {
+    await untagKey(kmsIn(scope), keyId, [key]);
+    invalidateInventory(scope, [keyId]);
     return { key };
   },
 });
@@ -167,11 +169,11 @@ export const removeTagAction = defineAction({
 export const replicateKeyAction = defineAction({
   name: 'ReplicateKey',
   role: 'admin',
-  input: target.extend({ replicaRegion: region }),
-  run: async ({ region, keyId, replicaRegion }) => {
-    const replica = await replicateKey(kmsIn(region), keyId, replicaRegion);
-    invalidateInventory(region, [keyId]);
-    invalidateInventory(replicaRegion, [keyId]);
+  input: target.extend({ replicaRegion: scopeFields.region }),
+  run: async ({ keyId, replicaRegion, ...scope }) => {
+    const replica = await replicateKey(kmsIn(scope), keyId, replicaRegion);
+    invalidateInventory(scope, [keyId]);
+    invalidateInventory({ ...scope, region: replicaRegion }, [keyId]);
     return replica;
   },
 });
@@ -181,9 +183,9 @@ export const createReplacementKeyAction = defineAction({
   name: 'CreateKey',
   role: 'admin',
   input: target,
-  run: async ({ region, keyId }) => {
-    const created = await createKeyLike(kmsIn(region), keyId);
-    invalidateInventory(region, [created.keyId]);
+  run: async ({ keyId, ...scope }) => {
+    const created = await createKeyLike(kmsIn(scope), keyId);
+    invalidateInventory(scope, [created.keyId]);
     return created;
   },
 });

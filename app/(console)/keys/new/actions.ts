@@ -6,11 +6,11 @@ import { clientsFor } from '@/lib/aws/clients';
 import { buildCreateKeyInput, createKeyWithAlias, WIZARD_KEY_SPECS, type CreatedKey } from '@/lib/kms/create-key';
 import { invalidateInventory } from '@/lib/kms/inventory-cache';
 import { consoleAccountId } from '@/lib/kms/principals';
-import { resolveScope } from '@/lib/kms/scope';
+import { scopeFields } from '@/lib/kms/scope';
 
 // The shape only; the rules (usages per spec, alias, tags, ARNs) are lib/kms/create-key.ts's, run below.
 const draftSchema = z.object({
-  region: z.string(),
+  ...scopeFields,
   draft: z.object({
     keyType: z.enum(['symmetric', 'asymmetric', 'hmac']),
     keyUsage: z.enum(['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT']),
@@ -28,24 +28,24 @@ const draftSchema = z.object({
 
 export interface CreateKeyResult extends CreatedKey {
   region: string;
+  account: string;
 }
 
 export const createKeyAction = defineAction({
   name: 'CreateKey',
   role: 'admin',
   input: draftSchema,
-  run: async ({ region: wanted, draft }): Promise<CreateKeyResult> => {
-    const { region } = resolveScope(wanted);
-    const account = await consoleAccountId(region);
-    const built = buildCreateKeyInput(draft, account);
+  run: async ({ draft, ...scope }): Promise<CreateKeyResult> => {
+    const accountId = await consoleAccountId(scope);
+    const built = buildCreateKeyInput(draft, accountId);
     if (!built.ok) throw Object.assign(new Error(built.problems.join(' ')), { name: 'ValidationException', $fault: 'client', $metadata: {} });
     try {
-      const created = await createKeyWithAlias(clientsFor({ region }).kms, built.input, built.alias);
+      const created = await createKeyWithAlias(clientsFor(scope).kms, built.input, built.alias);
       // The new key's row is read on the next inventory view; the region is not reloaded.
-      invalidateInventory(region, [created.keyId]);
-      return { ...created, region };
+      invalidateInventory(scope, [created.keyId]);
+      return { ...created, ...scope };
     } catch (error) {
-      invalidateInventory(region);
+      invalidateInventory(scope);
       throw error;
     }
   },

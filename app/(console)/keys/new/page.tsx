@@ -8,9 +8,10 @@ import { createKeyAction } from './actions';
 export const metadata: Metadata = { title: 'Create key' };
 
 export default async function NewKeyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const scope = resolveScope((await searchParams).region);
+  const search = await searchParams;
+  const scope = resolveScope(search.region, search.account);
   // The policy preview names the account root; Create looks the account up again if this fails.
-  const account = await consoleAccountId(scope.region).catch(() => null);
+  const account = await consoleAccountId(scope).catch(() => null);
   return (
     <>
       <PageHeader

@@ -5,16 +5,18 @@ import { defineAction } from '@/lib/actions/define-action';
 import { clientsFor } from '@/lib/aws/clients';
 import { createGrant, retireGrant, revokeGrant } from '@/lib/kms/grants';
 import { saveKeyPolicy } from '@/lib/kms/key-policy';
-import { resolveScope } from '@/lib/kms/scope';
+import type { Scope } from '@/lib/kms/inventory-types';
+import { scopeFields } from '@/lib/kms/scope';
 
-const kmsFor = (region: string) => clientsFor({ region: resolveScope(region).region }).kms;
-const keyRef = { region: z.string().min(1), keyId: z.string().min(1).max(2048) };
+// Every write names the account and region it acts in; an unknown one is a ValidationException (scopeFields).
+const kmsFor = (scope: Scope) => clientsFor(scope).kms;
+const keyRef = { ...scopeFields, keyId: z.string().min(1).max(2048) };
 
 export const savePolicyAction = defineAction({
   name: 'PutKeyPolicy',
   role: 'admin',
   input: z.object({ ...keyRef, policy: z.string().min(1).max(131_072), bypassLockoutCheck: z.boolean() }),
-  run: ({ region, keyId, policy, bypassLockoutCheck }) => saveKeyPolicy(kmsFor(region), { keyId, region: resolveScope(region).region, policy, bypassLockoutCheck }),
+  run: ({ keyId, policy, bypassLockoutCheck, ...scope }) => saveKeyPolicy(kmsFor(scope), { keyId, ...scope, policy, bypassLockoutCheck }),
 });
 
 const GRANT_OPERATIONS = [
@@ -36,15 +38,15 @@ export const createGrantAction = defineAction({
     encryptionContextEquals: context,
     encryptionContextSubset: context,
   }),
-  run: ({ region, ...input }) => createGrant(kmsFor(region), input),
+  run: ({ region, account, ...input }) => createGrant(kmsFor({ region, account }), input),
 });
 
 export const revokeGrantAction = defineAction({
   name: 'RevokeGrant',
   role: 'operator',
   input: z.object({ ...keyRef, grantId: z.string().min(1).max(128) }),
-  run: async ({ region, keyId, grantId }) => {
-    await revokeGrant(kmsFor(region), keyId, grantId);
+  run: async ({ keyId, grantId, ...scope }) => {
+    await revokeGrant(kmsFor(scope), keyId, grantId);
     return { grantId };
   },
 });
@@ -53,8 +55,8 @@ export const retireGrantAction = defineAction({
   name: 'RetireGrant',
   role: 'operator',
   input: z.object({ ...keyRef, grantId: z.string().min(1).max(128) }),
-  run: async ({ region, keyId, grantId }) => {
-    await retireGrant(kmsFor(region), keyId, grantId);
+  run: async ({ keyId, grantId, ...scope }) => {
+    await retireGrant(kmsFor(scope), keyId, grantId);
     return { grantId };
   },
 });

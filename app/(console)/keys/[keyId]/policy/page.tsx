@@ -21,16 +21,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function KeyPolicyPage({ params, searchParams }: Props) {
   const keyId = decodeURIComponent((await params).keyId);
-  const scope = resolveScope((await searchParams).region);
-  const clients = clientsFor({ region: scope.region });
+  const search = await searchParams;
+  const scope = resolveScope(search.region, search.account);
+  const clients = clientsFor(scope);
   const queryClient = makeQueryClient();
   await Promise.all([
-    queryClient.prefetchQuery({ ...keyPolicyQueries.policy(scope, keyId), queryFn: () => loadKeyPolicy(clients, keyId, scope.region) }),
+    queryClient.prefetchQuery({ ...keyPolicyQueries.policy(scope, keyId), queryFn: () => loadKeyPolicy(clients, keyId, scope.region, scope.account) }),
     queryClient.prefetchQuery({ ...keyPolicyQueries.grants(scope, keyId), queryFn: () => listGrants(clients.kms, keyId) }),
   ]);
   const error = queryClient.getQueryState(keyPolicyQueries.policy(scope, keyId).queryKey)?.error;
   if (error?.name === 'NotFoundException') notFound();
-  const keyHref = `/keys/${encodeURIComponent(keyId)}?region=${encodeURIComponent(scope.region)}`;
+  // The way back keeps the account when the URL names one.
+  const accountQuery = typeof search.account === 'string' && search.account ? `&account=${encodeURIComponent(search.account)}` : '';
+  const keyHref = `/keys/${encodeURIComponent(keyId)}?region=${encodeURIComponent(scope.region)}${accountQuery}`;
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PageHeader

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 async function get(request: Request, { params }: { params: Promise<{ keyId: string }> }): Promise<Response> {
   const { keyId } = await params;
   const scope = scopeOfRequest(request);
-  return jsonOrKmsError(() => loadKeyPolicy(clientsFor(scope), decodeURIComponent(keyId), scope.region));
+  return jsonOrKmsError(() => loadKeyPolicy(clientsFor(scope), decodeURIComponent(keyId), scope.region, scope.account));
 }
 
 export const GET = withRole('viewer', get);
