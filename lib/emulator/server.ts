@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { fail, type WireRequest, type WireResponse } from './protocol';
 import { KMSInternalException } from './errors';
 import { DATA_PLANE, type Emulator } from './index';
-import type { FromWorker, ToWorker, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { Decoder, decodeResponse, Encoder, encodeRequest, type FromWorker, type ToWorker, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
 export interface EmulatorServerOptions {
   /** Data-plane worker threads (0: everything on the main thread). */
@@ -57,9 +57,9 @@ function headersOf(req: http.IncomingMessage): Record<string, string | undefined
   return out;
 }
 
-function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array }): void {
+function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array | string }): void {
   // A flat [name, value, …] list: node writes it without validating an object per response.
-  const headers: string[] = ['content-length', String(out.body.length)];
+  const headers: string[] = ['content-length', String(typeof out.body === 'string' ? Buffer.byteLength(out.body) : out.body.length)];
   for (const name in out.headers) headers.push(name, out.headers[name]);
   res.writeHead(out.status, headers);
   res.end(out.body);
@@ -68,7 +68,9 @@ function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'head
 interface PoolWorker {
   worker: Worker;
   alive: boolean;
-  queue: WorkerRequest[];
+  /** Requests encoded for the next message, and how many. */
+  queue: Encoder;
+  queued: number;
   pending: Map<number, (out: WorkerResponse | WireResponse) => void>;
 }
 
@@ -91,10 +93,12 @@ class DataPlanePool {
   }
 
   private start(script: string | URL): PoolWorker {
-    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities, enforceAccess: this.emulator.enforceAccess } }), alive: true, queue: [], pending: new Map() };
+    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities, enforceAccess: this.emulator.enforceAccess } }), alive: true, queue: new Encoder(), queued: 0, pending: new Map() };
     w.worker.postMessage({ t: 'changes', changes: this.emulator.snapshot() } satisfies ToWorker);
     w.worker.on('message', (message: FromWorker) => {
-      for (const response of message.responses) {
+      const input = new Decoder(message.batch);
+      while (!input.done) {
+        const response = decodeResponse(input);
         for (const [keyId, usage] of response.usage) this.emulator.recordUsage(keyId, usage);
         if (response.events.length > 0) this.emulator.recordEvents(response.events);
         if (response.log) this.emulator.recordRequest(response.log);
@@ -126,7 +130,8 @@ class DataPlanePool {
     const w = live[this.nextWorker++ % live.length];
     const id = this.nextId++;
     w.pending.set(id, done);
-    w.queue.push({ ...request, id });
+    encodeRequest(w.queue, { ...request, id });
+    w.queued++;
     // Requests that arrive in one turn of the event loop travel in one message.
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -137,9 +142,10 @@ class DataPlanePool {
   private flush(): void {
     this.flushScheduled = false;
     for (const w of this.workers) {
-      if (w.queue.length === 0) continue;
-      if (w.alive) w.worker.postMessage({ t: 'requests', requests: w.queue } satisfies ToWorker);
-      w.queue = [];
+      if (w.queued === 0) continue;
+      if (w.alive) w.worker.postMessage({ t: 'requests', batch: w.queue.text } satisfies ToWorker);
+      w.queue = new Encoder();
+      w.queued = 0;
     }
   }
 
