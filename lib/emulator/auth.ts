@@ -105,6 +105,9 @@ function payloadHash(body: Uint8Array | string | undefined): string {
  * which then goes through @smithy/signature-v4's own canonicalization. lib/emulator/auth.test.ts
  * checks that both give the same text.
  */
+/** A header value that canonicalization changes: one with a line break, a tab, two blanks in a row, or a blank at either end. */
+const UNCANONICAL = /[\r\n\t]| {2}|^ | $/;
+
 export function rootCanonicalRequest(method: string, path: string, headers: Readonly<Record<string, string | undefined>>, signedNames: readonly string[], body: Uint8Array | string): string | undefined {
   if (path !== '/') return undefined;
   const names = [...signedNames].sort();
@@ -113,7 +116,10 @@ export function rootCanonicalRequest(method: string, path: string, headers: Read
     const name = names[i];
     if (name === '' || name === names[i - 1] || name === '__proto__') return undefined;
     // Header values are trimmed and their inner runs of blanks folded, as @smithy/signature-v4's getCanonicalHeaders does.
-    const value = (own(headers, name) ?? '').replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
+    const sent = headers[name];
+    // Only own string values: an inherited property (a header named `constructor`) counts as not sent.
+    let value = typeof sent === 'string' && Object.hasOwn(headers, name) ? sent : '';
+    if (UNCANONICAL.test(value)) value = value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '');
     lines += `${name}:${value}\n`;
   }
   return `${method}\n/\n\n${lines}\n${names.join(';')}\n${payloadHash(body)}`;
