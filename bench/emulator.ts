@@ -16,6 +16,8 @@ import { createEmulator } from '../lib/emulator/index';
 import { Sha256 } from '../lib/emulator/sha256';
 
 const PAYLOAD = crypto.randomBytes(1024);
+/** The emulator's data-plane worker threads: BENCH_WORKERS, else `npm run emulator`'s default (cores − 1, at least 1). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(1, os.availableParallelism() - 1));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 function opsPerSecond(fn: () => void, seconds = Math.min(SECONDS, 3)): number {
@@ -63,7 +65,7 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((file) => fs.existsSync(
 const GENERATOR = process.env.BENCH_LOAD === 'autocannon' || !WRK ? 'autocannon (in this process)' : 'wrk (1 thread)';
 
 /** Warms up for a second, then drives `request` with 32 keep-alive connections for SECONDS. */
-async function load(port: number, request: LoadRequest): Promise<LoadResult> {
+async function drive(port: number, request: LoadRequest): Promise<LoadResult> {
   if (GENERATOR.startsWith('wrk')) return loadWithWrk(port, request);
   const url = `http://127.0.0.1:${port}`;
   await autocannon({ url, connections: 32, duration: 1, requests: [request] });
@@ -111,6 +113,22 @@ server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:'
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
+/** utime + stime of a process from /proc (clock ticks of 10 ms), or undefined off Linux. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's CPU per request over a drive() (warm-up second included, at about the measured rate): steadier than req/s when other work shares the cores. */
+const cpuPerRequest = (before: number | undefined, after: number | undefined, rps: number) =>
+  before === undefined || after === undefined ? '' : `, server CPU ${Math.round(((after - before) * 1e6) / (rps * (SECONDS + 1)))} µs/req`;
+
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
+
 /** Starts a server process, resolving once it prints its port. */
 async function startServer(args: string[]) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
@@ -126,6 +144,8 @@ async function startServer(args: string[]) {
   });
   return {
     port,
+    /** CPU seconds the server process (all its threads) has used so far; Linux only (undefined elsewhere). */
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -135,7 +155,7 @@ async function startServer(args: string[]) {
 }
 
 async function main() {
-  console.log(`Keydeck emulator benchmark — node ${process.version}, ${cpus().length} cores, 1 KiB payload\n`);
+  console.log(`Keydeck emulator benchmark — node ${process.version}, ${cpus().length} cores, 1 KiB payload; load average at start ${load()}\n`);
 
   // Ceiling: what node:crypto alone does per second with the same payload.
   const key = crypto.randomBytes(32);
@@ -160,12 +180,14 @@ async function main() {
 
   // Over HTTP: the standalone server (npm run emulator, with its data-plane worker threads) in its own
   // process, as a training class would run it; the load generator shares the machine's cores with it.
-  console.log(`\nHTTP on loopback, 32 keep-alive connections, load from ${GENERATOR}:`);
+  console.log(`\nHTTP on loopback, 32 keep-alive connections, load from ${GENERATOR}; the emulator runs its main thread (HTTP, state) and ${WORKERS} data-plane worker thread${WORKERS === 1 ? '' : 's'}:`);
 
   // The floor: a bare node:http server answering every request with a body of Encrypt's size.
   const floor = await startServer(['-e', FLOOR_SERVER]);
-  const floorResult = await load(floor.port, { method: 'POST', path: '/', headers: {}, body: '{}' });
-  console.log(`  bare node:http server (no KMS work)  ${fmt(floorResult.rps).padStart(10)} req/s   p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms   (the HTTP floor)`);
+  const floorCpu = floor.cpuSeconds();
+  const floorResult = await drive(floor.port, { method: 'POST', path: '/', headers: {}, body: '{}' });
+  const floorCpuText = cpuPerRequest(floorCpu, floor.cpuSeconds(), floorResult.rps);
+  console.log(`  bare node:http server (no KMS work)  ${fmt(floorResult.rps).padStart(10)} req/s   p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms   (the HTTP floor)${floorCpuText}`);
   await floor.stop();
 
   // The core path (--no-auth: no signature check, no policy evaluation), then the full access-controlled path.
@@ -174,15 +196,18 @@ async function main() {
     ['core path (--no-auth)', ['--no-auth']],
     ['SigV4 + 3-statement policy + grant + IAM', []],
   ] as const) {
-    const server = await startServer(['scripts/start-emulator.mjs', '--memory', '--port', '0', ...args]);
+    const server = await startServer(['scripts/start-emulator.mjs', '--memory', '--port', '0', '--workers', String(WORKERS), ...args]);
     const { encrypt, decrypt } = await requestsFor(server.port);
     for (const [name, request] of [
       ['Encrypt', encrypt],
       ['Decrypt', decrypt],
     ] as const) {
-      const result = (results[`${name} ${mode}`] = await load(server.port, request));
+      const cpuBefore = server.cpuSeconds();
+      const result = (results[`${name} ${mode}`] = await drive(server.port, request));
+      const cpuAfter = server.cpuSeconds();
+      const cpu = cpuPerRequest(cpuBefore, cpuAfter, result.rps);
       console.log(
-        `  ${name} ${mode.padEnd(42)} ${fmt(result.rps).padStart(8)} req/s   p50 ${result.p50} ms, p99 ${result.p99} ms   ${ratio(result.rps, ceiling)}, ${(result.rps / floorResult.rps).toFixed(2)}× HTTP floor`,
+        `  ${name} ${mode.padEnd(42)} ${fmt(result.rps).padStart(8)} req/s   p50 ${result.p50} ms, p99 ${result.p99} ms   ${ratio(result.rps, ceiling)}, ${(result.rps / floorResult.rps).toFixed(2)}× HTTP floor${cpu}`,
       );
     }
     const lines = await server.stop();
@@ -193,6 +218,7 @@ async function main() {
   console.log(`\nEncrypt with access control (SigV4, a 3-statement key policy and a grant evaluated) runs at ${(full.rps / core.rps).toFixed(2)}× the core path (target ≥ 0.8).`);
   const met = core.rps >= 10_000 && core.p99 < 10;
   console.log(`Target ≥ 10,000 Encrypt req/s over HTTP with p99 < 10 ms (core path): ${met ? 'met' : 'NOT met'} (${fmt(core.rps)} req/s, p99 ${core.p99} ms)`);
+  console.log(`Load average at the end: ${load()} (other work on the machine lowers every figure; compare the ratios to the floor of the same run).`);
 }
 
 const BENCH_POLICY = JSON.stringify({
