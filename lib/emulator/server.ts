@@ -103,7 +103,7 @@ class DataPlanePool {
       w.inFlight--;
       // The requests that queued up while the worker was busy go now, as one message.
       if (w.queued > 0) this.post(w);
-      const input = new Decoder(message.batch);
+      const input = new Decoder(message.batch, message.kept);
       while (!input.done) {
         const response = decodeResponse(input);
         for (const [keyId, usage] of response.usage) this.emulator.recordUsage(keyId, usage);

@@ -7,6 +7,10 @@
  * the worker per request, against ~5 µs for this framing). Every value is written as
  * `<length>:<characters>` (or `-` for undefined), so any text — a body, a CloudTrail record, a key
  * reference a client made up — round-trips exactly.
+ *
+ * What the main thread keeps (CloudTrail events, key usage) travels beside the text, as separate
+ * strings: a value cut out of the batch text would be a slice that holds on to the whole batch —
+ * response bodies, Decrypt plaintexts among them — for as long as the event is kept.
  */
 import type { LastUsage, RequestLogEntry, StoreChange, TrailEvent } from './index';
 import type { WireRequest } from './protocol';
@@ -31,12 +35,14 @@ export interface WorkerResponse {
 /** Main → worker. One port carries both, so a request always meets every change made before it was sent. */
 export type ToWorker = { t: 'changes'; changes: StoreChange[] } | { t: 'requests'; batch: string };
 
-/** Worker → main: a batch of encoded responses. */
-export type FromWorker = { t: 'responses'; batch: string };
+/** Worker → main: a batch of encoded responses, and the strings the main thread keeps. */
+export type FromWorker = { t: 'responses'; batch: string; kept: string[] };
 
 /** Appends values to one string. */
 export class Encoder {
   text = '';
+  /** Values sent as strings of their own (see keep). */
+  readonly kept: string[] = [];
   str(value: string | undefined): this {
     this.text += value === undefined ? '-' : `${value.length}:${value}`;
     return this;
@@ -44,12 +50,20 @@ export class Encoder {
   num(value: number): this {
     return this.str(String(value));
   }
+  /** A value the receiver keeps: sent beside the text, so keeping it does not keep the batch. */
+  keep(value: string): this {
+    this.kept.push(value);
+    return this.num(this.kept.length - 1);
+  }
 }
 
 /** Reads back what an Encoder wrote, in the same order. */
 export class Decoder {
   private at = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly kept: readonly string[] = [],
+  ) {}
   get done(): boolean {
     return this.at >= this.text.length;
   }
@@ -72,6 +86,12 @@ export class Decoder {
   }
   num(): number {
     return Number(this.req());
+  }
+  /** A value written with Encoder.keep. */
+  keptValue(): string {
+    const value = this.kept[this.num()];
+    if (value === undefined) throw new Error('worker message: missing kept value');
+    return value;
   }
 }
 
@@ -110,13 +130,13 @@ export function encodeResponse(out: Encoder, response: WorkerResponse): void {
   if (log) out.str('L').str(log.operation).str(log.region).str(log.keyId).num(log.status).str(log.errorCode).num(log.ms);
   else out.str(undefined);
   out.num(response.usage.length);
-  for (const [arn, usage] of response.usage) out.str(arn).str(usage.operation).num(usage.at).str(usage.requestId);
+  for (const [arn, usage] of response.usage) out.keep(arn).keep(usage.operation).num(usage.at).keep(usage.requestId);
   out.num(response.events.length);
   for (const e of response.events) {
-    out.str(e.account).str(e.region).num(e.time).str(e.eventId).str(e.eventName).str(e.eventSource).str(e.readOnly ? '1' : '').str(e.accessKeyId).str(e.username);
+    out.keep(e.account).keep(e.region).num(e.time).keep(e.eventId).keep(e.eventName).keep(e.eventSource).str(e.readOnly ? '1' : '').keep(e.accessKeyId).keep(e.username);
     out.num(e.resources.length);
-    for (const r of e.resources) out.str(r.ResourceType).str(r.ResourceName);
-    out.str(e.json);
+    for (const r of e.resources) out.keep(r.ResourceType).keep(r.ResourceName);
+    out.keep(e.json);
   }
 }
 
@@ -132,21 +152,21 @@ export function decodeResponse(input: Decoder): WorkerResponse {
   let log: RequestLogEntry | undefined;
   if (input.str() !== undefined) log = { operation: input.req(), region: input.str(), keyId: input.str(), status: input.num(), errorCode: input.str(), ms: input.num() };
   const usage: [string, LastUsage][] = [];
-  for (let n = input.num(); n > 0; n--) usage.push([input.req(), { operation: input.req() as LastUsage['operation'], at: input.num(), requestId: input.req() }]);
+  for (let n = input.num(); n > 0; n--) usage.push([input.keptValue(), { operation: input.keptValue() as LastUsage['operation'], at: input.num(), requestId: input.keptValue() }]);
   const events: TrailEvent[] = [];
   for (let n = input.num(); n > 0; n--) {
-    const account = input.req();
-    const region = input.req();
+    const account = input.keptValue();
+    const region = input.keptValue();
     const time = input.num();
-    const eventId = input.req();
-    const eventName = input.req();
-    const eventSource = input.req();
+    const eventId = input.keptValue();
+    const eventName = input.keptValue();
+    const eventSource = input.keptValue();
     const readOnly = input.req() === '1';
-    const accessKeyId = input.req();
-    const username = input.req();
+    const accessKeyId = input.keptValue();
+    const username = input.keptValue();
     const resources: TrailEvent['resources'] = [];
-    for (let r = input.num(); r > 0; r--) resources.push({ ResourceType: input.req(), ResourceName: input.req() });
-    events.push({ account, region, time, eventId, eventName, eventSource, readOnly, accessKeyId, username, resources, json: input.req() });
+    for (let r = input.num(); r > 0; r--) resources.push({ ResourceType: input.keptValue(), ResourceName: input.keptValue() });
+    events.push({ account, region, time, eventId, eventName, eventSource, readOnly, accessKeyId, username, resources, json: input.keptValue() });
   }
   return { id, status, headers, body, log, usage, events };
 }

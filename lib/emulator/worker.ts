@@ -45,5 +45,5 @@ async function handle(message: ToWorker): Promise<void> {
     const res = await emulator.dispatch(request);
     encodeResponse(out, { id: request.id, status: res.status, headers: res.headers, body: res.body.toString('utf8'), log, usage, events });
   }
-  port.postMessage({ t: 'responses', batch: out.text } satisfies FromWorker);
+  port.postMessage({ t: 'responses', batch: out.text, kept: out.kept } satisfies FromWorker);
 }
