@@ -19,6 +19,8 @@ const PAYLOAD = crypto.randomBytes(1024);
 /** The emulator's data-plane worker threads: BENCH_WORKERS, else `npm run emulator`'s default (cores − 1, at least 1). */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(1, os.availableParallelism() - 1));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Seconds of load on each emulator request before it is measured. */
+const EMULATOR_WARM_UP = 3;
 
 function opsPerSecond(fn: () => void, seconds = Math.min(SECONDS, 3)): number {
   const end = performance.now() + seconds * 1000;
@@ -64,18 +66,18 @@ interface LoadRequest {
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((file) => fs.existsSync(file));
 const GENERATOR = process.env.BENCH_LOAD === 'autocannon' || !WRK ? 'autocannon (in this process)' : 'wrk (1 thread)';
 
-/** Warms up for a second, then drives `request` with 32 keep-alive connections for SECONDS. */
-async function drive(port: number, request: LoadRequest): Promise<LoadResult> {
-  if (GENERATOR.startsWith('wrk')) return loadWithWrk(port, request);
+/** Warms up (a second by default), then drives `request` with 32 keep-alive connections for SECONDS. */
+async function drive(port: number, request: LoadRequest, warmUpSeconds = 1): Promise<LoadResult> {
+  if (GENERATOR.startsWith('wrk')) return loadWithWrk(port, request, warmUpSeconds);
   const url = `http://127.0.0.1:${port}`;
-  await autocannon({ url, connections: 32, duration: 1, requests: [request] });
+  await autocannon({ url, connections: 32, duration: warmUpSeconds, requests: [request] });
   const result = await autocannon({ url, connections: 32, duration: SECONDS, requests: [request] });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors from ${url}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 /** Runs wrk with a Lua script that sends `request`; reads req/s and the latency percentiles it prints. */
-async function loadWithWrk(port: number, request: LoadRequest): Promise<LoadResult> {
+async function loadWithWrk(port: number, request: LoadRequest, warmUpSeconds: number): Promise<LoadResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-wrk-'));
   const script = path.join(dir, 'request.lua');
   const headers = Object.entries(request.headers)
@@ -87,7 +89,7 @@ async function loadWithWrk(port: number, request: LoadRequest): Promise<LoadResu
       execFile(WRK!, ['-t1', '-c32', `-d${seconds}s`, '--latency', '-s', script, `http://127.0.0.1:${port}${request.path}`], (error, stdout) => (error ? reject(error) : resolve(stdout))),
     );
   try {
-    await run(1);
+    await run(warmUpSeconds);
     const out = await run(SECONDS);
     const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
     if (non2xx) throw new Error(`${non2xx[1]} non-2xx responses from port ${port}`);
@@ -124,8 +126,8 @@ function cpuSecondsOf(pid: number | undefined): number | undefined {
 }
 
 /** The server's CPU per request over a drive() (warm-up second included, at about the measured rate): steadier than req/s when other work shares the cores. */
-const cpuPerRequest = (before: number | undefined, after: number | undefined, rps: number) =>
-  before === undefined || after === undefined ? '' : `, server CPU ${Math.round(((after - before) * 1e6) / (rps * (SECONDS + 1)))} µs/req`;
+const cpuPerRequest = (before: number | undefined, after: number | undefined, rps: number, warmUp = 1) =>
+  before === undefined || after === undefined ? '' : `, server CPU ${Math.round(((after - before) * 1e6) / (rps * (SECONDS + warmUp)))} µs/req`;
 
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
 
@@ -203,9 +205,10 @@ async function main() {
       ['Decrypt', decrypt],
     ] as const) {
       const cpuBefore = server.cpuSeconds();
-      const result = (results[`${name} ${mode}`] = await drive(server.port, request));
+      // A longer warm-up than the floor's: a fresh emulator (two threads, far more code) needs it before the JIT has settled.
+      const result = (results[`${name} ${mode}`] = await drive(server.port, request, EMULATOR_WARM_UP));
       const cpuAfter = server.cpuSeconds();
-      const cpu = cpuPerRequest(cpuBefore, cpuAfter, result.rps);
+      const cpu = cpuPerRequest(cpuBefore, cpuAfter, result.rps, EMULATOR_WARM_UP);
       console.log(
         `  ${name} ${mode.padEnd(42)} ${fmt(result.rps).padStart(8)} req/s   p50 ${result.p50} ms, p99 ${result.p99} ms   ${ratio(result.rps, ceiling)}, ${(result.rps / floorResult.rps).toFixed(2)}× HTTP floor${cpu}`,
       );
