@@ -16,8 +16,8 @@ import { createEmulator } from '../lib/emulator/index';
 import { Sha256 } from '../lib/emulator/sha256';
 
 const PAYLOAD = crypto.randomBytes(1024);
-/** The emulator's data-plane worker threads: BENCH_WORKERS, else `npm run emulator`'s default (cores − 1, at least 1). */
-const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(1, os.availableParallelism() - 1));
+/** The emulator's data-plane worker threads: BENCH_WORKERS, else `npm run emulator`'s default (cores − 2, at least 0). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(0, os.availableParallelism() - 2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Seconds of load on each emulator request before it is measured. */
 const EMULATOR_WARM_UP = 3;
@@ -180,7 +180,7 @@ async function main() {
   const sdkDecrypt = await asyncOpsPerSecond(() => kms.send(new DecryptCommand({ CiphertextBlob })));
   console.log(`SDK in process: Decrypt               ${fmt(sdkDecrypt).padStart(10)} ops/s   ${ratio(sdkDecrypt, ceiling)}`);
 
-  // Over HTTP: the standalone server (npm run emulator, with its data-plane worker threads) in its own
+  // Over HTTP: the standalone server (npm run emulator, with its default data-plane worker threads) in its own
   // process, as a training class would run it; the load generator shares the machine's cores with it.
   console.log(`\nHTTP on loopback, 32 keep-alive connections, load from ${GENERATOR}; the emulator runs its main thread (HTTP, state) and ${WORKERS} data-plane worker thread${WORKERS === 1 ? '' : 's'}:`);
 
