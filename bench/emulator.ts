@@ -16,7 +16,11 @@ import { createEmulator } from '../lib/emulator/index';
 import { Sha256 } from '../lib/emulator/sha256';
 
 const PAYLOAD = crypto.randomBytes(1024);
+/** The emulator's data-plane worker threads: BENCH_WORKERS, else `npm run emulator`'s default (cores − 2, at least 0). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(0, os.availableParallelism() - 2));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Seconds of load on each emulator request before it is measured. */
+const EMULATOR_WARM_UP = 3;
 
 function opsPerSecond(fn: () => void, seconds = Math.min(SECONDS, 3)): number {
   const end = performance.now() + seconds * 1000;
@@ -62,18 +66,18 @@ interface LoadRequest {
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((file) => fs.existsSync(file));
 const GENERATOR = process.env.BENCH_LOAD === 'autocannon' || !WRK ? 'autocannon (in this process)' : 'wrk (1 thread)';
 
-/** Warms up for a second, then drives `request` with 32 keep-alive connections for SECONDS. */
-async function load(port: number, request: LoadRequest): Promise<LoadResult> {
-  if (GENERATOR.startsWith('wrk')) return loadWithWrk(port, request);
+/** Warms up (a second by default), then drives `request` with 32 keep-alive connections for SECONDS. */
+async function drive(port: number, request: LoadRequest, warmUpSeconds = 1): Promise<LoadResult> {
+  if (GENERATOR.startsWith('wrk')) return loadWithWrk(port, request, warmUpSeconds);
   const url = `http://127.0.0.1:${port}`;
-  await autocannon({ url, connections: 32, duration: 1, requests: [request] });
+  await autocannon({ url, connections: 32, duration: warmUpSeconds, requests: [request] });
   const result = await autocannon({ url, connections: 32, duration: SECONDS, requests: [request] });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors from ${url}`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 /** Runs wrk with a Lua script that sends `request`; reads req/s and the latency percentiles it prints. */
-async function loadWithWrk(port: number, request: LoadRequest): Promise<LoadResult> {
+async function loadWithWrk(port: number, request: LoadRequest, warmUpSeconds: number): Promise<LoadResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-wrk-'));
   const script = path.join(dir, 'request.lua');
   const headers = Object.entries(request.headers)
@@ -85,7 +89,7 @@ async function loadWithWrk(port: number, request: LoadRequest): Promise<LoadResu
       execFile(WRK!, ['-t1', '-c32', `-d${seconds}s`, '--latency', '-s', script, `http://127.0.0.1:${port}${request.path}`], (error, stdout) => (error ? reject(error) : resolve(stdout))),
     );
   try {
-    await run(1);
+    await run(warmUpSeconds);
     const out = await run(SECONDS);
     const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
     if (non2xx) throw new Error(`${non2xx[1]} non-2xx responses from port ${port}`);
@@ -111,6 +115,22 @@ server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:'
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
+/** utime + stime of a process from /proc (clock ticks of 10 ms), or undefined off Linux. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's CPU per request over a drive() (warm-up second included, at about the measured rate): steadier than req/s when other work shares the cores. */
+const cpuPerRequest = (before: number | undefined, after: number | undefined, rps: number, warmUp = 1) =>
+  before === undefined || after === undefined ? '' : `, server CPU ${Math.round(((after - before) * 1e6) / (rps * (SECONDS + warmUp)))} µs/req`;
+
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
+
 /** Starts a server process, resolving once it prints its port. */
 async function startServer(args: string[]) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
@@ -126,6 +146,8 @@ async function startServer(args: string[]) {
   });
   return {
     port,
+    /** CPU seconds the server process (all its threads) has used so far; Linux only (undefined elsewhere). */
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -135,7 +157,7 @@ async function startServer(args: string[]) {
 }
 
 async function main() {
-  console.log(`Keydeck emulator benchmark — node ${process.version}, ${cpus().length} cores, 1 KiB payload\n`);
+  console.log(`Keydeck emulator benchmark — node ${process.version}, ${cpus().length} cores, 1 KiB payload; load average at start ${load()}\n`);
 
   // Ceiling: what node:crypto alone does per second with the same payload.
   const key = crypto.randomBytes(32);
@@ -158,14 +180,16 @@ async function main() {
   const sdkDecrypt = await asyncOpsPerSecond(() => kms.send(new DecryptCommand({ CiphertextBlob })));
   console.log(`SDK in process: Decrypt               ${fmt(sdkDecrypt).padStart(10)} ops/s   ${ratio(sdkDecrypt, ceiling)}`);
 
-  // Over HTTP: the standalone server (npm run emulator, with its data-plane worker threads) in its own
+  // Over HTTP: the standalone server (npm run emulator, with its default data-plane worker threads) in its own
   // process, as a training class would run it; the load generator shares the machine's cores with it.
-  console.log(`\nHTTP on loopback, 32 keep-alive connections, load from ${GENERATOR}:`);
+  console.log(`\nHTTP on loopback, 32 keep-alive connections, load from ${GENERATOR}; the emulator runs its main thread (HTTP, state) and ${WORKERS} data-plane worker thread${WORKERS === 1 ? '' : 's'}:`);
 
   // The floor: a bare node:http server answering every request with a body of Encrypt's size.
   const floor = await startServer(['-e', FLOOR_SERVER]);
-  const floorResult = await load(floor.port, { method: 'POST', path: '/', headers: {}, body: '{}' });
-  console.log(`  bare node:http server (no KMS work)  ${fmt(floorResult.rps).padStart(10)} req/s   p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms   (the HTTP floor)`);
+  const floorCpu = floor.cpuSeconds();
+  const floorResult = await drive(floor.port, { method: 'POST', path: '/', headers: {}, body: '{}' });
+  const floorCpuText = cpuPerRequest(floorCpu, floor.cpuSeconds(), floorResult.rps);
+  console.log(`  bare node:http server (no KMS work)  ${fmt(floorResult.rps).padStart(10)} req/s   p50 ${floorResult.p50} ms, p99 ${floorResult.p99} ms   (the HTTP floor)${floorCpuText}`);
   await floor.stop();
 
   // The core path (--no-auth: no signature check, no policy evaluation), then the full access-controlled path.
@@ -174,15 +198,19 @@ async function main() {
     ['core path (--no-auth)', ['--no-auth']],
     ['SigV4 + 3-statement policy + grant + IAM', []],
   ] as const) {
-    const server = await startServer(['scripts/start-emulator.mjs', '--memory', '--port', '0', ...args]);
+    const server = await startServer(['scripts/start-emulator.mjs', '--memory', '--port', '0', '--workers', String(WORKERS), ...args]);
     const { encrypt, decrypt } = await requestsFor(server.port);
     for (const [name, request] of [
       ['Encrypt', encrypt],
       ['Decrypt', decrypt],
     ] as const) {
-      const result = (results[`${name} ${mode}`] = await load(server.port, request));
+      const cpuBefore = server.cpuSeconds();
+      // A longer warm-up than the floor's: a fresh emulator (two threads, far more code) needs it before the JIT has settled.
+      const result = (results[`${name} ${mode}`] = await drive(server.port, request, EMULATOR_WARM_UP));
+      const cpuAfter = server.cpuSeconds();
+      const cpu = cpuPerRequest(cpuBefore, cpuAfter, result.rps, EMULATOR_WARM_UP);
       console.log(
-        `  ${name} ${mode.padEnd(42)} ${fmt(result.rps).padStart(8)} req/s   p50 ${result.p50} ms, p99 ${result.p99} ms   ${ratio(result.rps, ceiling)}, ${(result.rps / floorResult.rps).toFixed(2)}× HTTP floor`,
+        `  ${name} ${mode.padEnd(42)} ${fmt(result.rps).padStart(8)} req/s   p50 ${result.p50} ms, p99 ${result.p99} ms   ${ratio(result.rps, ceiling)}, ${(result.rps / floorResult.rps).toFixed(2)}× HTTP floor${cpu}`,
       );
     }
     const lines = await server.stop();
@@ -193,6 +221,7 @@ async function main() {
   console.log(`\nEncrypt with access control (SigV4, a 3-statement key policy and a grant evaluated) runs at ${(full.rps / core.rps).toFixed(2)}× the core path (target ≥ 0.8).`);
   const met = core.rps >= 10_000 && core.p99 < 10;
   console.log(`Target ≥ 10,000 Encrypt req/s over HTTP with p99 < 10 ms (core path): ${met ? 'met' : 'NOT met'} (${fmt(core.rps)} req/s, p99 ${core.p99} ms)`);
+  console.log(`Load average at the end: ${load()} (other work on the machine lowers every figure; compare the ratios to the floor of the same run).`);
 }
 
 const BENCH_POLICY = JSON.stringify({

@@ -27,8 +27,10 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     // Live demo traffic: the demo applications keep calling KMS, N calls a minute on average.
     traffic: { type: 'string' },
-    // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry.
-    workers: { type: 'string', default: String(Math.max(1, availableParallelism() - 1)) },
+    // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry. One core is
+    // left to the clients and one to the main thread: on 2 cores none, since handing each request to a
+    // worker and back cost more than the Encrypt itself there (bench/emulator.ts, BENCH_WORKERS).
+    workers: { type: 'string', default: String(Math.max(0, availableParallelism() - 2)) },
   },
 });
 

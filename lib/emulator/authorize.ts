@@ -7,21 +7,44 @@ import { AccessDeniedException } from './errors';
 import type { Identity } from './identities';
 import type { GrantRecord, KeyRecord, Store } from './store';
 
-const parsed = new Map<string, PolicyDocument>();
+/** Parsed policies by kind, then by text: the text is the stored string itself, whose hash V8 keeps, so a lookup does not rehash a policy per request. */
+const parsed: Record<PolicyKind, Map<string, PolicyDocument>> = { 'key-policy': new Map(), 'identity-policy': new Map() };
 const MAX_CACHED = 10_000;
 
 /** A stored (already validated) policy, parsed once per distinct text. */
 export function policyDocument(text: string, kind: PolicyKind): PolicyDocument {
-  const id = `${kind}\n${text}`;
-  let doc = parsed.get(id);
+  const cache = parsed[kind];
+  let doc = cache.get(text);
   if (!doc) {
     const result = parsePolicy(text, { kind });
     // Stored key policies were validated when put; identity policies come from configuration.
     if (!result.ok) throw new Error(`Invalid ${kind}: ${result.errors[0]?.message}`);
-    if (parsed.size >= MAX_CACHED) parsed.clear();
-    parsed.set(id, (doc = result.policy));
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(text, (doc = result.policy));
   }
   return doc;
+}
+
+/** An identity's parsed IAM policies (identities are fixed objects; a session's is made once per session). */
+const identityDocuments = new WeakMap<Identity, { texts: readonly string[]; docs: PolicyDocument[] }>();
+function identityPolicies(caller: Identity): PolicyDocument[] {
+  let entry = identityDocuments.get(caller);
+  if (!entry || entry.texts !== caller.policies || entry.docs.length !== caller.policies.length) {
+    entry = { texts: caller.policies, docs: caller.policies.map((p) => policyDocument(p, 'identity-policy')) };
+    identityDocuments.set(caller, entry);
+  }
+  return entry.docs;
+}
+
+/** Whether a policy text can ask for kms:ResourceAliases (whose value costs a scan of the aliases). */
+const asksForAliases = new Map<string, boolean>();
+function mentionsResourceAliases(text: string): boolean {
+  let yes = asksForAliases.get(text);
+  if (yes === undefined) {
+    if (asksForAliases.size >= MAX_CACHED) asksForAliases.clear();
+    asksForAliases.set(text, (yes = text.includes('ResourceAliases')));
+  }
+  return yes;
 }
 
 export interface AuthorizationScope {
@@ -46,7 +69,7 @@ function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<
     c['kms:MultiRegion'] = key.multiRegion;
     if (key.multiRegion) c['kms:MultiRegionKeyType'] = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
     // Listing aliases costs a scan, so only when some policy can ask for them.
-    if (key.policy.includes('ResourceAliases') || scope.caller.policies.some((p) => p.includes('ResourceAliases'))) {
+    if (mentionsResourceAliases(key.policy) || scope.caller.policies.some(mentionsResourceAliases)) {
       c['kms:ResourceAliases'] = [...scope.store.aliasesOf(key.region, key.account).values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.name);
     }
   }
@@ -74,7 +97,7 @@ export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: 
     resource: key.arn,
     keyAccount: key.account,
     keyPolicy: policyDocument(retire ? delegateToAccount(key.account) : key.policy, 'key-policy'),
-    identityPolicies: scope.caller.policies.map((p) => policyDocument(p, 'identity-policy')),
+    identityPolicies: identityPolicies(scope.caller),
     grants: grantsOf(key, retire),
     encryptionContext,
     context: context(scope, key),
@@ -94,7 +117,7 @@ export function authorizeAccount(scope: AuthorizationScope, action: string, regi
     keyAccount: account,
     // IAM alone decides for account-level actions: a resource policy that delegates to the account.
     keyPolicy: policyDocument(delegateToAccount(account), 'key-policy'),
-    identityPolicies: scope.caller.policies.map((p) => policyDocument(p, 'identity-policy')),
+    identityPolicies: identityPolicies(scope.caller),
     context: context(scope, undefined),
   });
   if (decision.decision !== 'Allow') refuse(scope.caller, action, resource, decision);

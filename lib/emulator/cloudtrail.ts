@@ -39,7 +39,16 @@ class CloudTrailError extends KmsError {
   }
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const lowerNames = new Map<string, string>();
+/** A member name in lower camel case; the names are the API's few dozen members, each converted once. */
+function lowerFirst(s: string): string {
+  let lower = lowerNames.get(s);
+  if (lower === undefined) {
+    lower = s.charAt(0).toLowerCase() + s.slice(1);
+    if (lowerNames.size < 10_000) lowerNames.set(s, lower);
+  }
+  return lower;
+}
 
 /** requestParameters/responseElements as CloudTrail writes them: lower-camel members, blobs left out. */
 function parameters(value: unknown, blobs: ReadonlySet<string> = new Set()): unknown {
@@ -48,7 +57,8 @@ function parameters(value: unknown, blobs: ReadonlySet<string> = new Set()): unk
   if (Array.isArray(value)) return value.map((v) => parameters(v));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
       if (blobs.has(k) || v === undefined || v instanceof Uint8Array) continue;
       // Encryption context keys are data, not member names: keep them as sent.
       out[lowerFirst(k)] = k === 'EncryptionContext' || k.endsWith('EncryptionContext') ? v : parameters(v);
@@ -64,6 +74,8 @@ interface UserIdentity {
   type: string;
   arn: string;
   accountId: string;
+  /** The LookupEvents Username attribute. */
+  username: string;
   /** The record's userIdentity as JSON: the same for every call of an identity, so serialized once. */
   json: string;
 }
@@ -73,7 +85,8 @@ function userIdentity(identity: Identity): UserIdentity {
   let user = userIdentities.get(identity);
   if (!user) {
     const described = describeIdentity(identity);
-    userIdentities.set(identity, (user = { type: described.type, arn: identity.arn, accountId: identity.accountId, json: JSON.stringify(described) }));
+    const username = identity.arn.split('/').pop() ?? identity.accountId;
+    userIdentities.set(identity, (user = { type: described.type, arn: identity.arn, accountId: identity.accountId, username, json: JSON.stringify(described) }));
   }
   return user;
 }
@@ -126,14 +139,17 @@ const str = JSON.stringify;
  * and the identity's part never changes.
  */
 export function kmsEvents(e: EventInput): TrailEvent[] {
-  const readOnly = READ_ONLY.test(e.operation);
-  const keyAccounts = [...new Set(e.keys.map((arn) => arn.split(':')[4]))];
-  const accounts = [e.caller.accountId, ...keyAccounts.filter((a) => a !== e.caller.accountId)];
-  const eventTime = new Date(e.time).toISOString().slice(0, 19) + 'Z';
+  const readOnly = isReadOnly(e.operation);
+  const accounts = [e.caller.accountId];
+  for (const arn of e.keys) {
+    const account = accountOf(arn);
+    if (!accounts.includes(account)) accounts.push(account);
+  }
+  const eventTime = isoSecond(e.time);
   const user = userIdentity(e.caller);
   const errorCode = e.errorCode === 'AccessDeniedException' ? 'AccessDenied' : e.errorCode;
   const responseElements = readOnly || e.errorCode ? null : (parameters(e.output) ?? null);
-  const resources = e.keys.length > 0 ? str(e.keys.map((arn) => ({ accountId: arn.split(':')[4], type: 'AWS::KMS::Key', ARN: arn }))) : undefined;
+  const resources = e.keys.length === 0 ? undefined : e.keys.length === 1 ? resourcesJson(e.keys[0]) : str(e.keys.map((arn) => ({ accountId: accountOf(arn), type: 'AWS::KMS::Key', ARN: arn })));
   // Everything but the event id and the recipient account is the same in both accounts' copies.
   const head =
     `{"eventVersion":"1.11","userIdentity":${user.json},"eventTime":"${eventTime}","eventSource":"kms.amazonaws.com",` +
@@ -141,7 +157,7 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
     (errorCode ? `"errorCode":${str(errorCode)},${e.errorMessage === undefined ? '' : `"errorMessage":${str(e.errorMessage)},`}` : '') +
     `"requestParameters":${str(parameters(e.request, e.blobMembers) ?? null)},"responseElements":${str(responseElements)},"requestID":${str(e.requestId)},`;
   const tail = `"readOnly":${readOnly},${resources ? `"resources":${resources},` : ''}"eventType":"AwsApiCall","managementEvent":true,`;
-  const username = e.caller.arn.split('/').pop() ?? e.caller.accountId;
+  const lookupResources = e.keys.map((arn) => ({ ResourceType: 'AWS::KMS::Key', ResourceName: arn }));
   return accounts.map((account) => {
     const eventId = crypto.randomUUID();
     return {
@@ -153,11 +169,47 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
       eventSource: 'kms.amazonaws.com',
       readOnly,
       accessKeyId: e.caller.accessKeyId,
-      username,
-      resources: e.keys.map((arn) => ({ ResourceType: 'AWS::KMS::Key', ResourceName: arn })),
+      username: user.username,
+      resources: accounts.length === 1 ? lookupResources : lookupResources.map((r) => ({ ...r })),
       json: `${head}"eventID":"${eventId}",${tail}"recipientAccountId":"${account}","eventCategory":"Management"}`,
     };
   });
+}
+
+const accountOf = (arn: string) => arn.split(':')[4];
+
+const readOnlyOperations = new Map<string, boolean>();
+function isReadOnly(operation: string): boolean {
+  let yes = readOnlyOperations.get(operation);
+  if (yes === undefined) {
+    yes = READ_ONLY.test(operation);
+    if (readOnlyOperations.size < 1000) readOnlyOperations.set(operation, yes);
+  }
+  return yes;
+}
+
+/** CloudTrail's eventTime (whole seconds, UTC); requests come many to a second, so the last one is kept. */
+let lastSecond = NaN;
+let lastIso = '';
+function isoSecond(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastIso = new Date(second * 1000).toISOString().slice(0, 19) + 'Z';
+  }
+  return lastIso;
+}
+
+/** The `resources` member of an event about one key, serialized once per key. */
+const oneKeyResources = new Map<string, string>();
+function resourcesJson(arn: string): string {
+  let json = oneKeyResources.get(arn);
+  if (json === undefined) {
+    json = str([{ accountId: accountOf(arn), type: 'AWS::KMS::Key', ARN: arn }]);
+    if (oneKeyResources.size >= 10_000) oneKeyResources.clear();
+    oneKeyResources.set(arn, json);
+  }
+  return json;
 }
 
 /**

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { fail, type WireRequest, type WireResponse } from './protocol';
 import { KMSInternalException } from './errors';
 import { DATA_PLANE, type Emulator } from './index';
-import type { FromWorker, ToWorker, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { Decoder, decodeResponse, Encoder, encodeRequest, type FromWorker, type ToWorker, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
 export interface EmulatorServerOptions {
   /** Data-plane worker threads (0: everything on the main thread). */
@@ -15,6 +15,8 @@ export interface EmulatorServerOptions {
 
 const TARGET_PREFIX = 'TrentService.';
 const MAX_BODY = 1 << 20; // KMS requests are small (the largest blob is 8 KiB)
+/** Request batches a worker holds at once: one it works on, one waiting, so it never idles between them. */
+const MAX_IN_FLIGHT = 2;
 
 /**
  * An HTTP server over `emulator`. The main thread owns the state and runs every operation that may
@@ -57,9 +59,9 @@ function headersOf(req: http.IncomingMessage): Record<string, string | undefined
   return out;
 }
 
-function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array }): void {
+function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array | string }): void {
   // A flat [name, value, …] list: node writes it without validating an object per response.
-  const headers: string[] = ['content-length', String(out.body.length)];
+  const headers: string[] = ['content-length', String(typeof out.body === 'string' ? Buffer.byteLength(out.body) : out.body.length)];
   for (const name in out.headers) headers.push(name, out.headers[name]);
   res.writeHead(out.status, headers);
   res.end(out.body);
@@ -68,7 +70,11 @@ function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'head
 interface PoolWorker {
   worker: Worker;
   alive: boolean;
-  queue: WorkerRequest[];
+  /** Requests encoded for the next message, and how many. */
+  queue: Encoder;
+  queued: number;
+  /** Batches posted whose responses have not come back. */
+  inFlight: number;
   pending: Map<number, (out: WorkerResponse | WireResponse) => void>;
 }
 
@@ -91,10 +97,15 @@ class DataPlanePool {
   }
 
   private start(script: string | URL): PoolWorker {
-    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities, enforceAccess: this.emulator.enforceAccess } }), alive: true, queue: [], pending: new Map() };
+    const w: PoolWorker = { worker: new Worker(script, { workerData: { identities: this.emulator.identities, enforceAccess: this.emulator.enforceAccess } }), alive: true, queue: new Encoder(), queued: 0, inFlight: 0, pending: new Map() };
     w.worker.postMessage({ t: 'changes', changes: this.emulator.snapshot() } satisfies ToWorker);
     w.worker.on('message', (message: FromWorker) => {
-      for (const response of message.responses) {
+      w.inFlight--;
+      // The requests that queued up while the worker was busy go now, as one message.
+      if (w.queued > 0) this.post(w);
+      const input = new Decoder(message.batch, message.kept);
+      while (!input.done) {
+        const response = decodeResponse(input);
         for (const [keyId, usage] of response.usage) this.emulator.recordUsage(keyId, usage);
         if (response.events.length > 0) this.emulator.recordEvents(response.events);
         if (response.log) this.emulator.recordRequest(response.log);
@@ -109,6 +120,8 @@ class DataPlanePool {
       console.error('kms emulator: a data-plane worker stopped; its requests fail and the main thread takes over:', why);
       for (const done of w.pending.values()) done(fail(new KMSInternalException('An internal error occurred in the KMS emulator.'), 'worker-lost'));
       w.pending.clear();
+      w.queue = new Encoder();
+      w.queued = 0;
     };
     w.worker.on('error', lost);
     w.worker.on('exit', (code) => lost(`exit code ${code}`));
@@ -118,15 +131,15 @@ class DataPlanePool {
   dispatch(request: Omit<WorkerRequest, 'id'>, done: (out: WorkerResponse | WireResponse) => void): void {
     // Due rotations and deletions happen on the main thread, and reach the replicas before this request.
     this.emulator.tick();
-    const live = this.workers.filter((w) => w.alive);
-    if (live.length === 0) {
+    const w = this.pick();
+    if (!w) {
       void this.emulator.dispatch(request).then(done);
       return;
     }
-    const w = live[this.nextWorker++ % live.length];
     const id = this.nextId++;
     w.pending.set(id, done);
-    w.queue.push({ ...request, id });
+    encodeRequest(w.queue, { ...request, id });
+    w.queued++;
     // Requests that arrive in one turn of the event loop travel in one message.
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -134,13 +147,29 @@ class DataPlanePool {
     }
   }
 
+  /** The next live worker, round robin. */
+  private pick(): PoolWorker | undefined {
+    for (let tries = 0; tries < this.workers.length; tries++) {
+      const w = this.workers[this.nextWorker++ % this.workers.length];
+      if (w.alive) return w;
+    }
+    return undefined;
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     for (const w of this.workers) {
-      if (w.queue.length === 0) continue;
-      if (w.alive) w.worker.postMessage({ t: 'requests', requests: w.queue } satisfies ToWorker);
-      w.queue = [];
+      // A worker with two batches in hand gets the next when it answers one: every post wakes a
+      // thread, so under load the batches grow instead of the posts multiplying.
+      if (w.queued > 0 && w.alive && w.inFlight < MAX_IN_FLIGHT) this.post(w);
     }
+  }
+
+  private post(w: PoolWorker): void {
+    w.worker.postMessage({ t: 'requests', batch: w.queue.text } satisfies ToWorker);
+    w.inFlight++;
+    w.queue = new Encoder();
+    w.queued = 0;
   }
 
   close(): void {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEmulator, type Identity, type LastUsage, type RequestLogEntry, type TrailEvent } from './index';
-import type { FromWorker, ToWorker, WorkerResponse } from './worker-protocol';
+import { Decoder, decodeRequest, Encoder, encodeResponse, type FromWorker, type ToWorker } from './worker-protocol';
 
 if (!parentPort) throw new Error('lib/emulator/worker.ts runs as a worker thread of the emulator server');
 const port = parentPort;
@@ -35,14 +35,15 @@ async function handle(message: ToWorker): Promise<void> {
     for (const change of message.changes) emulator.applyChange(change);
     return;
   }
-  const responses: WorkerResponse[] = [];
-  for (const request of message.requests) {
+  const input = new Decoder(message.batch);
+  const out = new Encoder();
+  while (!input.done) {
+    const request = decodeRequest(input);
     log = undefined;
     usage = [];
     events = [];
-    const out = await emulator.dispatch(request);
-    // An exact copy: the body may be a slice of a shared pool, which posting would copy whole.
-    responses.push({ id: request.id, status: out.status, headers: out.headers, body: new Uint8Array(out.body), log, usage, events });
+    const res = await emulator.dispatch(request);
+    encodeResponse(out, { id: request.id, status: res.status, headers: res.headers, body: res.body.toString('utf8'), log, usage, events });
   }
-  port.postMessage({ t: 'responses', responses } satisfies FromWorker);
+  port.postMessage({ t: 'responses', batch: out.text, kept: out.kept } satisfies FromWorker);
 }

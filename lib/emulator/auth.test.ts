@@ -1,0 +1,75 @@
+/**
+ * SigV4 verification: the direct canonicalization of `POST /` requests gives exactly the text
+ * @smithy/signature-v4 builds, and verification still checks every request's signature.
+ */
+import { HttpRequest } from '@smithy/protocol-http';
+import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
+import { describe, expect, it } from 'vitest';
+import { authenticate, rootCanonicalRequest } from './auth';
+import { DEFAULT_IDENTITIES } from './identities';
+import { Sha256 } from './sha256';
+
+/** @smithy/signature-v4's canonical request, through its own (protected) method. */
+class Reference extends SignatureV4 {
+  constructor() {
+    super({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'kms', sha256: Sha256 });
+  }
+  async canonical(method: string, path: string, sent: Record<string, string>, signed: string[], body: string): Promise<string> {
+    // As the verifier has always done: a signed header that was not sent counts as empty.
+    const headers = Object.fromEntries(signed.map((name) => [name, sent[name] ?? '']));
+    const request = new HttpRequest({ method, protocol: 'http:', hostname: headers.host ?? '', path, headers, body });
+    const hash = new Sha256();
+    hash.update(body);
+    const payload = headers['x-amz-content-sha256'] ?? Buffer.from(await hash.digest()).toString('hex');
+    return this.createCanonicalRequest(request, getCanonicalHeaders(request, undefined, new Set(signed)), payload);
+  }
+}
+
+const identities = new Map(DEFAULT_IDENTITIES.map((i) => [i.accessKeyId, i]));
+
+async function signed(headers: Record<string, string>, body: string) {
+  const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'eu-west-2', service: 'kms', sha256: Sha256 });
+  const request = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4599, path: '/', headers: { host: '127.0.0.1:4599', ...headers }, body }));
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) lower[name.toLowerCase()] = value;
+  return { method: 'POST', path: '/', headers: lower, authorization: lower.authorization, body };
+}
+
+describe('SigV4 canonical requests for POST /', () => {
+  const reference = new Reference();
+  const cases: [string, Record<string, string>, string[], string][] = [
+    ['an SDK request', { host: '127.0.0.1:4599', 'content-type': 'application/x-amz-json-1.1', 'x-amz-date': '20261123T120000Z', 'x-amz-target': 'TrentService.Encrypt' }, ['content-type', 'host', 'x-amz-date', 'x-amz-target'], '{"KeyId":"k"}'],
+    ['blanks to fold and trim', { host: 'h', 'x-amz-date': '20261123T120000Z', 'x-odd': '  a \t  b\t ', 'user-agent': 'aws-cli/2 Python/3' }, ['x-odd', 'host', 'x-amz-date', 'user-agent'], ''],
+    ['a signed header that was not sent', { host: 'h', 'x-amz-date': '20261123T120000Z' }, ['host', 'x-amz-date', 'x-missing'], 'ünïcødé ✓'],
+    ['a declared payload hash', { host: 'h', 'x-amz-date': '20261123T120000Z', 'x-amz-content-sha256': '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' }, ['host', 'x-amz-content-sha256', 'x-amz-date'], '{}'],
+  ];
+  for (const [what, headers, names, body] of cases) {
+    it(`matches @smithy/signature-v4 for ${what}`, async () => {
+      expect(rootCanonicalRequest('POST', '/', headers, names, body)).toBe(await reference.canonical('POST', '/', headers, names, body));
+    });
+  }
+
+  it('leaves other paths, repeated and empty names to @smithy/signature-v4', () => {
+    expect(rootCanonicalRequest('POST', '/x', { host: 'h' }, ['host'], '')).toBeUndefined();
+    expect(rootCanonicalRequest('POST', '/?a=b', { host: 'h' }, ['host'], '')).toBeUndefined();
+    expect(rootCanonicalRequest('POST', '/', { host: 'h' }, ['host', 'host'], '')).toBeUndefined();
+    expect(rootCanonicalRequest('POST', '/', { host: 'h' }, ['', 'host'], '')).toBeUndefined();
+  });
+
+  // The SDK's signer also sends X-Amz-Content-SHA256: a changed body must fail even though that header still matches the signature.
+  it('accepts a signed request and refuses it once anything signed changes', async () => {
+    const request = await signed({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Encrypt', 'x-odd': ' a  b ' }, '{"KeyId":"alias/x"}');
+    const now = Date.parse(new Date().toISOString());
+    await expect(authenticate(request, identities, now)).resolves.toMatchObject({ region: 'eu-west-2', service: 'kms', identity: { accessKeyId: 'test' } });
+    for (const tampered of [
+      { ...request, body: '{"KeyId":"alias/y"}' },
+      { ...request, headers: { ...request.headers, 'x-amz-target': 'TrentService.Decrypt' } },
+      { ...request, headers: { ...request.headers, 'x-odd': 'a b c' } },
+      { ...request, method: 'PUT' },
+    ]) {
+      await expect(authenticate(tampered, identities, now)).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    }
+    // Blanks folded by canonicalization do not change the signature, as on AWS.
+    await expect(authenticate({ ...request, headers: { ...request.headers, 'x-odd': 'a b' } }, identities, now)).resolves.toBeDefined();
+  });
+});
