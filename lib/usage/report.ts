@@ -87,6 +87,8 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
       const rows = await db
         .selectFrom('usage_events')
         .select(['key_arn', (eb) => eb.fn.max('time').as('t')])
+        .where('account', '=', account)
+        .where('region', '=', region)
         .where('event_name', '=', 'ScheduleKeyDeletion')
         .where('error_code', '=', '')
         .where('key_arn', 'in', pending.map(arnOf))
