@@ -131,5 +131,28 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('usage_events_scope_principal_time').on('usage_events').columns(['account', 'region', 'principal', 'time']).execute();
       await db.schema.createIndex('usage_events_scope_error_time').on('usage_events').columns(['account', 'region', 'error_code', 'time']).execute();
     },
+    // Back to the wide roll-up's schema (empty: its rows cannot be rebuilt from the narrow ones).
+    async down(db: Kysely<unknown>) {
+      for (const index of ['usage_events_scope_key_time', 'usage_events_scope_principal_time', 'usage_events_scope_error_time']) {
+        await db.schema.dropIndex(index).execute();
+      }
+      for (const grain of ['hourly', 'daily']) {
+        for (const dim of ['ops', 'keys', 'callers', 'errors', 'agents']) await db.schema.dropTable(`usage_${grain}_${dim}`).execute();
+      }
+      await db.schema
+        .createTable('usage_rollups')
+        .addColumn('hour', 'bigint', (c) => c.notNull())
+        .addColumn('account', 'varchar(32)', (c) => c.notNull())
+        .addColumn('region', 'varchar(32)', (c) => c.notNull())
+        .addColumn('key_arn', 'varchar(2048)', (c) => c.notNull())
+        .addColumn('event_name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('principal', 'varchar(2048)', (c) => c.notNull())
+        .addColumn('error_code', 'varchar(128)', (c) => c.notNull())
+        .addColumn('user_agent_family', 'varchar(64)', (c) => c.notNull())
+        .addColumn('request_class', 'varchar(16)', (c) => c.notNull())
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('usage_rollups_pk', ['account', 'region', 'hour', 'key_arn', 'event_name', 'principal', 'error_code', 'user_agent_family', 'request_class'])
+        .execute();
+    },
   },
 };

@@ -254,6 +254,36 @@ export async function keysWithCalls(db: Db, f: Pick<UsageFilter, 'account' | 're
   return new Set(rows.map((r) => r.key_arn).filter(Boolean));
 }
 
+export interface PageCharts {
+  totals: { calls: number; errors: number };
+  callsOverTime: SeriesPoint[];
+  errorsOverTime: SeriesPoint[];
+  topKeys: TopItem[];
+  topCallers: TopItem[];
+  topOperations: TopItem[];
+  topAgents: TopItem[];
+  peaks: PeakPoint[];
+}
+
+/**
+ * Every chart of the usage page. Each chart leaves out the filter on its own dimension (cross-filtering),
+ * so after picking an operation, an error, a key or a caller the other choices of that chart stay
+ * visible and pickable.
+ */
+export async function pageCharts(db: Db, f: UsageFilter, bucket = bucketFor(f.from, f.to)): Promise<PageCharts> {
+  const [sum, calls, errors, keys, callers, ops, agents, peaks] = await Promise.all([
+    totals(db, f),
+    callsOverTime(db, { ...f, eventName: undefined }, bucket),
+    errorsOverTime(db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined }, bucket),
+    topKeys(db, { ...f, keyArn: undefined }, 10),
+    topCallers(db, { ...f, principal: undefined }, 10),
+    topOperations(db, { ...f, eventName: undefined }, 20),
+    topAgents(db, f, 10),
+    peaksOverTime(db, f, bucket),
+  ]);
+  return { totals: sum, callsOverTime: calls, errorsOverTime: errors, topKeys: keys, topCallers: callers, topOperations: ops, topAgents: agents, peaks };
+}
+
 export interface EventRow {
   eventId: string;
   time: number;

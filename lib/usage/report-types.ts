@@ -24,6 +24,8 @@ export interface UsageReport {
   topKeys: TopItem[];
   topCallers: TopItem[];
   topOperations: TopItem[];
+  /** Calls by user agent family (which tool or SDK). */
+  topAgents: TopItem[];
   peaks: PeakPoint[];
   symmetricQuota: number;
   quotaSource: string;

@@ -8,20 +8,7 @@ import { consoleContext } from '@/lib/kms/scope';
 import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, type KeyLifecycle } from '@/lib/pricing/cost';
 import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
-import {
-  RANGES,
-  bucketFor,
-  callsOverTime,
-  dailyBilled,
-  errorsOverTime,
-  peaksOverTime,
-  topCallers,
-  topKeys,
-  topOperations,
-  totals,
-  type RangeName,
-  type UsageFilter,
-} from './aggregate';
+import { RANGES, bucketFor, dailyBilled, pageCharts, type RangeName, type UsageFilter } from './aggregate';
 import { DAY_S, HOUR_S, type Db } from './event-store';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
 import type { UsageQuery, UsageReport } from './report-types';
@@ -118,17 +105,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const db = store.db;
   const f = filterOf(q, account, Math.floor(now / 1000));
   const bucket = bucketFor(f.from, f.to);
-  // Each chart leaves out the filter on its own dimension (cross-filtering), so after picking an operation,
-  // an error, a key or a caller the other choices of that chart stay visible and pickable.
-  const [sum, calls, errors, keysTop, callersTop, opsTop, peaks] = await Promise.all([
-    totals(db, f),
-    callsOverTime(db, { ...f, eventName: undefined }, bucket),
-    errorsOverTime(db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined }, bucket),
-    topKeys(db, { ...f, keyArn: undefined }, 10),
-    topCallers(db, { ...f, principal: undefined }, 10),
-    topOperations(db, { ...f, eventName: undefined }, 20),
-    peaksOverTime(db, f, bucket),
-  ]);
+  const charts = await pageCharts(db, f, bucket);
   let cost: UsageReport['cost'] = null;
   let costError: string | null = null;
   let keyNames: Record<string, string> = {};
@@ -174,13 +151,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     from: f.from,
     to: f.to,
     bucket,
-    totals: sum,
-    callsOverTime: calls,
-    errorsOverTime: errors,
-    topKeys: keysTop,
-    topCallers: callersTop,
-    topOperations: opsTop,
-    peaks,
+    ...charts,
     symmetricQuota: symmetricQuota(q.region),
     quotaSource: QUOTA_SOURCE,
     keyNames,
