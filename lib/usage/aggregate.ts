@@ -204,12 +204,13 @@ export async function peaksOverTime(db: Db, f: Pick<UsageFilter, 'account' | 're
 }
 
 /**
- * Billed (successful) calls of one UTC day, Region, key and request class. The billing roll-up is per
- * key: `eventName` and `principal` are '' (the cost per API or caller of one key comes from its events).
+ * Billed (successful) calls of one UTC day, Region, key and request class. `eventName` and `principal`
+ * are '' (the billing roll-up is per key; the cost per API or caller of one key comes from its events).
  */
 export interface DailyBilled {
   day: string;
   region: string;
+  /** The key, or '' when the query asked for keys only where they set the price (asymmetric calls). */
   keyArn: string;
   eventName: string;
   principal: string;
@@ -217,15 +218,27 @@ export interface DailyBilled {
   calls: number;
 }
 
+export interface BilledOptions {
+  /** One key's calls only. */
+  keyArn?: string;
+  /**
+   * 'priced': keep the key only on asymmetric calls, whose price depends on the key's spec, and add up the
+   * other classes per day and Region — a few rows a day for the cost per day, the month and the forecast.
+   * 'all' (default): per key, for the cost per key.
+   */
+  keys?: 'all' | 'priced';
+}
+
 /** Successful calls per UTC day, key and request class, across `regions` (the free tier spans Regions). */
-export async function dailyBilled(db: Db, account: string, regions: string[], from: number, to: number, keyArn?: string): Promise<DailyBilled[]> {
+export async function dailyBilled(db: Db, account: string, regions: string[], from: number, to: number, o: BilledOptions = {}): Promise<DailyBilled[]> {
   if (regions.length === 0) return [];
   const [start, end] = hours({ from, to });
+  const key = o.keys === 'priced' ? sql`case when request_class = 'asymmetric' then key_arn else '' end` : sql`key_arn`;
   const parts = segments(start, end, DAY_S).map(
     (s) => sql`
-      select bucket, region, key_arn, request_class, calls - errors as calls
+      select bucket, region, ${key} as key_arn, request_class, calls - errors as calls
       from ${sql.table(narrowTable(s.grain, 'keys'))}
-      where account = ${account} and region in (${sql.join(regions)}) and bucket >= ${s.from} and bucket < ${s.to}${keyArn === undefined ? sql`` : sql` and key_arn = ${keyArn}`}`,
+      where account = ${account} and region in (${sql.join(regions)}) and bucket >= ${s.from} and bucket < ${s.to}${o.keyArn === undefined ? sql`` : sql` and key_arn = ${o.keyArn}`}`,
   );
   const { rows } = await sql<{ d: number; region: string; key_arn: string; request_class: string; calls: number }>`
     select (bucket / ${sql.lit(DAY_S)}) * ${sql.lit(DAY_S)} as d, region, key_arn, request_class, sum(calls) as calls

@@ -115,7 +115,11 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     // Whole months from the one the range starts in to this one, plus the 7 days before for the forecast.
     const firstMonth = monthOf(Math.min(f.from * 1000, now - 8 * DAY_S * 1000));
     const [usageFrom] = monthBounds(firstMonth);
-    const usage = await dailyBilled(db, account, regions, usageFrom / 1000, f.to);
+    // Per day only where the key sets the price (few rows), and per key for this month's cost per key.
+    const [usage, usageByKey] = await Promise.all([
+      dailyBilled(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
+      dailyBilled(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
+    ]);
     const days: { day: string; storage: number; requests: number }[] = [];
     const fromDay = dayOf(f.from * 1000);
     let monthToDate = 0;
@@ -129,7 +133,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
       }
     }
     const forecast = forecastMonth({ now, usage, keys: life.keys, keySpecs: life.keySpecs });
-    const current = monthCost({ month: monthOf(now), until: now, usage, keys: life.keys, keySpecs: life.keySpecs });
+    const current = monthCost({ month: monthOf(now), until: now, usage: usageByKey, keys: life.keys, keySpecs: life.keySpecs });
     const table = tableFor(dayOf(now), PRICE_TABLES);
     cost = {
       days,

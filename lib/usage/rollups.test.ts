@@ -149,8 +149,16 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
       expect(new Map(billed.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls]))).toEqual(
         count(events.filter((e) => !e.errorCode), (e) => `${new Date(e.time * 1000).toISOString().slice(0, 10)}|${e.region}|${e.keyArn}|${e.requestClass}`),
       );
-      const oneKey = await dailyBilled(store.db, ACCOUNT, ['us-east-1'], START, START + 40 * DAY_S, keyA);
+      const oneKey = await dailyBilled(store.db, ACCOUNT, ['us-east-1'], START, START + 40 * DAY_S, { keyArn: keyA });
       expect(oneKey.reduce((s, b) => s + b.calls, 0)).toBe(events.filter((e) => !e.errorCode && e.keyArn === keyA && e.region === 'us-east-1').length);
+      // Priced: the key only where it sets the price (asymmetric calls); the same calls per day and class.
+      const priced = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], START, START + 40 * DAY_S + 5 * HOUR_S, { keys: 'priced' });
+      expect(priced.filter((b) => b.requestClass !== 'asymmetric').every((b) => b.keyArn === '')).toBe(true);
+      expect(priced.length).toBeLessThan(billed.length);
+      expect(count(priced, (b) => `${b.day}|${b.requestClass}`, (b) => b.calls)).toEqual(count(billed, (b) => `${b.day}|${b.requestClass}`, (b) => b.calls));
+      expect(count(priced.filter((b) => b.requestClass === 'asymmetric'), (b) => `${b.day}|${b.keyArn}`, (b) => b.calls)).toEqual(
+        count(billed.filter((b) => b.requestClass === 'asymmetric'), (b) => `${b.day}|${b.keyArn}`, (b) => b.calls),
+      );
       const quiet = { account: ACCOUNT, region: 'us-east-1', from: START + 10 * DAY_S + 2 * HOUR_S, to: START + 10 * DAY_S + 9 * HOUR_S };
       expect(await keysWithCalls(store.db, quiet)).toEqual(
         new Set(events.filter((e) => e.region === 'us-east-1' && e.keyArn && e.time >= quiet.from && e.time < quiet.to).map((e) => e.keyArn)),
