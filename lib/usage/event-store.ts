@@ -100,38 +100,46 @@ export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageE
 
   await addToNarrowRollups(db, account, region, fresh);
   const seconds = new Map<string, { second: number; quotaClass: string; calls: number }>();
-  let minHour = Infinity;
-  let maxHour = -Infinity;
   for (const e of fresh) {
     if (e.quotaClass !== 'other') {
       const sk = `${e.time}/${e.quotaClass}`;
       const s = seconds.get(sk);
       if (s) s.calls++;
       else seconds.set(sk, { second: e.time, quotaClass: e.quotaClass, calls: 1 });
-      const hour = Math.floor(e.time / HOUR_S) * HOUR_S;
-      minHour = Math.min(minHour, hour);
-      maxHour = Math.max(maxHour, hour);
     }
   }
   const secondRows = [...seconds.values()].map((s) => ({ second: s.second, account, region, quota_class: s.quotaClass, calls: s.calls }));
+  // Counts only grow, so the busiest second of an hour is the larger of its peak so far and the new
+  // counts of the seconds just written (no rescan of the hour's seconds).
+  const peaks = new Map<string, { hour: number; quota_class: string; peak: number }>();
   for (let i = 0; i < secondRows.length; i += 500) {
-    await db
+    const counted = await db
       .insertInto('usage_seconds')
       .values(secondRows.slice(i, i + 500))
       .onConflict((oc) =>
         oc.columns(['account', 'region', 'quota_class', 'second']).doUpdateSet((eb) => ({ calls: eb('usage_seconds.calls', '+', eb.ref('excluded.calls')) })),
       )
+      .returning(['second', 'quota_class', 'calls'])
       .execute();
+    for (const c of counted) {
+      const hour = Math.floor(Number(c.second) / HOUR_S) * HOUR_S;
+      const k = `${hour}/${c.quota_class}`;
+      const p = peaks.get(k);
+      if (!p) peaks.set(k, { hour, quota_class: c.quota_class, peak: Number(c.calls) });
+      else p.peak = Math.max(p.peak, Number(c.calls));
+    }
   }
-  if (secondRows.length > 0) {
-    // The busiest second of each touched hour, recomputed from the per-second counts.
-    await sql`
-      insert into usage_peaks (hour, account, region, quota_class, peak)
-      select (second / ${sql.lit(HOUR_S)}) * ${sql.lit(HOUR_S)}, account, region, quota_class, max(calls)
-      from usage_seconds
-      where account = ${account} and region = ${region} and second >= ${minHour} and second < ${maxHour + HOUR_S}
-      group by (second / ${sql.lit(HOUR_S)}) * ${sql.lit(HOUR_S)}, account, region, quota_class
-      on conflict (account, region, quota_class, hour) do update set peak = excluded.peak`.execute(db);
+  const peakRows = [...peaks.values()].map((p) => ({ ...p, account, region }));
+  for (let i = 0; i < peakRows.length; i += 500) {
+    await db
+      .insertInto('usage_peaks')
+      .values(peakRows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['account', 'region', 'quota_class', 'hour']).doUpdateSet((eb) => ({
+          peak: eb.case().when('excluded.peak', '>', eb.ref('usage_peaks.peak')).then(eb.ref('excluded.peak')).else(eb.ref('usage_peaks.peak')).end(),
+        })),
+      )
+      .execute();
   }
   return fresh;
 }
