@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 // us-east-1 traffic made here; the assertions filter on this spec's own keys, so other specs' calls do not matter.
 const REGION = 'us-east-1';
-const SHOTS = '/tmp/usage-shots';
+const SHOTS = '/tmp/usageperf-shots';
 
 const client = (baseURL: string, accessKeyId: string, secretAccessKey: string) =>
   new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId, secretAccessKey } });
@@ -127,4 +127,31 @@ test('picking a key and an error drills into the matching events', async ({ page
   await expect(errorCells.first()).toHaveText('DisabledException');
   await expect(inRange.getByText('25', { exact: true })).toBeVisible();
   await expect(table.getByRole('row').locator('td:nth-child(4)').first()).toHaveText('alias/usage-e2e/staging');
+});
+
+test('the unused keys list the idle customer managed keys, and Keydeck’s own calls can be hidden', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openUsage(page);
+  const unused = panel(page, 'Unused keys');
+  // The demo's post-quantum signing key is never called; the orders key of this spec is.
+  const table = unused.getByRole('table', { name: 'Unused keys' });
+  const idle = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'alias/firmware/pq-signing' }) });
+  await expect(idle).toBeVisible();
+  await expect(idle).toContainText('$1.00');
+  await expect(table.getByRole('link', { name: 'alias/usage-e2e/orders' })).toHaveCount(0);
+  await expect(unused).toContainText(/\d+ keys? without a call in the last 24 h, together \$[\d.,]+ a month/);
+
+  await page.getByRole('checkbox', { name: 'Hide Keydeck’s own calls' }).check();
+  await expect(page).toHaveURL(/own=hide/);
+  const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
+  await expect(agents).toBeVisible();
+  await expect(agents.getByText('keydeck', { exact: true })).toHaveCount(0);
+  await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible();
+  await page.setViewportSize({ width: 1440, height: 2600 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${SHOTS}/usage-unused-${colorScheme}.png` });
+  }
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });

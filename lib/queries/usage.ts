@@ -11,6 +11,7 @@ export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): 
   if (q.op !== undefined) params.set('op', q.op);
   if (q.caller !== undefined) params.set('caller', q.caller);
   if (q.error !== undefined) params.set('error', q.error);
+  if (q.hideKeydeck) params.set('own', 'hide');
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params.toString();
 }

@@ -257,11 +257,12 @@ export async function dailyBilled(db: Db, account: string, regions: string[], fr
     }));
 }
 
-/** The keys that made any call in the filter's range (all of them, for the unused-keys view). */
-export async function keysWithCalls(db: Db, f: Pick<UsageFilter, 'account' | 'region' | 'from' | 'to'>): Promise<Set<string>> {
+/** The keys called in the filter's range (all of them, for the unused-keys view); Keydeck's own calls count unless hidden. */
+export async function keysWithCalls(db: Db, f: Pick<UsageFilter, 'account' | 'region' | 'from' | 'to' | 'hideKeydeck'>): Promise<Set<string>> {
   const [from, to] = hours(f);
+  const own = f.hideKeydeck ? sql` and keydeck = 0` : sql``;
   const parts = segments(from, to, DAY_S).map(
-    (s) => sql`select distinct key_arn from ${sql.table(narrowTable(s.grain, 'keys'))} where account = ${f.account} and region = ${f.region} and bucket >= ${s.from} and bucket < ${s.to}`,
+    (s) => sql`select distinct key_arn from ${sql.table(narrowTable(s.grain, 'keys'))} where account = ${f.account} and region = ${f.region} and bucket >= ${s.from} and bucket < ${s.to}${own}`,
   );
   const { rows } = await sql<{ key_arn: string }>`select distinct key_arn from (${sql.join(parts, sql` union all `)}) s`.execute(db);
   return new Set(rows.map((r) => r.key_arn).filter(Boolean));

@@ -10,6 +10,20 @@ export interface UsageQuery {
   caller?: string;
   /** An error code, or '*' for any refused call. */
   error?: string;
+  /** Leave out the calls Keydeck itself made (URL: own=hide). */
+  hideKeydeck?: boolean;
+}
+
+/** A customer managed key with no call in the range, and what keeping it costs. */
+export interface UnusedKey {
+  arn: string;
+  name: string;
+  state: string;
+  createdAt: number;
+  /** Storage and rotation charged over the range (USD). */
+  costInRange: number;
+  /** What a month of it costs at today's prices (USD). */
+  monthly: number;
 }
 
 export interface UsageReport {
@@ -43,6 +57,11 @@ export interface UsageReport {
     pricesCheckedOn: string;
     regions: string[];
   } | null;
+  /**
+   * Customer managed keys with no call in the range (not pending deletion), and keys pending deletion
+   * that were still called in it (deleting them would break a caller). Null when the keys could not be listed.
+   */
+  unused: { keys: UnusedKey[]; pendingButCalled: { arn: string; name: string; deletionAt: number | null }[] } | null;
   /** Why the cost is missing (a KMS error listing keys), when it is. */
   costError: string | null;
 }

@@ -5,10 +5,10 @@ import { clientsFor } from '@/lib/aws/clients';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import type { KeyRow } from '@/lib/kms/inventory-types';
 import { consoleContext } from '@/lib/kms/scope';
-import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, type KeyLifecycle } from '@/lib/pricing/cost';
+import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, storageCost, type KeyLifecycle } from '@/lib/pricing/cost';
 import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
-import { RANGES, bucketFor, dailyBilled, pageCharts, type RangeName, type UsageFilter } from './aggregate';
+import { RANGES, bucketFor, dailyBilled, keysWithCalls, pageCharts, type RangeName, type UsageFilter } from './aggregate';
 import { DAY_S, HOUR_S, type Db } from './event-store';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
 import type { UsageQuery, UsageReport } from './report-types';
@@ -28,13 +28,14 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
     op: get('op'),
     caller: get('caller'),
     error: get('error'),
+    hideKeydeck: get('own') === 'hide' || undefined,
   };
 }
 
 export function filterOf(q: UsageQuery, account: string, nowS: number): UsageFilter {
   // Ranges end at the next whole hour, so the newest hour bucket is complete on the axis.
   const to = Math.floor(nowS / HOUR_S) * HOUR_S + HOUR_S;
-  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error };
+  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
 }
 
 // Rotation dates per key change rarely; asking KMS once per key every ten minutes is plenty.
@@ -62,6 +63,7 @@ async function rotationsOf(region: string, key: KeyRow): Promise<number[]> {
 
 async function keyLifecycles(db: Db, account: string, regions: string[]) {
   const keys: KeyLifecycle[] = [];
+  const rows: { region: string; arn: string; key: KeyRow; life: KeyLifecycle }[] = [];
   const keySpecs = new Map<string, string>();
   const keyNames: Record<string, string> = {};
   for (const region of regions) {
@@ -87,16 +89,18 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
       const arn = arnOf(k);
       keySpecs.set(arn, k.spec);
       if (k.aliases[0]) keyNames[arn] = k.aliases[0];
-      keys.push({
+      const life: KeyLifecycle = {
         arn,
         manager: k.manager,
         createdAt: k.createdAt,
         pendingDeletionSince: k.state === 'PendingDeletion' ? (scheduled.get(arn) ?? Date.now()) : undefined,
         rotations: await rotationsOf(region, k),
-      });
+      };
+      keys.push(life);
+      rows.push({ region, arn, key: k, life });
     }
   }
-  return { keys, keySpecs, keyNames };
+  return { keys, rows, keySpecs, keyNames };
 }
 
 export async function usageReport(q: UsageQuery, now = Date.now()): Promise<UsageReport> {
@@ -107,6 +111,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const bucket = bucketFor(f.from, f.to);
   const charts = await pageCharts(db, f, bucket);
   let cost: UsageReport['cost'] = null;
+  let unused: UsageReport['unused'] = null;
   let costError: string | null = null;
   let keyNames: Record<string, string> = {};
   try {
@@ -135,6 +140,22 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     const forecast = forecastMonth({ now, usage, keys: life.keys, keySpecs: life.keySpecs });
     const current = monthCost({ month: monthOf(now), until: now, usage: usageByKey, keys: life.keys, keySpecs: life.keySpecs });
     const table = tableFor(dayOf(now), PRICE_TABLES);
+    // Unused: customer managed keys of this Region without a call in the range other than Keydeck's own.
+    const called = await keysWithCalls(db, { ...f, hideKeydeck: true });
+    const mine = life.rows.filter((r) => r.region === q.region && r.key.manager === 'CUSTOMER');
+    unused = {
+      keys: mine
+        .filter((r) => r.key.state !== 'PendingDeletion' && !called.has(r.arn))
+        .map((r) => {
+          const s = storageCost(r.life, f.from * 1000, Math.min(f.to * 1000, now));
+          const rotations = Math.min(r.life.rotations.length, table.chargedRotations);
+          return { arn: r.arn, name: r.key.aliases[0] ?? r.key.id, state: r.key.state, createdAt: r.key.createdAt, costInRange: s.storage + s.rotation, monthly: table.keyMonth + rotations * table.rotationMonth };
+        })
+        .sort((a, b) => b.costInRange - a.costInRange || a.name.localeCompare(b.name)),
+      pendingButCalled: mine
+        .filter((r) => r.key.state === 'PendingDeletion' && called.has(r.arn))
+        .map((r) => ({ arn: r.arn, name: r.key.aliases[0] ?? r.key.id, deletionAt: r.key.deletionAt ?? null })),
+    };
     cost = {
       days,
       monthToDate,
@@ -160,6 +181,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     quotaSource: QUOTA_SOURCE,
     keyNames,
     cost,
+    unused,
     costError,
   };
 }
