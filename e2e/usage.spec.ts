@@ -15,6 +15,7 @@ async function inBatches(n: number, call: (i: number) => Promise<unknown>) {
 }
 
 test.describe.configure({ mode: 'serial' });
+let ordersKeyId = '';
 
 test.beforeAll(async ({ baseURL }) => {
   const admin = client(baseURL!, 'test', 'test');
@@ -22,6 +23,7 @@ test.beforeAll(async ({ baseURL }) => {
   const auditor = client(baseURL!, 'AKIAAUDITOR00000001', 'auditor-secret');
   const orders = (await admin.send(new CreateKeyCommand({ Description: 'Orders (usage e2e)' }))).KeyMetadata!.KeyId!;
   await admin.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/orders', TargetKeyId: orders }));
+  ordersKeyId = orders;
   const staging = (await admin.send(new CreateKeyCommand({ Description: 'Staging (usage e2e)' }))).KeyMetadata!.KeyId!;
   await admin.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/staging', TargetKeyId: staging }));
   await admin.send(new DisableKeyCommand({ KeyId: staging }));
@@ -151,6 +153,29 @@ test('the unused keys list the idle customer managed keys, and Keydeck’s own c
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${SHOTS}/usage-unused-${colorScheme}.png` });
+  }
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('the key detail’s Usage tab shows the key’s calls by API and caller, and its cost per month', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/keys/${ordersKeyId}?region=${REGION}&tab=usage`);
+  const tab = page.getByRole('tabpanel', { name: 'Usage' });
+  const apis = tab.getByRole('list', { name: 'Calls by API' });
+  // 180 Encrypt by the application and 40 refused to the auditor; 180 Decrypt; 160 GenerateDataKey.
+  await expect(apis.getByRole('listitem').filter({ hasText: 'Encrypt' }).first()).toContainText('220');
+  await expect(apis.getByRole('listitem').filter({ hasText: 'Encrypt' }).first()).toContainText('40 refused');
+  await expect(apis.getByRole('listitem').filter({ hasText: 'GenerateDataKey' })).toContainText('160');
+  await expect(tab.getByRole('list', { name: 'Callers' })).toContainText('role/app');
+  // CreateKey and CreateAlias name the key too.
+  await expect(tab).toContainText(/56\d calls in the last 30 d, 40 refused/);
+  const cost = tab.getByRole('table', { name: 'Cost per month' });
+  await expect(cost.getByRole('row')).toHaveCount(4);
+  await expect(cost.getByRole('row').last().getByRole('cell').nth(1)).toHaveText(/^52\d$/);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${SHOTS}/key-usage-${colorScheme}.png`, fullPage: true });
   }
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);

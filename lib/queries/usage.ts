@@ -1,8 +1,8 @@
 /** Query keys and options for the usage page: the report per view, the sync status, and raw-event pages. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { EventRow } from '@/lib/usage/aggregate';
+import type { EventRow, RangeName } from '@/lib/usage/aggregate';
 import type { SyncProgress } from '@/lib/usage/ingest';
-import type { UsageQuery, UsageReport } from '@/lib/usage/report-types';
+import type { KeyUsageReport, UsageQuery, UsageReport } from '@/lib/usage/report-types';
 import { fetchJson } from './fetch-json';
 
 export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
@@ -37,6 +37,13 @@ export const usageQueries = {
       queryKey: [...usageQueries.all(), 'event', region, eventId] as const,
       queryFn: ({ signal }) => fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?region=${encodeURIComponent(region)}`, { signal }),
       staleTime: Infinity,
+    }),
+  key: (region: string, keyId: string, range: RangeName) =>
+    queryOptions({
+      queryKey: [...usageQueries.all(), 'key', region, keyId, range] as const,
+      queryFn: ({ signal }) =>
+        fetchJson<KeyUsageReport>(`/api/usage/key?${new URLSearchParams({ region, key: keyId, range })}`, { signal }),
+      placeholderData: (previous) => previous,
     }),
   sync: () =>
     queryOptions({

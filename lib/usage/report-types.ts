@@ -65,3 +65,16 @@ export interface UsageReport {
   /** Why the cost is missing (a KMS error listing keys), when it is. */
   costError: string | null;
 }
+
+/** One key's usage for the key detail's Usage tab. */
+export interface KeyUsageReport {
+  keyArn: string;
+  range: RangeName;
+  from: number;
+  to: number;
+  totals: { calls: number; errors: number };
+  byApi: TopItem[];
+  byCaller: TopItem[];
+  /** Per calendar month (the last three), before the account-wide free tier. */
+  months: { month: string; requests: number; requestCost: number; storage: number; total: number }[];
+}

@@ -5,13 +5,13 @@ import { clientsFor } from '@/lib/aws/clients';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import type { KeyRow } from '@/lib/kms/inventory-types';
 import { consoleContext } from '@/lib/kms/scope';
-import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, storageCost, type KeyLifecycle } from '@/lib/pricing/cost';
+import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, priceClassOf, requestCost, storageCost, type KeyLifecycle } from '@/lib/pricing/cost';
 import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
-import { RANGES, bucketFor, dailyBilled, keysWithCalls, pageCharts, type RangeName, type UsageFilter } from './aggregate';
+import { RANGES, bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
 import { DAY_S, HOUR_S, type Db } from './event-store';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
-import type { UsageQuery, UsageReport } from './report-types';
+import type { KeyUsageReport, UsageQuery, UsageReport } from './report-types';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
 export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
@@ -184,4 +184,32 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     unused,
     costError,
   };
+}
+
+export async function keyUsageReport(region: string, keyId: string, range: RangeName, now = Date.now()): Promise<KeyUsageReport | null> {
+  const { account } = consoleContext();
+  const db = (await sharedStore()).db;
+  const life = await keyLifecycles(db, account, [region]);
+  const key = life.rows.find((r) => r.key.id === keyId || r.arn === keyId);
+  if (!key) return null;
+  const f: UsageFilter = { ...filterOf({ region, range }, account, Math.floor(now / 1000)), keyArn: key.arn };
+  // Totals from the keys roll-up; by API and by caller from the key's events (a covering index).
+  const [sum, byApi, byCaller] = await Promise.all([totals(db, f), topOperations(db, f, 20), topCallers(db, f, 10)]);
+  const months: KeyUsageReport['months'] = [];
+  let m = monthOf(now);
+  for (let i = 0; i < 2; i++) m = monthOf(monthBounds(m)[0] - 1);
+  const billed = await dailyBilled(db, account, [region], monthBounds(m)[0] / 1000, f.to, { keyArn: key.arn });
+  for (; m <= monthOf(now); m = monthOf(monthBounds(m)[1])) {
+    const [start, end] = monthBounds(m);
+    let requests = 0;
+    let requestCostTotal = 0;
+    for (const b of billed) {
+      if (monthOf(Date.parse(`${b.day}T00:00:00Z`)) !== m) continue;
+      requests += b.calls;
+      requestCostTotal += requestCost(b.calls, priceClassOf(b.requestClass, key.key.spec), tableFor(b.day, PRICE_TABLES));
+    }
+    const s = storageCost(key.life, start, Math.min(end, now));
+    months.push({ month: m, requests, requestCost: requestCostTotal, storage: s.storage + s.rotation, total: requestCostTotal + s.storage + s.rotation });
+  }
+  return { keyArn: key.arn, range, from: f.from, to: f.to, totals: sum, byApi, byCaller, months };
 }
