@@ -22,7 +22,6 @@ import { EventsTable } from './events-table';
 import { SyncStatus } from './sync-status';
 import { TimeChart, type ChartSeries } from './time-chart';
 import { TopList } from './top-list';
-import { UnusedKeys } from './unused-keys';
 
 const RANGE_LABELS: Record<RangeName, string> = { '24h': '24 h', '7d': '7 d', '30d': '30 d', '90d': '90 d' };
 const FILTERS = [
@@ -238,9 +237,6 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
             </Panel>
             <Panel title="User agents" description="Calls per tool or SDK family (Keydeck’s own calls show as keydeck).">
               <TopList label="User agents" items={data.topAgents.map((a) => ({ name: a.name, label: a.name, value: a.calls, errors: a.errors }))} empty="No calls in this range." />
-            </Panel>
-            <Panel title="Unused keys" description={`Customer managed keys in ${query.region} with no call in the range other than Keydeck’s own, and what they cost.`}>
-              {data.unused ? <UnusedKeys unused={data.unused} region={query.region} rangeLabel={RANGE_LABELS[query.range]} /> : <p className="text-sm text-red-700 dark:text-red-400">{data.costError}</p>}
             </Panel>
             <Panel title="Cost over time" description={`Per day, all Regions (${data.cost?.regions.join(', ') ?? ''}): key storage and rotations vs requests.`}>
               {data.cost ? (
