@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 // us-east-1 traffic made here; the assertions filter on this spec's own keys, so other specs' calls do not matter.
 const REGION = 'us-east-1';
-const SHOTS = '/tmp/usage-shots';
+const SHOTS = '/tmp/usageperf-shots';
 
 const client = (baseURL: string, accessKeyId: string, secretAccessKey: string) =>
   new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId, secretAccessKey } });
@@ -15,13 +15,22 @@ async function inBatches(n: number, call: (i: number) => Promise<unknown>) {
 }
 
 test.describe.configure({ mode: 'serial' });
+let ordersKeyId = '';
 
-test.beforeAll(async ({ baseURL }) => {
+test.beforeAll(async ({ baseURL }, testInfo) => {
+  // ~800 KMS calls through the console's endpoint: seconds on a quiet machine, more on a busy one.
+  testInfo.setTimeout(180_000);
   const admin = client(baseURL!, 'test', 'test');
   const app = client(baseURL!, 'AKIAAPPLICATION0001', 'application-secret');
   const auditor = client(baseURL!, 'AKIAAUDITOR00000001', 'auditor-secret');
   const orders = (await admin.send(new CreateKeyCommand({ Description: 'Orders (usage e2e)' }))).KeyMetadata!.KeyId!;
   await admin.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/orders', TargetKeyId: orders }));
+  ordersKeyId = orders;
+  // A key created with Keydeck's user agent: its two calls are Keydeck's own.
+  const keydeck = new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, customUserAgent: 'keydeck/e2e' });
+  const idle = (await keydeck.send(new CreateKeyCommand({ Description: 'Idle (usage e2e)' }))).KeyMetadata!.KeyId!;
+  await keydeck.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/idle', TargetKeyId: idle }));
+  keydeck.destroy();
   const staging = (await admin.send(new CreateKeyCommand({ Description: 'Staging (usage e2e)' }))).KeyMetadata!.KeyId!;
   await admin.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/staging', TargetKeyId: staging }));
   await admin.send(new DisableKeyCommand({ KeyId: staging }));
@@ -127,4 +136,47 @@ test('picking a key and an error drills into the matching events', async ({ page
   await expect(errorCells.first()).toHaveText('DisabledException');
   await expect(inRange.getByText('25', { exact: true })).toBeVisible();
   await expect(table.getByRole('row').locator('td:nth-child(4)').first()).toHaveText('alias/usage-e2e/staging');
+});
+
+test('Keydeck’s own calls can be hidden', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openUsage(page);
+  // The idle key was created with Keydeck's user agent: two calls of the keydeck family.
+  const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
+  await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toContainText('2');
+  await page.getByRole('checkbox', { name: 'Hide Keydeck’s own calls' }).check();
+  await expect(page).toHaveURL(/own=hide/);
+  await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toHaveCount(0);
+  await expect(agents.getByRole('listitem').filter({ hasText: /^aws-sdk-js/ })).toBeVisible();
+  await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible();
+  await page.setViewportSize({ width: 1440, height: 2300 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${SHOTS}/usage-hidden-${colorScheme}.png` });
+  }
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('the key detail’s Usage tab shows the key’s calls by API and caller, and its cost per month', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/keys/${ordersKeyId}?region=${REGION}&tab=usage`);
+  const tab = page.getByRole('tabpanel', { name: 'Usage' });
+  const apis = tab.getByRole('list', { name: 'Calls by API' });
+  // 180 Encrypt by the application and 40 refused to the auditor; 180 Decrypt; 160 GenerateDataKey.
+  await expect(apis.getByRole('listitem').filter({ hasText: 'Encrypt' }).first()).toContainText('220');
+  await expect(apis.getByRole('listitem').filter({ hasText: 'Encrypt' }).first()).toContainText('40 refused');
+  await expect(apis.getByRole('listitem').filter({ hasText: 'GenerateDataKey' })).toContainText('160');
+  await expect(tab.getByRole('list', { name: 'Callers' })).toContainText('role/app');
+  // CreateKey and CreateAlias name the key too.
+  await expect(tab).toContainText(/56\d calls in the last 30 d, 40 refused/);
+  const cost = tab.getByRole('table', { name: 'Cost per month' });
+  await expect(cost.getByRole('row')).toHaveCount(4);
+  await expect(cost.getByRole('row').last().getByRole('cell').nth(1)).toHaveText(/^52\d$/);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${SHOTS}/key-usage-${colorScheme}.png`, fullPage: true });
+  }
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });

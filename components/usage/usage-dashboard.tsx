@@ -82,7 +82,15 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
   const query: UsageQuery = useMemo(() => {
     const get = (n: string) => searchParams.get(n) ?? undefined;
     const range = get('range');
-    return { region: initial.region, range: range && range in RANGES ? (range as RangeName) : initial.range, key: get('key'), op: get('op'), caller: get('caller'), error: get('error') };
+    return {
+      region: initial.region,
+      range: range && range in RANGES ? (range as RangeName) : initial.range,
+      key: get('key'),
+      op: get('op'),
+      caller: get('caller'),
+      error: get('error'),
+      hideKeydeck: get('own') === 'hide' || undefined,
+    };
   }, [searchParams, initial.region, initial.range]);
 
   const setQuery = useCallback(
@@ -169,6 +177,15 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
             </button>
           ))}
         </div>
+        <label className="inline-flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+          <input
+            type="checkbox"
+            className="size-4 rounded border-zinc-300 accent-zinc-900 dark:accent-zinc-100"
+            checked={query.hideKeydeck ?? false}
+            onChange={(e) => setQuery({ hideKeydeck: e.target.checked || undefined })}
+          />
+          Hide Keydeck’s own calls
+        </label>
         {activeFilters.length > 0 && (
           <ul className="flex flex-wrap gap-1.5" aria-label="Filters">
             {activeFilters.map(([name, title]) => (
@@ -217,6 +234,9 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
             </Panel>
             <Panel title="Peak requests per second" description={`Busiest second per ${data.bucket === 3600 ? 'hour' : 'day'}, symmetric cryptographic operations (whole Region), against the default shared quota.`}>
               <TimeChart x={charts.sym.x} series={charts.sym.series} kind="lines" threshold={{ value: data.symmetricQuota, label: `Quota ${data.symmetricQuota.toLocaleString('en-US')}/s (${query.region})` }} ariaLabel={`Peak symmetric requests per second against the quota of ${data.symmetricQuota} per second`} />
+            </Panel>
+            <Panel title="User agents" description="Calls per tool or SDK family (Keydeck’s own calls show as keydeck).">
+              <TopList label="User agents" items={data.topAgents.map((a) => ({ name: a.name, label: a.name, value: a.calls, errors: a.errors }))} empty="No calls in this range." />
             </Panel>
             <Panel title="Cost over time" description={`Per day, all Regions (${data.cost?.regions.join(', ') ?? ''}): key storage and rotations vs requests.`}>
               {data.cost ? (

@@ -1,8 +1,8 @@
 /** Query keys and options for the usage page: the report per view, the sync status, and raw-event pages. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { EventRow } from '@/lib/usage/aggregate';
+import type { EventRow, RangeName } from '@/lib/usage/aggregate';
 import type { SyncProgress } from '@/lib/usage/ingest';
-import type { UsageQuery, UsageReport } from '@/lib/usage/report-types';
+import type { KeyUsageReport, UsageQuery, UsageReport } from '@/lib/usage/report-types';
 import { fetchJson } from './fetch-json';
 
 export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
@@ -11,6 +11,7 @@ export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): 
   if (q.op !== undefined) params.set('op', q.op);
   if (q.caller !== undefined) params.set('caller', q.caller);
   if (q.error !== undefined) params.set('error', q.error);
+  if (q.hideKeydeck) params.set('own', 'hide');
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params.toString();
 }
@@ -36,6 +37,13 @@ export const usageQueries = {
       queryKey: [...usageQueries.all(), 'event', region, eventId] as const,
       queryFn: ({ signal }) => fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?region=${encodeURIComponent(region)}`, { signal }),
       staleTime: Infinity,
+    }),
+  key: (region: string, keyId: string, range: RangeName) =>
+    queryOptions({
+      queryKey: [...usageQueries.all(), 'key', region, keyId, range] as const,
+      queryFn: ({ signal }) =>
+        fetchJson<KeyUsageReport>(`/api/usage/key?${new URLSearchParams({ region, key: keyId, range })}`, { signal }),
+      placeholderData: (previous) => previous,
     }),
   sync: () =>
     queryOptions({

@@ -3,7 +3,7 @@
  * PostgreSQL alike, so they use Kysely's schema builder with portable types only.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely';
+import type { CreateTableBuilder, Migration } from 'kysely';
 
 // Migrations take Kysely<unknown>: they describe the schema of their own day, not today's interfaces.
 export const migrations: Record<string, Migration> = {
@@ -151,6 +151,83 @@ export const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await sql`drop table audit_log`.execute(db);
+    },
+  },
+  '2026-11-23-030-usage-narrow-rollups': {
+    // The hourly roll-up keyed by every dimension at once had nearly a row per event, so charts over it
+    // were as slow as over the raw events. Instead: per dimension a table by hour (short ranges and the
+    // partial days at a range's ends) and one by day, each keyed by that one dimension plus account,
+    // region and whether Keydeck itself made the call. They are back-filled from the old roll-up (which
+    // covers the roll-up retention, longer than the raw events'), which then goes. Combined filters
+    // (a key AND an error …) read the raw events through the indexes added here.
+    async up(db: Kysely<unknown>) {
+      const dims: [string, string[]][] = [
+        ['ops', ['event_name']],
+        ['keys', ['key_arn', 'request_class']],
+        ['callers', ['principal']],
+        ['errors', ['error_code']],
+        ['agents', ['user_agent_family']],
+      ];
+      const widths: Record<string, string> = { event_name: 'varchar(128)', key_arn: 'varchar(2048)', request_class: 'varchar(16)', principal: 'varchar(2048)', error_code: 'varchar(128)', user_agent_family: 'varchar(64)' };
+      for (const [grain, size] of [['hourly', 3600], ['daily', 86_400]] as const) {
+        for (const [dim, columns] of dims) {
+          const table = `usage_${grain}_${dim}`;
+          let t: CreateTableBuilder<string, string> = db.schema
+            .createTable(table)
+            .addColumn('account', 'varchar(32)', (c) => c.notNull())
+            .addColumn('region', 'varchar(32)', (c) => c.notNull())
+            .addColumn('bucket', 'bigint', (c) => c.notNull())
+            .addColumn('keydeck', 'integer', (c) => c.notNull());
+          for (const column of columns) t = t.addColumn(column, sql.raw(widths[column]), (c) => c.notNull());
+          await t
+            .addColumn('calls', 'bigint', (c) => c.notNull())
+            .addColumn('errors', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint(`${table}_pk`, ['account', 'region', 'bucket', 'keydeck', ...columns])
+            .execute();
+          const bucket = sql`(hour / ${sql.lit(size)}) * ${sql.lit(size)}`;
+          const keydeck = sql`case when user_agent_family = 'keydeck' then 1 else 0 end`;
+          const cols = sql.join(columns.map((c) => sql.ref(c)));
+          await sql`
+            insert into ${sql.table(table)} (account, region, bucket, keydeck, ${cols}, calls, errors)
+            select account, region, ${bucket}, ${keydeck}, ${cols}, sum(calls), sum(case when error_code <> '' then calls else 0 end)
+            from usage_rollups
+            ${dim === 'errors' ? sql`where error_code <> ''` : sql``}
+            group by account, region, ${bucket}, ${keydeck}, ${cols}`.execute(db);
+        }
+      }
+      await db.schema.dropTable('usage_rollups').execute();
+      // Covering for a key's charts (by operation, caller, error, user agent): the key detail's Usage tab
+      // and a click on a top key read only this index, not the ~1 KB rows.
+      await db.schema
+        .createIndex('usage_events_scope_key_time')
+        .on('usage_events')
+        .columns(['account', 'region', 'key_arn', 'time', 'event_name', 'error_code', 'user_agent_family', 'principal'])
+        .execute();
+      await db.schema.createIndex('usage_events_scope_principal_time').on('usage_events').columns(['account', 'region', 'principal', 'time']).execute();
+      await db.schema.createIndex('usage_events_scope_error_time').on('usage_events').columns(['account', 'region', 'error_code', 'time']).execute();
+    },
+    // Back to the wide roll-up's schema (empty: its rows cannot be rebuilt from the narrow ones).
+    async down(db: Kysely<unknown>) {
+      for (const index of ['usage_events_scope_key_time', 'usage_events_scope_principal_time', 'usage_events_scope_error_time']) {
+        await db.schema.dropIndex(index).execute();
+      }
+      for (const grain of ['hourly', 'daily']) {
+        for (const dim of ['ops', 'keys', 'callers', 'errors', 'agents']) await db.schema.dropTable(`usage_${grain}_${dim}`).execute();
+      }
+      await db.schema
+        .createTable('usage_rollups')
+        .addColumn('hour', 'bigint', (c) => c.notNull())
+        .addColumn('account', 'varchar(32)', (c) => c.notNull())
+        .addColumn('region', 'varchar(32)', (c) => c.notNull())
+        .addColumn('key_arn', 'varchar(2048)', (c) => c.notNull())
+        .addColumn('event_name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('principal', 'varchar(2048)', (c) => c.notNull())
+        .addColumn('error_code', 'varchar(128)', (c) => c.notNull())
+        .addColumn('user_agent_family', 'varchar(64)', (c) => c.notNull())
+        .addColumn('request_class', 'varchar(16)', (c) => c.notNull())
+        .addColumn('calls', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('usage_rollups_pk', ['account', 'region', 'hour', 'key_arn', 'event_name', 'principal', 'error_code', 'user_agent_family', 'request_class'])
+        .execute();
     },
   },
 };

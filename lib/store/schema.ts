@@ -7,7 +7,7 @@
  */
 import type { Generated } from 'kysely';
 
-/** One CloudTrail event of a KMS call, kept for drill-down (the roll-ups answer the charts). */
+/** One CloudTrail event of a KMS call, kept for drill-down and combined filters (the roll-ups answer the charts). */
 export interface UsageEventsTable {
   event_id: string;
   /** Epoch seconds (CloudTrail's eventTime has second resolution). */
@@ -28,19 +28,38 @@ export interface UsageEventsTable {
   json: string;
 }
 
-/** Calls per hour and dimension combination, maintained at ingest. */
-export interface UsageRollupsTable {
-  /** Epoch seconds of the start of the hour. */
-  hour: number;
+/**
+ * A narrow roll-up: calls per time bucket (an hour in `usage_hourly_*`, a UTC day in `usage_daily_*`)
+ * of one dimension, per account, region and whether Keydeck itself made the call; maintained at ingest.
+ */
+export interface UsageNarrowRollup {
   account: string;
   region: string;
-  key_arn: string;
-  event_name: string;
-  principal: string;
-  error_code: string;
-  user_agent_family: string;
-  request_class: string;
+  /** Epoch seconds of the start of the hour or day. */
+  bucket: number;
+  /** 1 when the caller's user agent family is Keydeck's own, else 0. */
+  keydeck: number;
   calls: number;
+  /** Of those calls, the refused ones (an errorCode). */
+  errors: number;
+}
+export interface UsageOpsRollup extends UsageNarrowRollup {
+  event_name: string;
+}
+/** Per key and request class: the top-keys chart and the billed requests. */
+export interface UsageKeysRollup extends UsageNarrowRollup {
+  key_arn: string;
+  request_class: string;
+}
+export interface UsageCallersRollup extends UsageNarrowRollup {
+  principal: string;
+}
+/** Refused calls only (calls = errors). */
+export interface UsageErrorsRollup extends UsageNarrowRollup {
+  error_code: string;
+}
+export interface UsageAgentsRollup extends UsageNarrowRollup {
+  user_agent_family: string;
 }
 
 /** Calls per second and request-quota class (for the peak chart); pruned with the raw events. */
@@ -159,7 +178,16 @@ export interface AuditLogTable {
 
 export interface Database {
   usage_events: UsageEventsTable;
-  usage_rollups: UsageRollupsTable;
+  usage_hourly_ops: UsageOpsRollup;
+  usage_daily_ops: UsageOpsRollup;
+  usage_hourly_keys: UsageKeysRollup;
+  usage_daily_keys: UsageKeysRollup;
+  usage_hourly_callers: UsageCallersRollup;
+  usage_daily_callers: UsageCallersRollup;
+  usage_hourly_errors: UsageErrorsRollup;
+  usage_daily_errors: UsageErrorsRollup;
+  usage_hourly_agents: UsageAgentsRollup;
+  usage_daily_agents: UsageAgentsRollup;
   usage_seconds: UsageSecondsTable;
   usage_peaks: UsagePeaksTable;
   usage_checkpoints: UsageCheckpointsTable;

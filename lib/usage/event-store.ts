@@ -1,10 +1,12 @@
 /**
  * Writes usage events into the store: the raw events (de-duplicated by eventID) and, for the events that
- * were new, the hourly roll-ups, per-second counts and hourly peaks, in one transaction with the sync
- * checkpoint, so a crash between pages loses nothing and counts nothing twice.
+ * were new, the narrow hourly and daily roll-ups (one dimension each), per-second counts and hourly peaks,
+ * in one transaction with the sync checkpoint, so a crash between pages loses nothing and counts nothing
+ * twice.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '@/lib/store';
+import type { UsageEventsTable } from '@/lib/store/schema';
 import type { UsageEvent } from './event';
 
 export const HOUR_S = 3600;
@@ -12,8 +14,53 @@ export const DAY_S = 86_400;
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-const rollupKey = (e: UsageEvent) =>
-  JSON.stringify([Math.floor(e.time / HOUR_S) * HOUR_S, e.keyArn, e.eventName, e.principal, e.errorCode, e.userAgentFamily, e.requestClass]);
+/** The user agent family of Keydeck's own calls (lib/usage/event.ts), which the charts can leave out. */
+export const KEYDECK_AGENT = 'keydeck';
+
+/** The narrow roll-ups: each chart's one dimension, and the event fields that fill its columns. */
+export const NARROW_DIMS = {
+  ops: { event_name: 'eventName' },
+  keys: { key_arn: 'keyArn', request_class: 'requestClass' },
+  callers: { principal: 'principal' },
+  errors: { error_code: 'errorCode' },
+  agents: { user_agent_family: 'userAgentFamily' },
+} as const satisfies Record<string, Partial<Record<keyof UsageEventsTable, keyof UsageEvent>>>;
+export type NarrowDim = keyof typeof NARROW_DIMS;
+export type Grain = 'hourly' | 'daily';
+export const GRAIN_S: Record<Grain, number> = { hourly: HOUR_S, daily: DAY_S };
+export const narrowTable = (grain: Grain, dim: NarrowDim) => `usage_${grain}_${dim}` as const;
+
+/** Adds `events` (new ones only) to every narrow roll-up. */
+async function addToNarrowRollups(db: Db, account: string, region: string, events: UsageEvent[]): Promise<void> {
+  for (const grain of ['hourly', 'daily'] as const) {
+    const size = GRAIN_S[grain];
+    for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
+      const columns = Object.entries(NARROW_DIMS[dim]) as [string, keyof UsageEvent][];
+      const rows = new Map<string, { values: (string | number)[]; calls: number; errors: number }>();
+      for (const e of events) {
+        if (dim === 'errors' && !e.errorCode) continue;
+        const bucket = Math.floor(e.time / size) * size;
+        const values: (string | number)[] = [bucket, e.userAgentFamily === KEYDECK_AGENT ? 1 : 0, ...columns.map(([, field]) => e[field] as string)];
+        const k = JSON.stringify(values);
+        const row = rows.get(k) ?? { values, calls: 0, errors: 0 };
+        row.calls++;
+        if (e.errorCode) row.errors++;
+        rows.set(k, row);
+      }
+      const table = narrowTable(grain, dim);
+      const names = ['account', 'region', 'bucket', 'keydeck', ...columns.map(([c]) => c)];
+      const all = [...rows.values()];
+      for (let i = 0; i < all.length; i += 500) {
+        const values = all.slice(i, i + 500).map((r) => sql`(${sql.join([account, region, ...r.values, r.calls, r.errors])})`);
+        await sql`
+          insert into ${sql.table(table)} (${sql.join([...names, 'calls', 'errors'].map((c) => sql.ref(c)))})
+          values ${sql.join(values)}
+          on conflict (${sql.join(names.map((c) => sql.ref(c)))}) do update
+          set calls = ${sql.ref(`${table}.calls`)} + excluded.calls, errors = ${sql.ref(`${table}.errors`)} + excluded.errors`.execute(db);
+      }
+    }
+  }
+}
 
 /** Stores `events` (all of one account-region); returns those that were not already stored. */
 export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageEvent[]> {
@@ -51,67 +98,48 @@ export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageE
   }
   if (fresh.length === 0) return fresh;
 
-  const rollups = new Map<string, { e: UsageEvent; calls: number }>();
+  await addToNarrowRollups(db, account, region, fresh);
   const seconds = new Map<string, { second: number; quotaClass: string; calls: number }>();
-  let minHour = Infinity;
-  let maxHour = -Infinity;
   for (const e of fresh) {
-    const k = rollupKey(e);
-    const r = rollups.get(k);
-    if (r) r.calls++;
-    else rollups.set(k, { e, calls: 1 });
     if (e.quotaClass !== 'other') {
       const sk = `${e.time}/${e.quotaClass}`;
       const s = seconds.get(sk);
       if (s) s.calls++;
       else seconds.set(sk, { second: e.time, quotaClass: e.quotaClass, calls: 1 });
-      const hour = Math.floor(e.time / HOUR_S) * HOUR_S;
-      minHour = Math.min(minHour, hour);
-      maxHour = Math.max(maxHour, hour);
     }
   }
-  const rollupRows = [...rollups.values()].map(({ e, calls }) => ({
-    hour: Math.floor(e.time / HOUR_S) * HOUR_S,
-    account,
-    region,
-    key_arn: e.keyArn,
-    event_name: e.eventName,
-    principal: e.principal,
-    error_code: e.errorCode,
-    user_agent_family: e.userAgentFamily,
-    request_class: e.requestClass,
-    calls,
-  }));
-  for (let i = 0; i < rollupRows.length; i += 500) {
-    await db
-      .insertInto('usage_rollups')
-      .values(rollupRows.slice(i, i + 500))
-      .onConflict((oc) =>
-        oc
-          .columns(['account', 'region', 'hour', 'key_arn', 'event_name', 'principal', 'error_code', 'user_agent_family', 'request_class'])
-          .doUpdateSet((eb) => ({ calls: eb('usage_rollups.calls', '+', eb.ref('excluded.calls')) })),
-      )
-      .execute();
-  }
   const secondRows = [...seconds.values()].map((s) => ({ second: s.second, account, region, quota_class: s.quotaClass, calls: s.calls }));
+  // Counts only grow, so the busiest second of an hour is the larger of its peak so far and the new
+  // counts of the seconds just written (no rescan of the hour's seconds).
+  const peaks = new Map<string, { hour: number; quota_class: string; peak: number }>();
   for (let i = 0; i < secondRows.length; i += 500) {
-    await db
+    const counted = await db
       .insertInto('usage_seconds')
       .values(secondRows.slice(i, i + 500))
       .onConflict((oc) =>
         oc.columns(['account', 'region', 'quota_class', 'second']).doUpdateSet((eb) => ({ calls: eb('usage_seconds.calls', '+', eb.ref('excluded.calls')) })),
       )
+      .returning(['second', 'quota_class', 'calls'])
       .execute();
+    for (const c of counted) {
+      const hour = Math.floor(Number(c.second) / HOUR_S) * HOUR_S;
+      const k = `${hour}/${c.quota_class}`;
+      const p = peaks.get(k);
+      if (!p) peaks.set(k, { hour, quota_class: c.quota_class, peak: Number(c.calls) });
+      else p.peak = Math.max(p.peak, Number(c.calls));
+    }
   }
-  if (secondRows.length > 0) {
-    // The busiest second of each touched hour, recomputed from the per-second counts.
-    await sql`
-      insert into usage_peaks (hour, account, region, quota_class, peak)
-      select (second / ${sql.lit(HOUR_S)}) * ${sql.lit(HOUR_S)}, account, region, quota_class, max(calls)
-      from usage_seconds
-      where account = ${account} and region = ${region} and second >= ${minHour} and second < ${maxHour + HOUR_S}
-      group by (second / ${sql.lit(HOUR_S)}) * ${sql.lit(HOUR_S)}, account, region, quota_class
-      on conflict (account, region, quota_class, hour) do update set peak = excluded.peak`.execute(db);
+  const peakRows = [...peaks.values()].map((p) => ({ ...p, account, region }));
+  for (let i = 0; i < peakRows.length; i += 500) {
+    await db
+      .insertInto('usage_peaks')
+      .values(peakRows.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['account', 'region', 'quota_class', 'hour']).doUpdateSet((eb) => ({
+          peak: eb.case().when('excluded.peak', '>', eb.ref('usage_peaks.peak')).then(eb.ref('excluded.peak')).else(eb.ref('usage_peaks.peak')).end(),
+        })),
+      )
+      .execute();
   }
   return fresh;
 }
@@ -119,7 +147,7 @@ export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageE
 export interface Retention {
   /** Raw events and per-second counts older than this are deleted. */
   rawDays: number;
-  /** Hourly roll-ups and peaks older than this are deleted. */
+  /** Roll-ups (hourly, daily) and peaks older than this are deleted. */
   rollupDays: number;
 }
 
@@ -154,7 +182,13 @@ export async function applyRetention(db: Db, nowS: number, retention: Retention)
   const rollupCutoff = nowS - retention.rollupDays * DAY_S;
   const deleted = await db.deleteFrom('usage_events').where('time', '<', rawCutoff).executeTakeFirst();
   await db.deleteFrom('usage_seconds').where('second', '<', rawCutoff).execute();
-  await db.deleteFrom('usage_rollups').where('hour', '<', rollupCutoff).execute();
+  for (const grain of ['hourly', 'daily'] as const) {
+    // A day is kept while any of its hours is: a daily row goes when its whole day is past the cutoff.
+    const size = GRAIN_S[grain];
+    for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
+      await sql`delete from ${sql.table(narrowTable(grain, dim))} where bucket <= ${rollupCutoff - size}`.execute(db);
+    }
+  }
   await db.deleteFrom('usage_peaks').where('hour', '<', rollupCutoff).execute();
   return Number(deleted.numDeletedRows);
 }

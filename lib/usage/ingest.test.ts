@@ -75,7 +75,7 @@ describe.each(testBackends)('CloudTrail ingest on $name', (backend) => {
       expect(ids.length).toBe(recorded.length);
       expect(new Set(ids)).toEqual(new Set(recorded.map((e) => e.eventId)));
       // The roll-ups count every stored event exactly once.
-      const total = await store.db.selectFrom('usage_rollups').select((eb) => eb.fn.sum<number>('calls').as('calls')).executeTakeFirstOrThrow();
+      const total = await store.db.selectFrom('usage_daily_ops').select((eb) => eb.fn.sum<number>('calls').as('calls')).executeTakeFirstOrThrow();
       expect(Number(total.calls)).toBe(recorded.length);
       expect(progress.at(-1)).toMatchObject({ running: false, fraction: 1, events: recorded.length });
       expect(progress.some((p) => p.running && p.fraction > 0 && p.fraction < 1 && p.etaSeconds !== null)).toBe(true);
@@ -86,14 +86,14 @@ describe.each(testBackends)('CloudTrail ingest on $name', (backend) => {
       const incremental = await syncAccountRegion({ cloudtrail, store, account: ACCOUNT, region: REGION, now, bucket });
       expect(incremental.completed).toBe(true);
       expect(incremental.pages).toBeLessThanOrEqual(3);
-      const after = await store.db.selectFrom('usage_rollups').select((eb) => eb.fn.sum<number>('calls').as('calls')).executeTakeFirstOrThrow();
+      const after = await store.db.selectFrom('usage_hourly_keys').select((eb) => eb.fn.sum<number>('calls').as('calls')).executeTakeFirstOrThrow();
       expect(Number(after.calls)).toBe(recorded.length);
       expect(await store.db.selectFrom('usage_events').select('event_id').execute().then((r) => new Set(r.map((x) => x.event_id)))).toEqual(new Set(recorded.map((e) => e.eventId)));
       const checkpoint = await store.db.selectFrom('usage_checkpoints').selectAll().executeTakeFirstOrThrow();
       const newest = recorded.reduce((a, b) => (b.time > a.time ? b : a));
       expect(checkpoint).toMatchObject({ run_end: 0, newest_time: Math.floor(newest.time / 1000), last_error: '' });
       // Classified as it will be priced: ECC data key pairs and ECDSA signatures are their own classes.
-      const classes = await store.db.selectFrom('usage_rollups').select(['event_name', 'request_class', 'error_code']).distinct().execute();
+      const classes = await store.db.selectFrom('usage_events').select(['event_name', 'request_class', 'error_code']).distinct().execute();
       expect(classes).toEqual(
         expect.arrayContaining([
           { event_name: 'GenerateDataKeyPair', request_class: 'gdkp-ecc', error_code: '' },

@@ -10,6 +10,20 @@ export interface UsageQuery {
   caller?: string;
   /** An error code, or '*' for any refused call. */
   error?: string;
+  /** Leave out the calls Keydeck itself made (URL: own=hide). */
+  hideKeydeck?: boolean;
+}
+
+/** A customer managed key with no call in the range, and what keeping it costs. */
+export interface UnusedKey {
+  arn: string;
+  name: string;
+  state: string;
+  createdAt: number;
+  /** Storage and rotation charged over the range (USD). */
+  costInRange: number;
+  /** What a month of it costs at today's prices (USD). */
+  monthly: number;
 }
 
 export interface UsageReport {
@@ -24,6 +38,8 @@ export interface UsageReport {
   topKeys: TopItem[];
   topCallers: TopItem[];
   topOperations: TopItem[];
+  /** Calls by user agent family (which tool or SDK). */
+  topAgents: TopItem[];
   peaks: PeakPoint[];
   symmetricQuota: number;
   quotaSource: string;
@@ -41,6 +57,24 @@ export interface UsageReport {
     pricesCheckedOn: string;
     regions: string[];
   } | null;
+  /**
+   * Customer managed keys with no call in the range (not pending deletion), and keys pending deletion
+   * that were still called in it (deleting them would break a caller). Null when the keys could not be listed.
+   */
+  unused: { keys: UnusedKey[]; pendingButCalled: { arn: string; name: string; deletionAt: number | null }[] } | null;
   /** Why the cost is missing (a KMS error listing keys), when it is. */
   costError: string | null;
+}
+
+/** One key's usage for the key detail's Usage tab. */
+export interface KeyUsageReport {
+  keyArn: string;
+  range: RangeName;
+  from: number;
+  to: number;
+  totals: { calls: number; errors: number };
+  byApi: TopItem[];
+  byCaller: TopItem[];
+  /** Per calendar month (the last three), before the account-wide free tier. */
+  months: { month: string; requests: number; requestCost: number; storage: number; total: number }[];
 }

@@ -5,26 +5,13 @@ import { clientsFor } from '@/lib/aws/clients';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import type { KeyRow } from '@/lib/kms/inventory-types';
 import { consoleContext } from '@/lib/kms/scope';
-import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, type KeyLifecycle } from '@/lib/pricing/cost';
+import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, priceClassOf, requestCost, storageCost, type KeyLifecycle } from '@/lib/pricing/cost';
 import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
-import {
-  RANGES,
-  bucketFor,
-  callsOverTime,
-  dailyBilled,
-  errorsOverTime,
-  peaksOverTime,
-  topCallers,
-  topKeys,
-  topOperations,
-  totals,
-  type RangeName,
-  type UsageFilter,
-} from './aggregate';
+import { RANGES, bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
 import { DAY_S, HOUR_S, type Db } from './event-store';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
-import type { UsageQuery, UsageReport } from './report-types';
+import type { KeyUsageReport, UsageQuery, UsageReport } from './report-types';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
 export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
@@ -41,13 +28,14 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
     op: get('op'),
     caller: get('caller'),
     error: get('error'),
+    hideKeydeck: get('own') === 'hide' || undefined,
   };
 }
 
 export function filterOf(q: UsageQuery, account: string, nowS: number): UsageFilter {
   // Ranges end at the next whole hour, so the newest hour bucket is complete on the axis.
   const to = Math.floor(nowS / HOUR_S) * HOUR_S + HOUR_S;
-  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error };
+  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
 }
 
 // Rotation dates per key change rarely; asking KMS once per key every ten minutes is plenty.
@@ -75,6 +63,7 @@ async function rotationsOf(region: string, key: KeyRow): Promise<number[]> {
 
 async function keyLifecycles(db: Db, account: string, regions: string[]) {
   const keys: KeyLifecycle[] = [];
+  const rows: { region: string; arn: string; key: KeyRow; life: KeyLifecycle }[] = [];
   const keySpecs = new Map<string, string>();
   const keyNames: Record<string, string> = {};
   for (const region of regions) {
@@ -87,6 +76,8 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
       const rows = await db
         .selectFrom('usage_events')
         .select(['key_arn', (eb) => eb.fn.max('time').as('t')])
+        .where('account', '=', account)
+        .where('region', '=', region)
         .where('event_name', '=', 'ScheduleKeyDeletion')
         .where('error_code', '=', '')
         .where('key_arn', 'in', pending.map(arnOf))
@@ -98,16 +89,18 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
       const arn = arnOf(k);
       keySpecs.set(arn, k.spec);
       if (k.aliases[0]) keyNames[arn] = k.aliases[0];
-      keys.push({
+      const life: KeyLifecycle = {
         arn,
         manager: k.manager,
         createdAt: k.createdAt,
         pendingDeletionSince: k.state === 'PendingDeletion' ? (scheduled.get(arn) ?? Date.now()) : undefined,
         rotations: await rotationsOf(region, k),
-      });
+      };
+      keys.push(life);
+      rows.push({ region, arn, key: k, life });
     }
   }
-  return { keys, keySpecs, keyNames };
+  return { keys, rows, keySpecs, keyNames };
 }
 
 export async function usageReport(q: UsageQuery, now = Date.now()): Promise<UsageReport> {
@@ -116,18 +109,9 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const db = store.db;
   const f = filterOf(q, account, Math.floor(now / 1000));
   const bucket = bucketFor(f.from, f.to);
-  // Each chart leaves out the filter on its own dimension (cross-filtering), so after picking an operation,
-  // an error, a key or a caller the other choices of that chart stay visible and pickable.
-  const [sum, calls, errors, keysTop, callersTop, opsTop, peaks] = await Promise.all([
-    totals(db, f),
-    callsOverTime(db, { ...f, eventName: undefined }, bucket),
-    errorsOverTime(db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined }, bucket),
-    topKeys(db, { ...f, keyArn: undefined }, 10),
-    topCallers(db, { ...f, principal: undefined }, 10),
-    topOperations(db, { ...f, eventName: undefined }, 20),
-    peaksOverTime(db, f, bucket),
-  ]);
+  const charts = await pageCharts(db, f, bucket);
   let cost: UsageReport['cost'] = null;
+  let unused: UsageReport['unused'] = null;
   let costError: string | null = null;
   let keyNames: Record<string, string> = {};
   try {
@@ -136,7 +120,11 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     // Whole months from the one the range starts in to this one, plus the 7 days before for the forecast.
     const firstMonth = monthOf(Math.min(f.from * 1000, now - 8 * DAY_S * 1000));
     const [usageFrom] = monthBounds(firstMonth);
-    const usage = await dailyBilled(db, account, regions, usageFrom / 1000, f.to);
+    // Per day only where the key sets the price (few rows), and per key for this month's cost per key.
+    const [usage, usageByKey] = await Promise.all([
+      dailyBilled(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
+      dailyBilled(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
+    ]);
     const days: { day: string; storage: number; requests: number }[] = [];
     const fromDay = dayOf(f.from * 1000);
     let monthToDate = 0;
@@ -150,8 +138,24 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
       }
     }
     const forecast = forecastMonth({ now, usage, keys: life.keys, keySpecs: life.keySpecs });
-    const current = monthCost({ month: monthOf(now), until: now, usage, keys: life.keys, keySpecs: life.keySpecs });
+    const current = monthCost({ month: monthOf(now), until: now, usage: usageByKey, keys: life.keys, keySpecs: life.keySpecs });
     const table = tableFor(dayOf(now), PRICE_TABLES);
+    // Unused: customer managed keys of this Region without a call in the range other than Keydeck's own.
+    const called = await keysWithCalls(db, { ...f, hideKeydeck: true });
+    const mine = life.rows.filter((r) => r.region === q.region && r.key.manager === 'CUSTOMER');
+    unused = {
+      keys: mine
+        .filter((r) => r.key.state !== 'PendingDeletion' && !called.has(r.arn))
+        .map((r) => {
+          const s = storageCost(r.life, f.from * 1000, Math.min(f.to * 1000, now));
+          const rotations = Math.min(r.life.rotations.length, table.chargedRotations);
+          return { arn: r.arn, name: r.key.aliases[0] ?? r.key.id, state: r.key.state, createdAt: r.key.createdAt, costInRange: s.storage + s.rotation, monthly: table.keyMonth + rotations * table.rotationMonth };
+        })
+        .sort((a, b) => b.costInRange - a.costInRange || a.name.localeCompare(b.name)),
+      pendingButCalled: mine
+        .filter((r) => r.key.state === 'PendingDeletion' && called.has(r.arn))
+        .map((r) => ({ arn: r.arn, name: r.key.aliases[0] ?? r.key.id, deletionAt: r.key.deletionAt ?? null })),
+    };
     cost = {
       days,
       monthToDate,
@@ -172,17 +176,40 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     from: f.from,
     to: f.to,
     bucket,
-    totals: sum,
-    callsOverTime: calls,
-    errorsOverTime: errors,
-    topKeys: keysTop,
-    topCallers: callersTop,
-    topOperations: opsTop,
-    peaks,
+    ...charts,
     symmetricQuota: symmetricQuota(q.region),
     quotaSource: QUOTA_SOURCE,
     keyNames,
     cost,
+    unused,
     costError,
   };
+}
+
+export async function keyUsageReport(region: string, keyId: string, range: RangeName, now = Date.now()): Promise<KeyUsageReport | null> {
+  const { account } = consoleContext();
+  const db = (await sharedStore()).db;
+  const life = await keyLifecycles(db, account, [region]);
+  const key = life.rows.find((r) => r.key.id === keyId || r.arn === keyId);
+  if (!key) return null;
+  const f: UsageFilter = { ...filterOf({ region, range }, account, Math.floor(now / 1000)), keyArn: key.arn };
+  // Totals from the keys roll-up; by API and by caller from the key's events (a covering index).
+  const [sum, byApi, byCaller] = await Promise.all([totals(db, f), topOperations(db, f, 20), topCallers(db, f, 10)]);
+  const months: KeyUsageReport['months'] = [];
+  let m = monthOf(now);
+  for (let i = 0; i < 2; i++) m = monthOf(monthBounds(m)[0] - 1);
+  const billed = await dailyBilled(db, account, [region], monthBounds(m)[0] / 1000, f.to, { keyArn: key.arn });
+  for (; m <= monthOf(now); m = monthOf(monthBounds(m)[1])) {
+    const [start, end] = monthBounds(m);
+    let requests = 0;
+    let requestCostTotal = 0;
+    for (const b of billed) {
+      if (monthOf(Date.parse(`${b.day}T00:00:00Z`)) !== m) continue;
+      requests += b.calls;
+      requestCostTotal += requestCost(b.calls, priceClassOf(b.requestClass, key.key.spec), tableFor(b.day, PRICE_TABLES));
+    }
+    const s = storageCost(key.life, start, Math.min(end, now));
+    months.push({ month: m, requests, requestCost: requestCostTotal, storage: s.storage + s.rotation, total: requestCostTotal + s.storage + s.rotation });
+  }
+  return { keyArn: key.arn, range, from: f.from, to: f.to, totals: sum, byApi, byCaller, months };
 }

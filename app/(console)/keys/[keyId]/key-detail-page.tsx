@@ -6,6 +6,7 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { KeyDetailView } from '@/components/keys/key-detail';
 import { KeyUsePanel } from '@/components/playground/key-use-panel';
+import { KeyUsageTab } from '@/components/usage/key-usage-tab';
 import { PageHeader } from '@/components/shell/page-header';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { ActivityFilter } from '@/lib/kms/key-detail-types';
@@ -73,7 +74,10 @@ export function KeyDetailPage({ scope, keyId, regions, mode }: { scope: Scope; k
         publicKeyUrl={(format) => publicKeyUrl(scope, id, format)}
         aliasTargets={aliasTargets}
         // The playground's actions for this key: encrypt, sign, MAC … with their CLI twins.
-        extraTabs={data.row.state === 'Enabled' ? [{ value: 'use', label: 'Use', panel: <KeyUsePanel scope={scope} keyId={id} mode={mode} /> }] : []}
+        extraTabs={[
+          ...(data.row.state === 'Enabled' ? [{ value: 'use', label: 'Use', panel: <KeyUsePanel scope={scope} keyId={id} mode={mode} /> }] : []),
+          { value: 'usage', label: 'Usage', panel: <KeyUsageTab region={scope.region} keyId={id} /> },
+        ]}
         policy={{
           text: policy.data?.policy,
           error: errorOf(policy.error),
