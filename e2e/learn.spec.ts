@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const SHOTS = '/tmp/learn-shots';
-const SCENARIOS = ['secrets-in-code', 'envelope-encryption', 'key-policy-basics', 'cross-account', 'rotation', 'multi-region', 's3-replication', 'cost'];
+const SCENARIOS = process.env.LEARN_ONLY ? [process.env.LEARN_ONLY] : ['secrets-in-code', 'envelope-encryption', 'key-policy-basics', 'cross-account', 'rotation', 'multi-region', 's3-replication', 'cost'];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -22,11 +22,15 @@ async function expectAccessible(page: Page) {
 async function shoot(page: Page, name: string) {
   if (!process.env.LEARN_SHOTS) return;
   await fs.mkdir(SHOTS, { recursive: true });
+  // The console scrolls inside its main column, so a tall viewport shows the whole page.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 2600 });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: `${SHOTS}/${name}-light.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${SHOTS}/${name}-dark.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
+  if (size) await page.setViewportSize(size);
 }
 
 /** Runs every step of the open scenario in order; each must pass. */
@@ -36,8 +40,10 @@ async function completeScenario(page: Page) {
   expect(count).toBeGreaterThan(2);
   for (let i = 0; i < count; i++) {
     const step = steps.nth(i);
+    const t = Date.now();
     await step.getByRole('button', { name: 'Run step' }).click();
     await expect(step.getByRole('status')).toContainText('Passed:', { timeout: 20_000 });
+    if (process.env.LEARN_TIMING) console.log(`step ${i + 1}: ${Date.now() - t} ms`);
   }
   await expect(page.getByText(`${count} of ${count} steps passed.`)).toBeVisible();
 }
@@ -56,7 +62,9 @@ test('the scenario list shows the eight scenarios with progress, in the sidebar 
 test('every scenario completes in the browser, showing calls, CloudTrail events and CLI commands', async ({ page }) => {
   test.setTimeout(180_000);
   for (const id of SCENARIOS) {
+    const t = Date.now();
     await page.goto(`/learn/${id}`);
+    if (process.env.LEARN_TIMING) console.log(`open ${id}: ${Date.now() - t} ms`);
     await completeScenario(page);
     if (id === 'key-policy-basics') {
       // The denied call explained: the auditor's refused Decrypt, its CloudTrail event and the deciding statement.
@@ -79,6 +87,7 @@ test('every scenario completes in the browser, showing calls, CloudTrail events 
 });
 
 test('a call shows its request with the plaintext masked until revealed, its CLI twin and its event; reset schedules the keys for deletion', async ({ page, baseURL }) => {
+  test.setTimeout(90_000);
   await page.goto('/learn/secrets-in-code');
   const steps = page.getByRole('list', { name: 'Steps' }).getByRole('listitem');
   // Progress was saved: the steps show as passed after a reload.

@@ -28,7 +28,7 @@ function masked(body: Record<string, Json>, secret: string[], reveal: boolean): 
 
 export function LearnCallView({ call, open }: { call: LearnCall; open: boolean }) {
   const [reveal, setReveal] = useState(false);
-  const hasSecret = call.secret.request.length + call.secret.response.length > 0;
+  const hasSecret = call.secret.request.length > 0 || (call.response !== null && call.secret.response.some((m) => m in (call.response ?? {})));
   const cli = call.cli.join('\n');
   return (
     <details open={open} className="rounded-lg border border-zinc-200 dark:border-zinc-800">
