@@ -49,6 +49,8 @@ async function completeScenario(page: Page) {
 }
 
 test('the scenario list shows the eight scenarios with progress, in the sidebar too', async ({ page }) => {
+  // The first page of a fresh server warms the emulator and the store.
+  test.setTimeout(90_000);
   await page.goto('/learn');
   await expect(page.getByRole('heading', { level: 1, name: 'Learn' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Learn', exact: true })).toBeVisible();
