@@ -1,5 +1,5 @@
 /** The console's sections, in sidebar order. */
-import { ChartColumn, FlaskConical, KeyRound, ScrollText, Settings, type LucideIcon } from 'lucide-react';
+import { ChartColumn, FlaskConical, GraduationCap, KeyRound, ScrollText, Settings, type LucideIcon } from 'lucide-react';
 
 export interface NavItem {
   href: string;
@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/keys', label: 'Keys', icon: KeyRound },
   { href: '/usage', label: 'Usage & cost', icon: ChartColumn },
   { href: '/playground', label: 'Playground', icon: FlaskConical },
+  { href: '/learn', label: 'Learn', icon: GraduationCap },
   { href: '/audit', label: 'Audit', icon: ScrollText },
   { href: '/settings', label: 'Settings', icon: Settings },
 ];

@@ -230,4 +230,23 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-23-070-learn': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('learn_progress')
+        .addColumn('user_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('scenario', 'varchar(64)', (c) => c.notNull())
+        .addColumn('step', 'varchar(64)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('keys', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('learn_progress_pk', ['user_id', 'scenario', 'step'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table learn_progress`.execute(db);
+    },
+  },
 };

@@ -176,6 +176,21 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One step of one /learn scenario, as one user last ran it. */
+export interface LearnProgressTable {
+  user_id: string;
+  scenario: string;
+  step: string;
+  status: 'passed' | 'failed';
+  reason: string;
+  /** JSON: what the step hands to later steps (key ARNs, ciphertexts, digests; never a plaintext). */
+  state: string;
+  /** JSON: the keys the step made ({ arn, as }), for "reset scenario". */
+  keys: string;
+  /** Epoch seconds. */
+  updated_at: number;
+}
+
 export interface Database {
   usage_events: UsageEventsTable;
   usage_hourly_ops: UsageOpsRollup;
@@ -195,4 +210,5 @@ export interface Database {
   auth_users: AuthUsersTable;
   auth_sessions: AuthSessionsTable;
   audit_log: AuditLogTable;
+  learn_progress: LearnProgressTable;
 }

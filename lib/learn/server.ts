@@ -1,0 +1,49 @@
+/** The server's side of /learn: SDK clients per demo identity over the shared emulator, and who the learner is. */
+import 'server-only';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { currentUser } from '@/lib/auth/session';
+import { sharedEmulator } from '@/lib/aws/shared-emulator';
+import { getConfig } from '@/lib/config';
+import { sharedStore } from '@/lib/store/shared';
+import { loadProgress } from './progress';
+import { identityOf, type LearnClients } from './runtime';
+import type { LearnIdentity, StepProgress } from './types';
+
+const kms = new Map<string, KMSClient>();
+const trails = new Map<string, CloudTrailClient>();
+
+/**
+ * Demo mode only: the scenarios act as several identities of the demo accounts (the app role, the auditor,
+ * the partner account), so they sign with those identities' emulator credentials rather than the console's.
+ */
+export function learnClients(): LearnClients {
+  const config = getConfig();
+  if (config.mode !== 'demo') throw new Error('The /learn scenarios run in demo mode only.');
+  const emulator = sharedEmulator(config.dataDir);
+  const options = (region: string, as: LearnIdentity) => ({ region, accessKeyId: identityOf(as).accessKeyId, secretAccessKey: identityOf(as).secretAccessKey });
+  return {
+    kms(region, as) {
+      const id = `${config.dataDir}/${region}/${as}`;
+      if (!kms.has(id)) kms.set(id, emulator.kmsClient(options(region, as)));
+      return kms.get(id)!;
+    },
+    cloudtrail(region, as) {
+      const id = `${config.dataDir}/${region}/${as}`;
+      if (!trails.has(id)) trails.set(id, emulator.cloudTrailClient(options(region, as)));
+      return trails.get(id)!;
+    },
+  };
+}
+
+/** Progress is saved per signed-in user; before sign-in exists (or in a console without it), everyone is `anonymous`. */
+export async function learnerId(): Promise<string> {
+  return (await currentUser())?.id ?? 'anonymous';
+}
+
+/** The learner's saved steps, without the state later steps use (that stays on the server). */
+export async function learnerProgress(): Promise<StepProgress[]> {
+  const store = await sharedStore();
+  const rows = await loadProgress(store.db, await learnerId());
+  return rows.map(({ scenario, step, status, reason, updatedAt }) => ({ scenario, step, status, reason, updatedAt }));
+}
