@@ -71,7 +71,29 @@ const schema = z.object({
       .optional(),
   ),
   KEYDECK_ACCOUNTS: z.preprocess(unsetIfEmpty, z.string().transform(parseAccounts).optional()),
+  KEYDECK_ALLOWED_ORIGINS: z.preprocess(unsetIfEmpty, z.string().transform(parseAllowedOrigins).optional()),
+  KEYDECK_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.enum(['true', 'false', '1', '0'], { error: "must be 'true' or 'false'" }).optional()),
 });
+
+/**
+ * KEYDECK_ALLOWED_ORIGINS: comma-separated origins (`https://kms.example.com`) that may post to the console
+ * besides its own host, for a console behind a reverse proxy that serves it under another host name.
+ */
+export function parseAllowedOrigins(text: string, ctx: z.RefinementCtx): string[] {
+  const origins: string[] = [];
+  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {}
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== entry.replace(/\/$/, '')) {
+      ctx.addIssue({ code: 'custom', message: `must list origins such as 'https://kms.example.com' (scheme, host, optional port; no path); '${entry}' is not one` });
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
 
 export type Mode = 'demo' | 'aws';
 
@@ -85,6 +107,10 @@ export interface Config {
   regions: string[];
   /** The accounts of aws mode; the first is the default. Without KEYDECK_ACCOUNTS: one account, `default`, of the base credentials. */
   accounts: AccountConfig[];
+  /** KEYDECK_ALLOWED_ORIGINS: other origins (a reverse proxy's public name) whose browsers may post to the console. */
+  allowedOrigins?: string[];
+  /** KEYDECK_TRUST_PROXY: believe X-Forwarded-Proto/-For from the reverse proxy in front (for HSTS and client addresses). */
+  trustProxy?: boolean;
 }
 
 /** Parses a configuration from `env`; throws an Error naming every invalid variable. */
@@ -94,12 +120,14 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new Error(`Invalid Keydeck configuration: ${problems.join('; ')}`);
   }
-  const { KEYDECK_MODE, KEYDECK_DATA_DIR, AWS_REGION, KEYDECK_REGIONS, KEYDECK_ACCOUNTS } = result.data;
+  const { KEYDECK_MODE, KEYDECK_DATA_DIR, AWS_REGION, KEYDECK_REGIONS, KEYDECK_ACCOUNTS, KEYDECK_ALLOWED_ORIGINS, KEYDECK_TRUST_PROXY } = result.data;
   const listed = KEYDECK_REGIONS ?? [];
   const region = AWS_REGION ?? listed[0] ?? 'us-east-1';
   const regions = listed.includes(region) ? listed : [region, ...listed];
   const accounts = KEYDECK_ACCOUNTS ?? [{ name: 'default' }];
-  return { mode: KEYDECK_MODE, dataDir: path.resolve(cwd, KEYDECK_DATA_DIR), region, regions, accounts };
+  const allowedOrigins = KEYDECK_ALLOWED_ORIGINS ?? [];
+  const trustProxy = KEYDECK_TRUST_PROXY === 'true' || KEYDECK_TRUST_PROXY === '1';
+  return { mode: KEYDECK_MODE, dataDir: path.resolve(cwd, KEYDECK_DATA_DIR), region, regions, accounts, allowedOrigins, trustProxy };
 }
 
 let cached: Config | undefined;
