@@ -39,7 +39,8 @@ const nextConfig = {
       // once JSON-escaped in the action's payload. CreateKey carries a description (≤ 8,192 characters)
       // and 50 tags (≤ 128 + 256) besides, about 100 KB at worst; the playground's 4 KB plaintext is
       // ~5.5 KB as base64, a 6 KB ciphertext ~8 KB. 256 KB leaves room and refuses anything bigger
-      // (Next answers 413) instead of buffering Next's default of 1 MB per request.
+      // instead of buffering Next's default of 1 MB per request. Keep it equal to
+      // SERVER_ACTION_MAX_BODY_BYTES (lib/security/body-limit.ts), which proxy.ts checks first.
       bodySizeLimit: '256kb',
       // Next checks a server action's Origin against the Host it was sent to; a console behind a reverse
       // proxy with another public name lists that name in KEYDECK_ALLOWED_ORIGINS.

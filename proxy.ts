@@ -4,7 +4,7 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConfig } from '@/lib/config';
-import { declaredTooLarge, KMS_MAX_BODY_BYTES, payloadTooLargeResponse } from '@/lib/security/body-limit';
+import { declaredTooLarge, KMS_MAX_BODY_BYTES, payloadTooLargeResponse, SERVER_ACTION_MAX_BODY_BYTES } from '@/lib/security/body-limit';
 import { API_CSP, createNonce, pageCsp, securityHeaders, servedOverHttps } from '@/lib/security/headers';
 import { crossOriginRefusal, forbiddenResponse } from '@/lib/security/origin';
 
@@ -19,7 +19,7 @@ function withHeaders<R extends Response>(response: R, headers: Record<string, st
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const config = getConfig();
-  const https = servedOverHttps(new URL(request.url), request.headers, config.trustProxy ?? false);
+  const https = servedOverHttps(request.headers, config.trustProxy ?? false);
   const apiHeaders = securityHeaders({ csp: API_CSP, https });
 
   // Before anything runs: a browser on another site may read nothing here and change nothing.
@@ -30,6 +30,10 @@ export function proxy(request: NextRequest) {
     // A declared oversize body is refused unread; a chunked one is capped as it streams (app/api/kms/route.ts).
     if (request.method === 'POST' && declaredTooLarge(request.headers, KMS_MAX_BODY_BYTES)) return withHeaders(payloadTooLargeResponse(KMS_MAX_BODY_BYTES), apiHeaders);
     return withHeaders(NextResponse.next(), apiHeaders);
+  }
+
+  if (request.headers.has('next-action') && declaredTooLarge(request.headers, SERVER_ACTION_MAX_BODY_BYTES)) {
+    return withHeaders(payloadTooLargeResponse(SERVER_ACTION_MAX_BODY_BYTES), apiHeaders);
   }
 
   if (pathname.length > 1 && pathname.endsWith('/')) {

@@ -109,7 +109,7 @@ export interface Config {
   accounts: AccountConfig[];
   /** KEYDECK_ALLOWED_ORIGINS: other origins (a reverse proxy's public name) whose browsers may post to the console. */
   allowedOrigins?: string[];
-  /** KEYDECK_TRUST_PROXY: believe X-Forwarded-Proto/-For from the reverse proxy in front (for HSTS and client addresses). */
+  /** KEYDECK_TRUST_PROXY: believe the X-Forwarded-Proto of the reverse proxy in front (HSTS is sent only over https). */
   trustProxy?: boolean;
 }
 

@@ -12,6 +12,13 @@
 export const KMS_MAX_BODY_BYTES = 1 << 20;
 
 /**
+ * Server actions' cap, the same as `experimental.serverActions.bodySizeLimit: '256kb'` in next.config.mjs
+ * (its arithmetic is there). proxy.ts refuses a larger declared body with a clean 413 up front; Next
+ * itself refuses a larger chunked one too, though it answers that with a 500.
+ */
+export const SERVER_ACTION_MAX_BODY_BYTES = 256 * 1024;
+
+/**
  * How the cap is answered: HTTP 413 with the body the standalone emulator sends, so an SDK raises a
  * typed ValidationException (KMS's API model names no oversize error; AWS's front end answers 413).
  */

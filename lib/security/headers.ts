@@ -117,12 +117,12 @@ export function securityHeaders({ csp, https }: SecurityHeaderOptions): Record<s
 }
 
 /**
- * Whether the browser reached the console over https: the request URL's scheme, or, only when
- * KEYDECK_TRUST_PROXY says a reverse proxy in front terminates TLS, its X-Forwarded-Proto (which a
- * client could otherwise forge).
+ * Whether the browser reached the console over https. `next start` serves plain HTTP, so TLS ends in a
+ * reverse proxy in front, and only its X-Forwarded-Proto can tell — believed only when
+ * KEYDECK_TRUST_PROXY says there is one. The request URL's scheme is no help: Next derives it from
+ * X-Forwarded-Proto too, which any client can send (e2e/hardening.spec.ts forges it).
  */
-export function servedOverHttps(url: URL, headers: Headers, trustProxy: boolean): boolean {
-  if (url.protocol === 'https:') return true;
+export function servedOverHttps(headers: Headers, trustProxy: boolean): boolean {
   if (!trustProxy) return false;
   // The last value is the one the proxy next to us set; earlier ones may come from the client.
   const forwarded = headers.get('x-forwarded-proto')?.split(',').at(-1)?.trim().toLowerCase();
