@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { expect, test, type Page } from '@playwright/test';
 
-// eu-west-1 holds this spec's key; the checks themselves change nothing another spec looks at.
-const REGION = 'eu-west-1';
+// eu-west-2 holds this spec's key (keys-inventory counts eu-west-1's); nothing else here changes what another spec looks at.
+const REGION = 'eu-west-2';
 const EVIL = 'http://evil.example';
 const SHOTS = '/tmp/hardening-shots';
 
