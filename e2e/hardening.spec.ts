@@ -121,7 +121,8 @@ test('the main pages load and work with no CSP violation', async ({ page }) => {
   await page.goto(`/keys/${keyId}/policy?region=${REGION}`);
   await hydrated(page);
   await page.getByRole('tab', { name: 'Policy view' }).click();
-  await expect(page.getByRole('textbox', { name: 'Key policy JSON' })).toBeVisible();
+  // The editor is a lazily loaded chunk ('Loading the JSON editor'), slow on a busy machine.
+  await expect(page.getByRole('textbox', { name: 'Key policy JSON' })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/policy-light.png` });
 
   await page.goto(`/playground?region=${REGION}`);
