@@ -1,5 +1,23 @@
 // @ts-check
 
+/**
+ * KEYDECK_ALLOWED_ORIGINS (validated, with a message naming it, by lib/config.ts, which proxy.ts loads on
+ * the first request) as the host names Next's own server-action origin check takes. Read when the server
+ * starts, like every setting here, so `next start` picks up a change without a rebuild.
+ */
+function allowedOriginHosts() {
+  return (process.env.KEYDECK_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((entry) => {
+      try {
+        return new URL(entry.trim()).host;
+      } catch {
+        return '';
+      }
+    })
+    .filter((host) => host !== '');
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Load the AWS SDK clients from node_modules at run time instead of bundling them: they are large
@@ -15,6 +33,33 @@ const nextConfig = {
   // follow redirects), so keep trailing-slash URLs where they are; proxy.ts redirects the others.
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
+  experimental: {
+    serverActions: {
+      // The largest legitimate action is PutKeyPolicy: a policy of at most 32,768 bytes, at most ~64 KB
+      // once JSON-escaped in the action's payload. CreateKey carries a description (≤ 8,192 characters)
+      // and 50 tags (≤ 128 + 256) besides, about 100 KB at worst; the playground's 4 KB plaintext is
+      // ~5.5 KB as base64, a 6 KB ciphertext ~8 KB. 256 KB leaves room and refuses anything bigger
+      // instead of buffering Next's default of 1 MB per request. Keep it equal to
+      // SERVER_ACTION_MAX_BODY_BYTES (lib/security/body-limit.ts), which proxy.ts checks first.
+      bodySizeLimit: '256kb',
+      // Next checks a server action's Origin against the Host it was sent to; a console behind a reverse
+      // proxy with another public name lists that name in KEYDECK_ALLOWED_ORIGINS.
+      allowedOrigins: allowedOriginHosts(),
+    },
+  },
+  // proxy.ts sets the security headers of pages and API answers; the build's static files, which it
+  // skips, still must never be sniffed into another type or framed.
+  async headers() {
+    return [
+      {
+        source: '/_next/static/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import { Providers } from './providers';
 import { themeScript } from './theme-script';
 import './globals.css';
@@ -15,12 +16,14 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  // proxy.ts's per-request CSP nonce; reading it also renders every page per request, as nonces need.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     // The theme script changes <html>'s class before hydration, so React must not complain about it.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-dvh font-sans">
         <Providers>{children}</Providers>

@@ -13,6 +13,8 @@ describe('parseConfig', () => {
       regions: ['us-east-1'],
       accounts: [{ name: 'default' }],
       session: { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 },
+      allowedOrigins: [],
+      trustProxy: false,
     });
   });
 
@@ -33,6 +35,8 @@ describe('parseConfig', () => {
       regions: ['us-east-1'],
       accounts: [{ name: 'default' }],
       session: { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 },
+      allowedOrigins: [],
+      trustProxy: false,
     });
   });
 
@@ -97,5 +101,19 @@ describe('KEYDECK_ACCOUNTS (name=accountId[:roleArn],…)', () => {
     ['a=111122223333,a=444455556666', "entry 2 ('a=444455556666') repeats the name 'a'"],
   ])('rejects %s with a message naming KEYDECK_ACCOUNTS', (value, message) => {
     expect(() => parseConfig({ KEYDECK_ACCOUNTS: value })).toThrow(`KEYDECK_ACCOUNTS ${message}`);
+  });
+});
+
+describe('KEYDECK_ALLOWED_ORIGINS and KEYDECK_TRUST_PROXY', () => {
+  it('reads origins without a trailing slash and the proxy trust flag', () => {
+    const config = parseConfig({ KEYDECK_ALLOWED_ORIGINS: 'https://kms.example.com/, http://10.0.0.5:8080', KEYDECK_TRUST_PROXY: 'true' });
+    expect(config.allowedOrigins).toEqual(['https://kms.example.com', 'http://10.0.0.5:8080']);
+    expect(config.trustProxy).toBe(true);
+  });
+
+  it('rejects a host name or a URL with a path, naming the variable', () => {
+    expect(() => parseConfig({ KEYDECK_ALLOWED_ORIGINS: 'kms.example.com' })).toThrow(/KEYDECK_ALLOWED_ORIGINS must list origins .* 'kms.example.com' is not one/);
+    expect(() => parseConfig({ KEYDECK_ALLOWED_ORIGINS: 'https://kms.example.com/console' })).toThrow(/KEYDECK_ALLOWED_ORIGINS/);
+    expect(() => parseConfig({ KEYDECK_TRUST_PROXY: 'yes' })).toThrow(/KEYDECK_TRUST_PROXY must be 'true' or 'false'/);
   });
 });

@@ -75,7 +75,29 @@ const schema = z.object({
   KEYDECK_SESSION_IDLE_MINUTES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(24 * 60).default(30)),
   /** A session ends this many hours after sign-in, however active (absolute timeout). */
   KEYDECK_SESSION_MAX_HOURS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(24 * 30).default(12)),
+  KEYDECK_ALLOWED_ORIGINS: z.preprocess(unsetIfEmpty, z.string().transform(parseAllowedOrigins).optional()),
+  KEYDECK_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.enum(['true', 'false', '1', '0'], { error: "must be 'true' or 'false'" }).optional()),
 });
+
+/**
+ * KEYDECK_ALLOWED_ORIGINS: comma-separated origins (`https://kms.example.com`) that may post to the console
+ * besides its own host, for a console behind a reverse proxy that serves it under another host name.
+ */
+export function parseAllowedOrigins(text: string, ctx: z.RefinementCtx): string[] {
+  const origins: string[] = [];
+  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {}
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== entry.replace(/\/$/, '')) {
+      ctx.addIssue({ code: 'custom', message: `must list origins such as 'https://kms.example.com' (scheme, host, optional port; no path); '${entry}' is not one` });
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
 
 export type Mode = 'demo' | 'aws';
 
@@ -91,6 +113,10 @@ export interface Config {
   accounts: AccountConfig[];
   /** Session timeouts, in seconds. */
   session: { idleSeconds: number; absoluteSeconds: number };
+  /** KEYDECK_ALLOWED_ORIGINS: other origins (a reverse proxy's public name) whose browsers may post to the console. */
+  allowedOrigins?: string[];
+  /** KEYDECK_TRUST_PROXY: believe the X-Forwarded-Proto of the reverse proxy in front (HSTS is sent only over https). */
+  trustProxy?: boolean;
 }
 
 /** Parses a configuration from `env`; throws an Error naming every invalid variable. */
@@ -100,13 +126,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new Error(`Invalid Keydeck configuration: ${problems.join('; ')}`);
   }
-  const { KEYDECK_MODE, KEYDECK_DATA_DIR, AWS_REGION, KEYDECK_REGIONS, KEYDECK_ACCOUNTS, KEYDECK_SESSION_IDLE_MINUTES, KEYDECK_SESSION_MAX_HOURS } = result.data;
+  const { KEYDECK_MODE, KEYDECK_DATA_DIR, AWS_REGION, KEYDECK_REGIONS, KEYDECK_ACCOUNTS, KEYDECK_SESSION_IDLE_MINUTES, KEYDECK_SESSION_MAX_HOURS, KEYDECK_ALLOWED_ORIGINS, KEYDECK_TRUST_PROXY } =
+    result.data;
   const listed = KEYDECK_REGIONS ?? [];
   const region = AWS_REGION ?? listed[0] ?? 'us-east-1';
   const regions = listed.includes(region) ? listed : [region, ...listed];
   const accounts = KEYDECK_ACCOUNTS ?? [{ name: 'default' }];
   const session = { idleSeconds: KEYDECK_SESSION_IDLE_MINUTES * 60, absoluteSeconds: KEYDECK_SESSION_MAX_HOURS * 3600 };
-  return { mode: KEYDECK_MODE, dataDir: path.resolve(cwd, KEYDECK_DATA_DIR), region, regions, accounts, session };
+  const allowedOrigins = KEYDECK_ALLOWED_ORIGINS ?? [];
+  const trustProxy = KEYDECK_TRUST_PROXY === 'true' || KEYDECK_TRUST_PROXY === '1';
+  return { mode: KEYDECK_MODE, dataDir: path.resolve(cwd, KEYDECK_DATA_DIR), region, regions, accounts, session, allowedOrigins, trustProxy };
 }
 
 let cached: Config | undefined;

@@ -3,6 +3,7 @@ import { errorInfo } from '@/lib/kms/inventory';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import { resolveScope } from '@/lib/kms/scope';
 import { withRole } from '@/lib/auth/route-guard';
+import { RATE_LIMITS, rateLimit, throttledResponse } from '@/lib/security/rate-limit';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,8 @@ export const dynamic = 'force-dynamic';
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'), params.get('account'));
+  const verdict = params.get('refresh') === '1' ? rateLimit(`inventory-refresh:${scope.account}:${scope.region}`, RATE_LIMITS.inventoryRefresh) : undefined;
+  if (verdict && !verdict.ok) return throttledResponse(verdict, `refreshing the inventory of ${scope.region}`);
   try {
     const inventory = await getInventory(scope, { force: params.get('refresh') === '1' });
     return Response.json(inventory, { headers: { 'cache-control': 'no-store' } });

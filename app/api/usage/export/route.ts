@@ -1,6 +1,7 @@
 /** GET /api/usage/export?region=…&range=…[filters]: every raw event of the view as CSV, streamed page by page. */
 import { toCsv } from '@/lib/format/csv';
 import { consoleContext, resolveScope } from '@/lib/kms/scope';
+import { RATE_LIMITS, rateLimit, throttledResponse } from '@/lib/security/rate-limit';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
 import { filterOf, parseUsageQuery } from '@/lib/usage/report';
@@ -14,6 +15,8 @@ const HEADER = ['time', 'event_id', 'event_name', 'key_arn', 'caller', 'error_co
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'));
+  const verdict = rateLimit(`usage-export:${scope.region}`, RATE_LIMITS.usageExport);
+  if (!verdict.ok) return throttledResponse(verdict, `usage exports of ${scope.region}`);
   const query = parseUsageQuery(params, scope.region);
   const filter = filterOf(query, consoleContext().account, Math.floor(Date.now() / 1000));
   const store = await sharedStore();
