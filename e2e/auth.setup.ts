@@ -26,13 +26,14 @@ for (const persona of PERSONAS) {
 }
 
 setup('sign in as the local admin of the aws-mode console', async ({ page }) => {
-  await page.goto(`${process.env.KEYDECK_E2E_AWS_URL}/signin`);
+  // Back to Settings, not the inventory: loading /keys now would cache it before aws-mode.spec.ts makes its keys.
+  await page.goto(`${process.env.KEYDECK_E2E_AWS_URL}/signin?next=%2Fsettings`);
   // aws mode offers no demo personas.
   await expect(page.getByRole('button', { name: /Sign in as/ })).toHaveCount(0);
   await page.getByLabel('User name').fill(process.env.KEYDECK_E2E_AWS_ADMIN!);
   await page.getByLabel('Password').fill(process.env.KEYDECK_E2E_AWS_ADMIN_PASSWORD!);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/keys$/);
+  await expect(page).toHaveURL(/\/settings$/);
   await page.context().storageState({ path: stateOf('aws-admin') });
 });
 

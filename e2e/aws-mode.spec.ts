@@ -190,7 +190,9 @@ test('Settings shows each account’s resolved identity, the assumed role, and w
 });
 
 test('in demo mode, Settings shows the emulator’s identity, its regions and the data dir', async ({ page }) => {
-  // The demo console of the same run (playwright.config.ts: E2E_PORT).
+  // The demo console of the same run (playwright.config.ts: E2E_PORT), signed in as its admin: cookies
+  // ignore the port, so the demo session's cookie takes the place of the aws-mode console's.
+  await page.context().addCookies(JSON.parse(fs.readFileSync(`${process.env.KEYDECK_E2E_AUTH_DIR}/admin.json`, 'utf8')).cookies);
   await page.goto(`http://127.0.0.1:${process.env.E2E_PORT ?? 3100}/settings`);
   const config = page.getByRole('region', { name: 'Configuration' });
   await expect(config).toContainText('DEMO');
