@@ -10,7 +10,8 @@ import { authenticateLocal, MAX_PASSWORD_LENGTH } from '@/lib/auth/local-account
 import { DEMO_PERSONAS, demoIdentityOf } from '@/lib/auth/demo-personas';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { roleSchema } from '@/lib/auth/roles';
-import { signIn, startSession } from '@/lib/auth/session';
+import { clientInfo, signIn, startSession } from '@/lib/auth/session';
+import { RATE_LIMITS, rateLimit } from '@/lib/security/rate-limit';
 import { getConfig } from '@/lib/config';
 import { sharedStore } from '@/lib/store/shared';
 
@@ -43,6 +44,12 @@ export async function signInLocalAction(_state: SignInState, form: FormData): Pr
   const userName = String(form.get('userName') ?? '').slice(0, 64);
   const parsed = localForm.safeParse({ userName: form.get('userName'), password: form.get('password'), next: form.get('next') ?? undefined });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Wrong user name or password.', userName };
+  // Many guesses from one address, across accounts, slow down before any hash is computed.
+  const verdict = rateLimit(`signin:${(await clientInfo()).ip || 'unknown'}`, RATE_LIMITS.signIn);
+  if (!verdict.ok) {
+    await recordSignIn({ ok: false, provider: 'local', tried: parsed.data.userName, errorName: 'ThrottlingException', errorMessage: 'Too many sign-in attempts from this address.' });
+    return { error: `Too many sign-in attempts from this address. Try again in ${verdict.retryAfterSeconds} s.`, userName };
+  }
   const store = await sharedStore();
   const result = await authenticateLocal(store.db, parsed.data.userName, parsed.data.password, Math.floor(Date.now() / 1000));
   if (!result.ok) {

@@ -109,4 +109,6 @@ export function throttledResponse(verdict: Extract<RateLimitVerdict, { ok: false
 export const RATE_LIMITS = {
   inventoryRefresh: { burst: 10, perSecond: 1 / 3 },
   usageExport: { burst: 5, perSecond: 1 / 10 },
+  /** Local-account sign-in attempts per client address: 20 at once, then one every 3 s (the per-account lockout is the other guard). */
+  signIn: { burst: 20, perSecond: 1 / 3 },
 } as const satisfies Record<string, RateLimitRule>;
