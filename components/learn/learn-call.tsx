@@ -6,7 +6,8 @@ import { Card, CodeBlock } from '@/components/playground/card';
 import { CopyButton } from '@/components/playground/copy-button';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import type { Json, LearnCall } from '@/lib/learn/types';
+import type { LearnCall } from '@/lib/learn/types';
+import { maskedJson as masked } from '@/lib/playground/mask';
 
 const AS_LABEL: Record<LearnCall['as'], string> = {
   admin: 'admin',
@@ -15,16 +16,6 @@ const AS_LABEL: Record<LearnCall['as'], string> = {
   auditor: 'auditor',
   partner: 'partner account admin',
 };
-
-function masked(body: Record<string, Json>, secret: string[], reveal: boolean): string {
-  if (reveal || secret.length === 0) return JSON.stringify(body, null, 2);
-  const copy: Record<string, Json> = { ...body };
-  for (const member of secret) {
-    const value = copy[member];
-    if (typeof value === 'string') copy[member] = `•••••• hidden (${Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0)} bytes)`;
-  }
-  return JSON.stringify(copy, null, 2);
-}
 
 export function LearnCallView({ call, open }: { call: LearnCall; open: boolean }) {
   const [reveal, setReveal] = useState(false);

@@ -6,21 +6,12 @@ import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { Scope } from '@/lib/kms/inventory-types';
-import type { Json, PlaygroundCall } from '@/lib/playground/call';
+import type { PlaygroundCall } from '@/lib/playground/call';
 import { cliText, cliTwin, type CliOperation } from '@/lib/playground/cli';
 import { playgroundQueries } from '@/lib/playground/queries';
+import { maskedJson as masked } from '@/lib/playground/mask';
 import { Card, CodeBlock } from './card';
 import { CopyButton } from './copy-button';
-
-function masked(body: Record<string, Json>, secret: string[], reveal: boolean): string {
-  if (reveal || secret.length === 0) return JSON.stringify(body, null, 2);
-  const copy: Record<string, Json> = { ...body };
-  for (const member of secret) {
-    const value = copy[member];
-    if (typeof value === 'string') copy[member] = `•••••• hidden (${Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0)} bytes)`;
-  }
-  return JSON.stringify(copy, null, 2);
-}
 
 /** The console's own emulator endpoint, as the browser reaches it. */
 export function demoEndpoint(): string {

@@ -7,6 +7,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { DEMO_ACCOUNT, PARTNER_ACCOUNT, demoIdentity, type Identity } from '@/lib/emulator/identities';
 import { findCallEvent } from '@/lib/playground/trail';
+import { toJson } from '@/lib/playground/wire-json';
 import { cliCommands, credentialsLine } from './cli';
 import type { Json, KeyRef, LearnCall, LearnIdentity, LearnNote, StepState } from './types';
 
@@ -48,27 +49,6 @@ function isSdkError(error: unknown): error is Error & SdkError {
   return error instanceof Error && '$metadata' in error;
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-
-/** SDK values as the wire's JSON: blobs base64, dates ISO, undefined dropped. */
-export function toJson(value: unknown): Json | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return null;
-  if (value instanceof Uint8Array) return b64(value);
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => toJson(v) ?? null);
-  if (typeof value === 'object') {
-    const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '$metadata') continue;
-      const j = toJson(v);
-      if (j !== undefined) out[k] = j;
-    }
-    return out;
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return String(value);
-}
 
 export interface CallOptions {
   as?: LearnIdentity;

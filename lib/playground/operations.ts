@@ -33,29 +33,9 @@ import type {
   VerifyInput,
   VerifyMacInput,
 } from './schemas';
+import { toJson } from './wire-json';
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
-
-/** SDK values as the wire's JSON: blobs base64, dates ISO, undefined dropped. */
-function toJson(value: unknown): Json | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return null;
-  if (value instanceof Uint8Array) return b64(value);
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => toJson(v) ?? null);
-  if (typeof value === 'object') {
-    const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '$metadata') continue;
-      const j = toJson(v);
-      if (j !== undefined) out[k] = j;
-    }
-    return out;
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return String(value);
-}
 
 const asRecord = (value: unknown) => (toJson(value) ?? {}) as Record<string, Json>;
 const nonEmpty = (context?: Record<string, string>) => (context && Object.keys(context).length > 0 ? context : undefined);
