@@ -26,6 +26,16 @@ process.env.KEYDECK_E2E_EMULATOR_URL = EMULATOR_URL;
 /** The accounts of the aws-mode console: the base identity's, one reached through a role, and one whose role cannot be assumed. */
 const AWS_MODE_ACCOUNTS = 'main=111122223333,partner=444455556666:arn:aws:iam::444455556666:role/keydeck-console,broken=444455556666:arn:aws:iam::444455556666:role/missing';
 
+// A second demo console, with a data dir of its own, for the specs listed here: they share no state with
+// the first console's specs (which count keys and events), so the two halves run side by side (CI has
+// 2 cores and the e2e run is most of CI's time). Each project holds its specs to one worker: in one
+// console they still run one file at a time, in order, as they were written to.
+process.env.KEYDECK_E2E_DATA_DIR_B ??= fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-e2e-b-'));
+process.env.KEYDECK_E2E_PORT_B ??= freePort();
+const BASE_URL_B = `http://127.0.0.1:${process.env.KEYDECK_E2E_PORT_B}`;
+process.env.KEYDECK_E2E_URL_B = BASE_URL_B;
+const ON_SECOND_CONSOLE = /(key-detail|learn|playground|usage)\.spec\.ts/;
+
 // Signed-in browser states, made by the `setup` project (e2e/auth.setup.ts) through the sign-in page:
 // admin, operator and viewer demo personas on the demo console, and the local admin of the aws-mode one.
 process.env.KEYDECK_E2E_AUTH_DIR ??= path.join(process.env.KEYDECK_E2E_DATA_DIR, 'e2e-auth');
@@ -61,7 +71,10 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: process.env.CI ? 1 : undefined,
+  // The demo console, the second demo console and the aws-mode console each take one worker (see above).
+  workers: Number(process.env.E2E_WORKERS ?? 2),
+  // Two browsers and three servers share the cores: give a test twice Playwright's default.
+  timeout: 60_000,
   reporter: 'list',
   use: {
     baseURL,
@@ -81,8 +94,9 @@ export default defineConfig({
     },
     {
       name: 'chromium',
-      testIgnore: /aws-mode\.spec\.ts/,
+      testIgnore: [/aws-mode\.spec\.ts/, ON_SECOND_CONSOLE],
       dependencies: ['setup'],
+      workers: 1,
       use: {
         ...devices['Desktop Chrome'],
         // Signed in as the demo admin; e2e/auth.spec.ts picks other states (or none) itself.
@@ -102,9 +116,25 @@ export default defineConfig({
       },
     },
     {
+      name: 'chromium-b',
+      testMatch: ON_SECOND_CONSOLE,
+      dependencies: ['setup'],
+      workers: 1,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: BASE_URL_B,
+        storageState: authState('admin-b'),
+        launchOptions: {
+          executablePath: fs.existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+        },
+      },
+    },
+    {
       name: 'aws-mode',
       testMatch: /aws-mode\.spec\.ts/,
       dependencies: ['setup'],
+      workers: 1,
       use: {
         ...devices['Desktop Chrome'],
         baseURL: `http://127.0.0.1:${AWS_PORT}`,
@@ -124,8 +154,9 @@ export default defineConfig({
       },
     },
   ],
-  // Started in order, each once the one before answers: the demo console builds the app, then the
-  // emulator starts, then the aws-mode console serves the same build.
+  // Started in order, each once the one before answers: the demo console builds the app (unless
+  // KEYDECK_E2E_SKIP_BUILD, as `npm test` builds first), the second demo console, the emulator and the
+  // aws-mode console serve that build.
   webServer: [
     {
       // KEYDECK_E2E_SKIP_BUILD=1 reuses the last `next build` when only the specs changed.
@@ -142,6 +173,21 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...OIDC_ENV,
+      },
+    },
+    {
+      // The second demo console serves the same build, once it is made.
+      command: `npm run start -- -p ${process.env.KEYDECK_E2E_PORT_B}`,
+      url: `${BASE_URL_B}/icon.svg`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        KEYDECK_MODE: 'demo',
+        KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR_B,
+        NEXT_TELEMETRY_DISABLED: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     },
     {

@@ -25,6 +25,13 @@ for (const persona of PERSONAS) {
   });
 }
 
+setup('sign in as Ada Admin on the second demo console', async ({ page }) => {
+  await page.goto(`${process.env.KEYDECK_E2E_URL_B}/signin`);
+  await page.getByRole('button', { name: 'Sign in as Ada Admin' }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.context().storageState({ path: stateOf('admin-b') });
+});
+
 setup('sign in as the local admin of the aws-mode console', async ({ page }) => {
   // Back to Settings, not the inventory: loading /keys now would cache it before aws-mode.spec.ts makes its keys.
   await page.goto(`${process.env.KEYDECK_E2E_AWS_URL}/signin?next=%2Fsettings`);
