@@ -108,8 +108,6 @@ async function main(argv: string[]): Promise<void> {
         if (unknown.length > 0) throw new UsageError(`--accounts names ${unknown.join(', ')}, not in KEYDECK_ACCOUNTS.`);
         const user = await addLocalUser(store.db, { name, role, email: values.email ?? null, accounts, password: await newPassword() }, now());
         console.log(`Added ${user.subject} (${user.role}${accounts ? `, accounts ${accounts.join(',')}` : ''}).`);
-        // Said on stderr so scripts see it: the list is kept with the user, but pages and actions do not limit by it yet.
-        if (accounts) console.error('note: per-account scoping is recorded but not yet enforced; the user sees every configured account.');
         break;
       }
       case 'list': {

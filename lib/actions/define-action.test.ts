@@ -25,7 +25,7 @@ vi.mock('@/lib/auth/session', async () => {
     requireRole: async (needed: Role) => {
       if (!signedIn.role) throw new AuthError(401, 'Sign in to Keydeck first.');
       if (!roleAllows(signedIn.role, needed)) throw new AuthError(403, `This needs the ${needed} role.`);
-      return { role: signedIn.role };
+      return { role: signedIn.role, accounts: null };
     },
   };
 });

@@ -6,7 +6,9 @@
 import 'server-only';
 import type { z } from 'zod';
 import { auditedAction, type AuditFacts } from '@/lib/audit/record';
+import { accountAllowed, accountRefusalMessage } from '@/lib/auth/account-scope';
 import { AuthError, requireRole } from '@/lib/auth/session';
+import { consoleContext } from '@/lib/kms/scope';
 import type { Role } from '@/lib/auth/roles';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 
@@ -30,6 +32,11 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   role: Role;
   input: S;
   run: (input: z.output<S>) => Promise<T>;
+  /**
+   * False for an action that concerns no AWS account (sign-out): it skips the per-account check, which
+   * otherwise holds a scoped user to their accounts (the input's `account`, else the console's default).
+   */
+  accountScoped?: boolean;
   /** Where the audit entry says the action applied; default: the input's `keyId`, `account` and `region`. */
   audit?: (input: z.input<S>) => AuditFacts;
 }
@@ -44,7 +51,12 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
   // input, bug) or denied (the role check's refusal) — and the AWS request ids it made.
   return (raw) => auditedAction(definition.name, raw, definition.audit, async (): Promise<ActionResult<T>> => {
     try {
-      await requireRole(definition.role);
+      const user = await requireRole(definition.role);
+      if (definition.accountScoped !== false) {
+        const named = raw && typeof raw === 'object' ? (raw as { account?: unknown }).account : undefined;
+        const account = typeof named === 'string' ? named : consoleContext().account;
+        if (!accountAllowed(user, account)) return { ok: false, error: { name: 'AccessDeniedException', message: accountRefusalMessage(user, account) } };
+      }
     } catch (error) {
       if (error instanceof AuthError) return { ok: false, error: { name: error.name, message: error.message } };
       throw error;

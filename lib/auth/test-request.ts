@@ -20,11 +20,11 @@ export const nextHeaders = {
   headers: async () => new Headers({ 'user-agent': testRequest.userAgent, 'x-forwarded-for': testRequest.ip }),
 };
 
-/** Signs a local user named `<role> one` in: later server code in this test sees them as the caller. */
-export async function signInForTest(role: Role): Promise<SessionUser> {
+/** Signs a local user named `<role> one` in (limited to `accounts` when given): later server code in this test sees them as the caller. */
+export async function signInForTest(role: Role, accounts: string[] | null = null): Promise<SessionUser> {
   const { db } = await sharedStore();
   const now = Math.floor(Date.now() / 1000);
-  const user = await upsertUser(db, { provider: 'local', subject: `${role}-1`, name: `${role} one`, email: null, role, accounts: null }, now);
+  const user = await upsertUser(db, { provider: 'local', subject: `${role}-1`, name: `${role} one`, email: null, role, accounts }, now);
   testRequest.token = await createSession(db, user.id, { ip: testRequest.ip, userAgent: testRequest.userAgent }, now);
   return user;
 }

@@ -42,4 +42,5 @@ async function get(request: Request): Promise<Response> {
   return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
 }
 
-export const GET = withRole('viewer', get);
+// The console's own log (or the learner's progress): no AWS account's data.
+export const GET = withRole('viewer', get, { accountScoped: false });
