@@ -144,8 +144,11 @@ test('Keydeck’s own calls can be hidden', async ({ page }) => {
   // The idle key was created with Keydeck's user agent: two calls of the keydeck family.
   const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
   await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toContainText('2');
-  await page.getByRole('checkbox', { name: 'Hide Keydeck’s own calls' }).check();
+  // The box follows the URL (shareable), so it shows checked once the navigation lands, not at the click.
+  const hide = page.getByRole('checkbox', { name: 'Hide Keydeck’s own calls' });
+  await hide.click();
   await expect(page).toHaveURL(/own=hide/);
+  await expect(hide).toBeChecked();
   await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toHaveCount(0);
   await expect(agents.getByRole('listitem').filter({ hasText: /^aws-sdk-js/ })).toBeVisible();
   await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible();
