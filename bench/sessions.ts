@@ -27,6 +27,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const PORT = Number(process.env.BENCH_PORT ?? 3310);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const REGION = 'us-east-1';
+/** The demo account, as the header's account switcher names it (server actions name their account). */
+const ACCOUNT = '111122223333';
 const KEYS = 20;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -167,7 +169,7 @@ async function main() {
         if (round % 3 === 0) await read('usage', `/api/usage?region=${REGION}&range=7d`, cookie);
         if (round % 4 === 0) await read('audit', '/api/audit', cookie);
         if (round % 2 === 0) {
-          const answer = await callAction(`/keys/${keyId}`, putTagId, [{ region: REGION, keyId, key: 'team', value: `s${i}-r${round}` }], cookie);
+          const answer = await callAction(`/keys/${keyId}`, putTagId, [{ account: ACCOUNT, region: REGION, keyId, key: 'team', value: `s${i}-r${round}` }], cookie);
           stats.requests++;
           const text = await answer.text();
           if (answer.status >= 500) {
