@@ -52,7 +52,11 @@ describe.each(testBackends)('the audit log on $name', (backend) => {
   it('reads pages newest first with filters, and the successful entries of a key', async () => {
     const store = await backend.open();
     try {
-      for (let i = 1; i <= 20; i++) await appendAuditEntry(store.db, store.backend, entry(i));
+      // Every fourth entry is in another account: what a user limited to one account must not see.
+      for (let i = 1; i <= 20; i++) await appendAuditEntry(store.db, store.backend, entry(i, i % 4 === 0 ? { account: '444455556666' } : {}));
+      expect((await listAuditEntries(store.db, { accounts: ['444455556666'] }, { limit: 50 })).map((e) => e.seq)).toEqual([20, 16, 12, 8, 4]);
+      expect(await listAuditEntries(store.db, { accounts: [] }, { limit: 50 })).toEqual([]);
+      expect(await listAuditEntries(store.db, { accounts: ['111122223333', '444455556666'] }, { limit: 50 })).toHaveLength(20);
       const first = await listAuditEntries(store.db, {}, { limit: 5 });
       expect(first.map((e) => e.seq)).toEqual([20, 19, 18, 17, 16]);
       const next = await listAuditEntries(store.db, {}, { limit: 5, before: 16 });

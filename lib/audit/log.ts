@@ -165,6 +165,8 @@ export interface AuditFilter {
   /** Epoch milliseconds, inclusive. */
   from?: number;
   to?: number;
+  /** Per-account scoping: only entries in these accounts (a scoped user's); undefined for all. */
+  accounts?: readonly string[];
 }
 
 /** One page of entries, newest first, older than seq `before` when given. */
@@ -179,6 +181,7 @@ export async function listAuditEntries(db: Kysely<Database>, filter: AuditFilter
   if (filter.key) query = query.where('key_id', '=', filter.key);
   if (filter.from !== undefined) query = query.where('time_ms', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('time_ms', '<=', filter.to);
+  if (filter.accounts) query = filter.accounts.length > 0 ? query.where('account', 'in', [...filter.accounts]) : query.where(sql<boolean>`1 = 0`);
   if (page.before !== undefined) query = query.where('seq', '<', page.before);
   const rows = await query.orderBy('seq', 'desc').limit(page.limit).execute();
   return rows.map(toEntry);

@@ -8,6 +8,7 @@ import { auditChainStatus } from '@/lib/audit/verdict';
 import { auditQueries } from '@/lib/queries/audit';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { sharedStore } from '@/lib/store/shared';
+import { currentUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Audit' };
 
@@ -23,8 +24,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   let actions: string[] = [];
   try {
     const store = await sharedStore();
+    // A user limited to some accounts sees only those accounts' entries.
+    const accounts = (await currentUser())?.accounts ?? undefined;
     const [entries, status, names] = await Promise.all([
-      listAuditEntries(store.db, toAuditFilter(query), { limit: FIRST_PAGE }),
+      listAuditEntries(store.db, { ...toAuditFilter(query), accounts }, { limit: FIRST_PAGE }),
       auditChainStatus(store),
       auditActionNames(store.db),
     ]);

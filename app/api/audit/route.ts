@@ -3,6 +3,7 @@ import { listAuditEntries } from '@/lib/audit/log';
 import { parseAuditQuery, toAuditFilter } from '@/lib/audit/query';
 import { sharedStore } from '@/lib/store/shared';
 import { withRole } from '@/lib/auth/route-guard';
+import { currentUser } from '@/lib/auth/session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,8 @@ const AUDIT_PAGE = 100;
 
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const filter = toAuditFilter(parseAuditQuery((n) => params.get(n)));
+  // A user limited to some accounts sees only those accounts' entries.
+  const filter = { ...toAuditFilter(parseAuditQuery((n) => params.get(n))), accounts: (await currentUser())?.accounts ?? undefined };
   const before = /^\d{1,15}$/.test(params.get('before') ?? '') ? Number(params.get('before')) : undefined;
   const store = await sharedStore();
   const entries = await listAuditEntries(store.db, filter, { limit: AUDIT_PAGE, before });

@@ -4,6 +4,7 @@ import { listAuditEntries, type AuditEntry } from '@/lib/audit/log';
 import { parseAuditQuery, toAuditFilter } from '@/lib/audit/query';
 import { sharedStore } from '@/lib/store/shared';
 import { withRole } from '@/lib/auth/route-guard';
+import { currentUser } from '@/lib/auth/session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -21,7 +22,8 @@ const row = (e: AuditEntry) => [
 
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const filter = toAuditFilter(parseAuditQuery((n) => params.get(n)));
+  // A user limited to some accounts exports only those accounts' entries.
+  const filter = { ...toAuditFilter(parseAuditQuery((n) => params.get(n))), accounts: (await currentUser())?.accounts ?? undefined };
   const store = await sharedStore();
   const encoder = new TextEncoder();
   let before: number | undefined;
