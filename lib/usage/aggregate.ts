@@ -275,6 +275,7 @@ export interface PageCharts {
   topKeys: TopItem[];
   topCallers: TopItem[];
   topOperations: TopItem[];
+  /** Calls by user agent family (which tool or SDK). */
   topAgents: TopItem[];
   peaks: PeakPoint[];
 }

@@ -1,6 +1,6 @@
 /** The usage page's data as it travels to the browser: plain JSON, times in epoch seconds unless named ms. */
 import type { Forecast } from '@/lib/pricing/cost';
-import type { PeakPoint, RangeName, SeriesPoint, TopItem } from './aggregate';
+import type { PageCharts, RangeName, TopItem } from './aggregate';
 
 export interface UsageQuery {
   region: string;
@@ -26,21 +26,13 @@ export interface UnusedKey {
   monthly: number;
 }
 
-export interface UsageReport {
+/** The charts of the page (lib/usage/aggregate.ts's PageCharts) and what frames and prices them. */
+export interface UsageReport extends PageCharts {
   query: UsageQuery;
   account: string;
   from: number;
   to: number;
   bucket: number;
-  totals: { calls: number; errors: number };
-  callsOverTime: SeriesPoint[];
-  errorsOverTime: SeriesPoint[];
-  topKeys: TopItem[];
-  topCallers: TopItem[];
-  topOperations: TopItem[];
-  /** Calls by user agent family (which tool or SDK). */
-  topAgents: TopItem[];
-  peaks: PeakPoint[];
   symmetricQuota: number;
   quotaSource: string;
   /** Key ARN → its first alias, for labels. */
