@@ -3,6 +3,7 @@ import { resolveScope } from '@/lib/kms/scope';
 import { parseUsageQuery, usageReport } from '@/lib/usage/report';
 import { ensureUsageSync } from '@/lib/usage/sync-job';
 import { withRole } from '@/lib/auth/route-guard';
+import { publicErrorInfo } from '@/lib/security/public-error';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,9 +16,8 @@ async function get(request: Request): Promise<Response> {
     const report = await usageReport(parseUsageQuery(params, scope.region));
     return Response.json(report, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : String(error);
-    return Response.json({ error: { name, message } }, { status: 500, headers: { 'cache-control': 'no-store' } });
+    // The shared answer to an unexpected failure: AWS's and our own errors as they are, nothing else's message.
+    return Response.json({ error: publicErrorInfo(error) }, { status: 500, headers: { 'cache-control': 'no-store' } });
   }
 }
 

@@ -4,6 +4,7 @@ import { RANGES, type RangeName } from '@/lib/usage/aggregate';
 import { keyUsageReport } from '@/lib/usage/report';
 import { ensureUsageSync } from '@/lib/usage/sync-job';
 import { withRole } from '@/lib/auth/route-guard';
+import { publicErrorInfo } from '@/lib/security/public-error';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -21,9 +22,8 @@ async function get(request: Request): Promise<Response> {
     if (!report) return Response.json({ error: { name: 'NotFoundException', message: `Key ${key} is not in ${scope.region}.` } }, { status: 404, headers });
     return Response.json(report, { headers });
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : String(error);
-    return Response.json({ error: { name, message } }, { status: 500, headers });
+    // The shared answer to an unexpected failure: AWS's and our own errors as they are, nothing else's message.
+    return Response.json({ error: publicErrorInfo(error) }, { status: 500, headers });
   }
 }
 
