@@ -36,6 +36,8 @@ async function shoot(page: Page, name: string) {
 /** Runs every step of the open scenario in order; each must pass. */
 async function completeScenario(page: Page) {
   const steps = page.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+  // count() does not wait: let the scenario page render its steps first (a cold page can take seconds).
+  await expect(steps.first()).toBeVisible({ timeout: 30_000 });
   const count = await steps.count();
   expect(count).toBeGreaterThan(2);
   for (let i = 0; i < count; i++) {
