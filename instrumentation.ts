@@ -1,6 +1,13 @@
 /** Runs once when a server process starts (Node runtime only): background work that makes the first page views fast. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A wrong configuration stops the server here, with every reason, before it answers anyone.
+  const { startupProblems } = await import('@/lib/startup-check');
+  const problems = startupProblems(process.env);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`keydeck: cannot start: ${problem}`);
+    process.exit(1);
+  }
   // Every region's inventory, loaded in the background (KEYDECK_INVENTORY_WARMUP=off to skip).
   if (process.env.KEYDECK_INVENTORY_WARMUP !== 'off') {
     const { warmUpInventories } = await import('@/lib/kms/inventory-warmup');
