@@ -49,6 +49,27 @@ function intercept(kms: KMSClient, before: (command: AnyCommand) => void | Promi
 const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 
 describe('loadInventory', () => {
+  it('fails with the first error and leaves no request it started unhandled (credentials refused for every call)', async () => {
+    const kms = client();
+    await createKey(kms);
+    const denied = () => Object.assign(new Error('not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' });
+    // ListKeys fails at once; ListAliases, already under way alongside, fails a moment later.
+    intercept(kms, async (command) => {
+      if ('Marker' in command.input || 'Limit' in command.input) await new Promise((resolve) => setTimeout(resolve, command.input.Limit === 100 ? 20 : 0));
+      throw denied();
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(loadInventory(kms, scope, { retry: noWait })).rejects.toThrow('sts:AssumeRole');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('combines DescribeKey, aliases, tags and rotation status into one row per key', async () => {
     const kms = client();
     const rotating = await createKey(kms, { Description: 'card data', Tags: [{ TagKey: 'team', TagValue: 'payments' }] }, 'alias/pay/b', 'alias/pay/a');

@@ -75,7 +75,13 @@ export async function loadInventory(kms: KMSClient, scope: Scope, options: LoadI
   // Rows load as ListKeys pages arrive, while ListAliases pages alongside; aliases join the rows at the end.
   const aliasesLoaded = listAliasesByKey(kms, call);
   const rowsLoading: Promise<KeyRow | null>[] = [];
-  await listKeyIds(kms, call, (keyId) => rowsLoading.push(loadRow(kms, call, keyId, [])));
+  try {
+    await listKeyIds(kms, call, (keyId) => rowsLoading.push(loadRow(kms, call, keyId, [])));
+  } catch (error) {
+    // The requests already under way settle first, so none is left to reject unhandled (which kills a server).
+    await Promise.allSettled([aliasesLoaded, ...rowsLoading]);
+    throw error;
+  }
   const [aliases, rows] = await Promise.all([aliasesLoaded, Promise.all(rowsLoading)]);
   const keys = rows.filter((row): row is KeyRow => row !== null);
   for (const row of keys) row.aliases = aliases.get(row.id) ?? [];
