@@ -45,7 +45,7 @@ test.beforeAll(async ({ baseURL }) => {
 /** Opens a view and waits until the page is interactive (the refresh time turns relative once React runs). */
 async function open(page: Page, url: string) {
   await page.goto(url);
-  await expect(page.getByText(/Refreshed (just now|\d+ s ago)/)).toBeVisible();
+  await expect(page.getByText(/Refreshed (just now|\d+ (s|min|h) ago)/)).toBeVisible();
 }
 
 const aliasLinks = (page: Page) => page.getByRole('table').getByRole('link');
