@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { chromium, type Page } from '@playwright/test';
+import { signInDemoPersona } from './browser-session';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -237,6 +238,8 @@ async function main() {
   });
   try {
     await waitForServer();
+    // The playground is an operator's tool: the benchmark signs in as the demo operator.
+    await signInDemoPersona(browser, ORIGIN, 'Otto Operator');
     const kms = new KMSClient({ endpoint: `${ORIGIN}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const keyId = (await kms.send(new CreateKeyCommand({ Description: 'bench:envelope' }))).KeyMetadata!.KeyId!;
     kms.destroy();
