@@ -27,6 +27,13 @@ export const EMULATOR_MARKERS = [
   'expected a base64-encoded blob',
 ];
 
+/**
+ * zod's own error names: validation is the server's (every server action parses its input), and zod costs a
+ * browser ~28 KB gzip on every page when a client component imports a module that imports it — as
+ * lib/auth/roles.ts once did, pushing /keys past its 200 KB first-load budget.
+ */
+export const ZOD_MARKERS = ['ZodEncodeError', 'ZodCyclicError'];
+
 /** An access key id (AKIA… long-term, ASIA… temporary) with a 40-character secret key within 200 characters of it. */
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 const SECRET_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/;
@@ -54,6 +61,7 @@ export function scanBundle(dir, env = process.env) {
     const found = (/** @type {string} */ marker) => findings.push({ file, marker });
     for (const marker of SDK_MARKERS) if (text.includes(marker)) found(`AWS SDK server code (${marker})`);
     for (const marker of EMULATOR_MARKERS) if (text.includes(marker)) found(`the KMS emulator (${JSON.stringify(marker)})`);
+    for (const marker of ZOD_MARKERS) if (text.includes(marker)) found(`zod, a server-side validator (${marker})`);
     for (const secret of secrets) if (text.includes(secret.value)) found(`the value of ${secret.name}`);
     for (const match of text.matchAll(ACCESS_KEY_ID)) {
       const around = text.slice(Math.max(0, match.index - NEAR), match.index + match[0].length + NEAR).replace(match[0], '');

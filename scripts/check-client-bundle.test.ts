@@ -51,6 +51,7 @@ describe('check-client-bundle', () => {
       'chunks/creds.js': `const c={accessKeyId:"AKIAIOSFODNN7EXAMPLE",secretAccessKey:"${secret}"}`,
       'nested/dir/token.js': `x="${token}"`,
       'chunks/env-secret.js': `y="prefix-s3cr3t-value-from-env-0123-suffix"`,
+      'chunks/zod.js': 'class t extends Error{constructor(){super(),this.name="ZodEncodeError"}}',
     });
     const result = run(dir, { AWS_SESSION_TOKEN: token, AWS_SECRET_ACCESS_KEY: 's3cr3t-value-from-env-0123' });
     expect(result.status).toBe(1);
@@ -62,6 +63,7 @@ describe('check-client-bundle', () => {
     expect(lines).toContain('  chunks/creds.js: an AWS access key id (AKIA…) next to a secret access key');
     expect(lines).toContain(`  ${path.join('nested', 'dir', 'token.js')}: the value of AWS_SESSION_TOKEN`);
     expect(lines).toContain('  chunks/env-secret.js: the value of AWS_SECRET_ACCESS_KEY');
+    expect(lines).toContain('  chunks/zod.js: zod, a server-side validator (ZodEncodeError)');
     // It names what it found, never the secret itself.
     expect(result.stderr).not.toContain(secret);
     expect(result.stderr).not.toContain(token);

@@ -13,9 +13,10 @@
  * up in `ps` and shell history).
  */
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { getConfig } from '../lib/config';
 import { addLocalUser, listLocalUsers, LocalAccountError, passwordProblem, removeLocalUser, resetLocalPassword, setLocalUserRole, unlockLocalUser } from '../lib/auth/local-accounts';
-import { roleSchema, type Role } from '../lib/auth/roles';
+import { ROLES, type Role } from '../lib/auth/roles';
 import { openStore } from '../lib/store/open';
 
 const USAGE = `Usage: npm run users -- <command>
@@ -32,7 +33,7 @@ class UsageError extends Error {}
 const now = () => Math.floor(Date.now() / 1000);
 
 function roleOf(value: string | undefined): Role {
-  const parsed = roleSchema.safeParse(value);
+  const parsed = z.enum(ROLES).safeParse(value);
   if (!parsed.success) throw new UsageError('--role must be admin, operator or viewer.');
   return parsed.data;
 }

@@ -9,7 +9,7 @@ import { recordSignIn } from '@/lib/audit/record';
 import { authenticateLocal, MAX_PASSWORD_LENGTH } from '@/lib/auth/local-accounts';
 import { DEMO_PERSONAS, demoIdentityOf } from '@/lib/auth/demo-personas';
 import { safeNextPath } from '@/lib/auth/next-path';
-import { roleSchema } from '@/lib/auth/roles';
+import { ROLES } from '@/lib/auth/roles';
 import { clientInfo, signIn, startSession } from '@/lib/auth/session';
 import { RATE_LIMITS, rateLimit } from '@/lib/security/rate-limit';
 import { getConfig } from '@/lib/config';
@@ -21,7 +21,7 @@ export interface SignInState {
   userName: string;
 }
 
-const demoForm = z.object({ role: roleSchema, next: z.string().max(2048).optional() });
+const demoForm = z.object({ role: z.enum(ROLES), next: z.string().max(2048).optional() });
 
 export async function signInDemoAction(_state: SignInState, form: FormData): Promise<SignInState> {
   if (getConfig().mode !== 'demo') return { error: 'Demo sign-in is available only in demo mode.', userName: '' };

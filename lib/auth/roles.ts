@@ -4,12 +4,10 @@
  * - operator: enable/disable, rotate, aliases, tags, grants, the playground;
  * - admin: create keys, edit key policies, schedule deletion, settings.
  * Every server action and route handler names the least role it needs; the check runs on the server.
+ * Client components import this file: it stays free of dependencies (zod alone is ~28 KB gzip in a browser).
  */
-import { z } from 'zod';
-
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const roleSchema = z.enum(ROLES);
 
 /** True when `role` may do what `needed` may. */
 export function roleAllows(role: Role, needed: Role): boolean {
