@@ -61,6 +61,7 @@ export interface AuthorizationScope {
 function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<string, ContextValue> {
   const c: Record<string, ContextValue> = { 'aws:CurrentTime': new Date(scope.now), ...scope.conditionKeys };
   if (scope.sourceIp) c['aws:SourceIp'] = scope.sourceIp;
+  if (scope.caller.viaService) c['kms:ViaService'] = scope.caller.viaService;
   if (scope.requestAlias) c['kms:RequestAlias'] = scope.requestAlias;
   if (key) {
     c['kms:KeySpec'] = key.keySpec;
@@ -94,6 +95,7 @@ export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: 
   const decision = evaluate({
     action,
     principal: { arn: scope.caller.arn, account: scope.caller.accountId },
+    ...(scope.caller.service ? { service: scope.caller.service } : {}),
     resource: key.arn,
     keyAccount: key.account,
     keyPolicy: policyDocument(retire ? delegateToAccount(key.account) : key.policy, 'key-policy'),
@@ -113,6 +115,7 @@ export function authorizeAccount(scope: AuthorizationScope, action: string, regi
   const decision = evaluate({
     action,
     principal: { arn: scope.caller.arn, account },
+    ...(scope.caller.service ? { service: scope.caller.service } : {}),
     resource: '*',
     keyAccount: account,
     // IAM alone decides for account-level actions: a resource policy that delegates to the account.

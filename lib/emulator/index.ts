@@ -75,8 +75,15 @@ export interface KmsClientOptions {
   secretAccessKey?: string;
 }
 
+/** What the host that received a request knows about its connection (a web Request carries no socket). */
+export interface ConnectionInfo {
+  /** The client's address: aws:SourceIp and CloudTrail's sourceIPAddress. */
+  sourceIp?: string;
+}
+
 export interface Emulator {
-  handle(request: Request): Promise<Response>;
+  /** Answers one request; `connection` is what the host mounting the handler knows of the client, as the standalone server passes its socket's address. */
+  handle(request: Request, connection?: ConnectionInfo): Promise<Response>;
   /** The same as `handle`, without web Request/Response objects: the standalone server's fast path. */
   dispatch(request: WireRequest): Promise<WireResponse>;
   /** The identities this emulator authenticates, and whether it does (a replica must be given the same). */
@@ -386,10 +393,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return response;
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, connection: ConnectionInfo = {}): Promise<Response> => {
     const body = new Uint8Array(await request.arrayBuffer());
     const url = new URL(request.url);
-    const res = await dispatch({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body });
+    const res = await dispatch({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body, sourceIp: connection.sourceIp });
     return new Response(new Uint8Array(res.body), { status: res.status, headers: res.headers });
   };
 
