@@ -23,7 +23,7 @@ import { afterKeyDeleted, syncReplicas } from './operations/multi-region-set';
 import { fail, ok, type WireRequest, type WireResponse } from './protocol';
 import { dueAt, Store, type KeyMaterial, type KeyRecord, type StoreChange } from './store';
 import { validate, type Field } from './validate';
-import type { ContextValue } from '../policy';
+import { requestConditionKeys, type ContextValue } from '../policy';
 
 export interface EmulatorOptions {
   /** The emulator's notion of now; inject one to fast-forward through rotations and deletion windows. */
@@ -167,34 +167,6 @@ class RequestContext implements OperationContext, AuthorizationScope {
   }
 }
 
-/** Request members that policies can test as kms: condition keys (conditions-kms.html). */
-const CONDITION_MEMBERS: [member: string, key: string][] = [
-  ['EncryptionAlgorithm', 'kms:EncryptionAlgorithm'],
-  ['SigningAlgorithm', 'kms:SigningAlgorithm'],
-  ['MacAlgorithm', 'kms:MacAlgorithm'],
-  ['MessageType', 'kms:MessageType'],
-  ['KeyPairSpec', 'kms:DataKeyPairSpec'],
-  ['KeyAgreementAlgorithm', 'kms:KeyAgreementAlgorithm'],
-  ['RotationPeriodInDays', 'kms:RotationPeriodInDays'],
-  ['BypassPolicyLockoutSafetyCheck', 'kms:BypassPolicyLockoutSafetyCheck'],
-  ['MultiRegion', 'kms:MultiRegion'],
-  ['ReplicaRegion', 'kms:ReplicaRegion'],
-  ['PrimaryRegion', 'kms:PrimaryRegion'],
-  ['WrappingAlgorithm', 'kms:WrappingAlgorithm'],
-  ['WrappingKeySpec', 'kms:WrappingKeySpec'],
-  ['ExpirationModel', 'kms:ExpirationModel'],
-  ['ValidTo', 'kms:ValidTo'],
-];
-
-function conditionKeys(input: Record<string, unknown>): Record<string, ContextValue> {
-  const keys: Record<string, ContextValue> = {};
-  for (const [member, key] of CONDITION_MEMBERS) {
-    const v = input[member];
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
-  }
-  return keys;
-}
-
 const NOT_YET = new Set<string>(NOT_YET_SUPPORTED);
 const NO_BLOBS: ReadonlySet<string> = new Set();
 const blobSets = new WeakMap<object, ReadonlySet<string>>();
@@ -322,7 +294,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const input = validate(handler.spec, raw) as Record<string, unknown>;
       if (!options.replica) advance(now);
       const encryptionContext = input.EncryptionContext as Record<string, string> | undefined;
-      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, conditionKeys(input), request.sourceIp);
+      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, requestConditionKeys(input), request.sourceIp);
       output = handler.run(ctx, input);
       // A few control-plane operations are asynchronous (GetParametersForImport makes an RSA key off the event loop).
       if (output instanceof Promise) output = await output;

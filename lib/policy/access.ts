@@ -5,6 +5,7 @@
  */
 import { evaluate } from './evaluate';
 import { accountOfKeyArn, parseArn } from './match';
+import { GRANT_RESOURCE_ACTIONS, requestConditionKeys } from './request-keys';
 import type { AuthorizationRequest, ContextValue, Decision, GrantLike, PolicyDocument, Statement } from './types';
 
 export type ActionGroupId = 'administer' | 'encrypt' | 'sign' | 'grants' | 'view';
@@ -234,8 +235,15 @@ export interface SimulationRequest {
   principal: string;
   action: string;
   encryptionContext?: Record<string, string>;
+  /** kms:ViaService: the AWS service the request comes through (CreateGrant, ListGrants and RevokeGrant then have kms:GrantIsForAWSResource true). */
   viaService?: string;
   sourceIp?: string;
+  /** aws:CurrentTime; default: now, as KMS always knows the time. */
+  at?: Date;
+  /** kms:RequestAlias: the alias the request names the key by. */
+  requestAlias?: string;
+  /** Request members that are condition keys, as the API takes them: `{ EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }`, `{ RotationPeriodInDays: 730 }`. */
+  parameters?: Record<string, string | number | boolean>;
 }
 
 export interface SimulationResult {
@@ -244,15 +252,17 @@ export interface SimulationResult {
   iamKnown: boolean;
 }
 
-/** Runs one request through `evaluate`, as KMS would decide it for `policy` (saved or draft). */
+/** Runs one request through `evaluate`, as KMS would decide it for `policy` (saved or draft), with the condition keys KMS would give it. */
 export function simulate(
   request: SimulationRequest,
   input: { policy: PolicyDocument; keyArn: string; grants: GrantLike[]; identityPolicies?: PolicyDocument[] },
 ): SimulationResult {
   const principal = normalizePrincipal(request.principal.trim());
-  const context: Record<string, ContextValue> = {};
+  const context: Record<string, ContextValue> = { ...requestConditionKeys(request.parameters ?? {}), 'aws:CurrentTime': request.at ?? new Date() };
   if (request.viaService) context['kms:ViaService'] = request.viaService;
+  if (GRANT_RESOURCE_ACTIONS.has(request.action.toLowerCase())) context['kms:GrantIsForAWSResource'] = request.viaService !== undefined;
   if (request.sourceIp) context['aws:SourceIp'] = request.sourceIp;
+  if (request.requestAlias) context['kms:RequestAlias'] = request.requestAlias;
   const encryptionContext = request.encryptionContext && Object.keys(request.encryptionContext).length > 0 ? request.encryptionContext : undefined;
   const decision = evaluate(
     requestFor(principal, request.action, input, input.identityPolicies ?? [], { context, ...(encryptionContext ? { encryptionContext } : {}) }),
