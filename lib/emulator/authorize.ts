@@ -2,7 +2,7 @@
  * Authorization of every request with lib/policy, as AWS KMS does it: the key policy, the caller's
  * IAM policies and the key's grants; a refusal is AccessDeniedException in AWS's words.
  */
-import { evaluate, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
+import { evaluate, keyConditionKeys, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
 import { AccessDeniedException } from './errors';
 import type { Identity } from './identities';
 import type { GrantRecord, KeyRecord, Store } from './store';
@@ -64,11 +64,8 @@ function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<
   if (scope.caller.viaService) c['kms:ViaService'] = scope.caller.viaService;
   if (scope.requestAlias) c['kms:RequestAlias'] = scope.requestAlias;
   if (key) {
-    c['kms:KeySpec'] = key.keySpec;
-    c['kms:KeyUsage'] = key.keyUsage;
-    c['kms:KeyOrigin'] = key.origin;
-    c['kms:MultiRegion'] = key.multiRegion;
-    if (key.multiRegion) c['kms:MultiRegionKeyType'] = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
+    const multiRegionKeyType = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
+    keyConditionKeys({ keySpec: key.keySpec, keyUsage: key.keyUsage, origin: key.origin, multiRegion: key.multiRegion, multiRegionKeyType }, c);
     // Listing aliases costs a scan, so only when some policy can ask for them.
     if (mentionsResourceAliases(key.policy) || scope.caller.policies.some(mentionsResourceAliases)) {
       c['kms:ResourceAliases'] = [...scope.store.aliasesOf(key.region, key.account).values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.name);

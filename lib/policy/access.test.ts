@@ -100,7 +100,7 @@ describe('simulate', () => {
     expect(simulate({ principal: ALICE, action: 'kms:Decrypt', viaService: 's3.us-east-1.amazonaws.com', sourceIp: '192.168.0.1' }, input).decision.decision).toBe('Deny');
   });
 
-  const allowWhen = (action: string, condition: object) => ({ policy: keyPolicy({ Effect: 'Allow', Principal: { AWS: ALICE }, Action: action, Resource: '*', Condition: condition }), keyArn: KEY_ARN, grants: [], identityPolicies: [] });
+  const allowWhen = (action: string, condition: object): Parameters<typeof simulate>[1] => ({ policy: keyPolicy({ Effect: 'Allow', Principal: { AWS: ALICE }, Action: action, Resource: '*', Condition: condition }), keyArn: KEY_ARN, grants: [], identityPolicies: [] });
   const outcome = (request: Partial<SimulationRequest> & { action: string }, input: ReturnType<typeof allowWhen>) => simulate({ principal: ALICE, ...request }, input).decision.decision;
 
   it('gives aws:CurrentTime the time asked for, and now by default', () => {
@@ -117,6 +117,18 @@ describe('simulate', () => {
     const rotation = allowWhen('kms:EnableKeyRotation', { NumericLessThanEquals: { 'kms:RotationPeriodInDays': '365' } });
     expect(outcome({ action: 'kms:EnableKeyRotation', parameters: { RotationPeriodInDays: 365 } }, rotation)).toBe('Allow');
     expect(outcome({ action: 'kms:EnableKeyRotation', parameters: { RotationPeriodInDays: 730 } }, rotation)).toBe('Deny');
+  });
+
+  it('gives the key’s facts (kms:KeySpec, kms:KeyUsage …) to conditions, as KMS does, in the simulator and the access table', () => {
+    const input = allowWhen('kms:Decrypt', { StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT' } });
+    const symmetric = { keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT' };
+    expect(outcome({ action: 'kms:Decrypt' }, { ...input, key: symmetric })).toBe('Allow');
+    expect(outcome({ action: 'kms:Decrypt' }, { ...input, key: { keySpec: 'RSA_2048', keyUsage: 'ENCRYPT_DECRYPT' } })).toBe('Deny');
+    const alice: AccessPrincipal = { id: ALICE, label: 'alice', sources: ['policy'], identityPolicies: [] };
+    const cell = (key?: { keySpec: string; keyUsage: string }) => accessTable({ ...input, principals: [alice], ...(key ? { key } : {}) })[0].cells.encrypt.actions.find((a) => a.action === 'kms:Decrypt')!.state;
+    expect(cell(symmetric)).toBe('allow');
+    // Without the key's facts the table can only say "under a condition".
+    expect(cell()).toBe('conditional');
   });
 
   it('sets kms:GrantIsForAWSResource for grant calls: true through a service, false directly', () => {

@@ -581,6 +581,19 @@ export const EVALUATION_CASES: EvaluationCase[] = [
     context: { 'kms:RotationPeriodInDays': 730 },
     expect: 'ImplicitDeny',
   },
+  ...((): EvaluationCase[] => {
+    const symmetricOnly = keyPolicy(allowFor(ALICE, 'kms:Decrypt', { Condition: { StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } } }));
+    const base = { doc: DOC.conditionsKms, keyPolicy: symmetricOnly };
+    return [
+      { ...base, name: 'kms:KeySpec allows a request on a key of the listed spec', context: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' }, expect: 'Allow' },
+      {
+        ...base,
+        name: 'kms:KeySpec refuses a request on a key of another spec',
+        context: { 'kms:KeySpec': 'RSA_2048', 'kms:EncryptionAlgorithm': 'RSAES_OAEP_SHA_256' },
+        expect: 'ImplicitDeny',
+      },
+    ];
+  })(),
   {
     name: 'ArnLike on aws:PrincipalArn sees the role ARN for an assumed-role session',
     doc: DOC.globalKeys,

@@ -4,7 +4,7 @@ export { evaluate } from './evaluate';
 export { accountOfKeyArn } from './match';
 export { BASE_OPERATORS } from './conditions';
 export { wouldLockOut } from './lockout';
-export { requestConditionKeys, GRANT_RESOURCE_ACTIONS } from './request-keys';
+export { requestConditionKeys, keyConditionKeys, GRANT_RESOURCE_ACTIONS, type KeyFacts } from './request-keys';
 export type {
   AuthorizationRequest,
   CallerPrincipal,

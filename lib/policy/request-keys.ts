@@ -36,3 +36,23 @@ export function requestConditionKeys(input: Readonly<Record<string, unknown>>): 
 
 /** The grant operations that carry kms:GrantIsForAWSResource: true only when an AWS service calls them for the caller. */
 export const GRANT_RESOURCE_ACTIONS: ReadonlySet<string> = new Set(['kms:creategrant', 'kms:listgrants', 'kms:revokegrant']);
+
+/** What KMS knows of the key a request is about, which policies can test (conditions-kms.html). */
+export interface KeyFacts {
+  keySpec: string;
+  keyUsage: string;
+  origin?: string;
+  multiRegion?: boolean;
+  /** For a multi-Region key. */
+  multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
+}
+
+/** kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion and kms:MultiRegionKeyType of `key`, written into `into`. */
+export function keyConditionKeys(key: KeyFacts, into: Record<string, ContextValue> = {}): Record<string, ContextValue> {
+  into['kms:KeySpec'] = key.keySpec;
+  into['kms:KeyUsage'] = key.keyUsage;
+  if (key.origin !== undefined) into['kms:KeyOrigin'] = key.origin;
+  if (key.multiRegion !== undefined) into['kms:MultiRegion'] = key.multiRegion;
+  if (key.multiRegion && key.multiRegionKeyType) into['kms:MultiRegionKeyType'] = key.multiRegionKeyType;
+  return into;
+}

@@ -11,7 +11,7 @@
  * demo identities plus the case's caller (identities are fixed when an emulator starts, and the case's IAM policies
  * name its key's ARN, known only once the key exists) and with the case's clock.
  */
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, EncryptCommand, PutKeyPolicyCommand, type EncryptionAlgorithmSpec, type GrantOperation, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, EncryptCommand, PutKeyPolicyCommand, type EncryptionAlgorithmSpec, type GrantOperation, type KeySpec, type KMSClient } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import { createEmulator, DEFAULT_IDENTITIES, type Identity } from '../emulator';
 import { signedRequest } from '../emulator/test-support';
@@ -20,6 +20,7 @@ import { simulate, type SimulationRequest } from './access';
 import { EVALUATION_CASES, type EvaluationCase, type Json } from './evaluation-cases';
 import { parsePolicy } from './parse';
 import { ACCOUNT, ALICE, BOB, KEY_ARN } from './test-support';
+import type { KeyFacts } from './request-keys';
 import type { ContextValue, GrantLike, PolicyDocument, PolicyKind } from './types';
 
 type Outcome = EvaluationCase['expect'];
@@ -39,12 +40,13 @@ interface RealRequest {
   requestAlias?: string;
   /** Request members that are condition keys (EncryptionAlgorithm, RotationPeriodInDays). */
   parameters: Record<string, string | number | boolean>;
-  /** An RSA key when the case's request uses an RSA encryption algorithm. */
-  rsa: boolean;
+  /** The key's spec: the case's kms:KeySpec, else RSA_2048 when the request uses an RSA encryption algorithm. */
+  keySpec: KeySpec;
 }
 
 function realRequest(c: EvaluationCase): RealRequest {
-  const r: RealRequest = { parameters: {}, rsa: false };
+  const r: RealRequest = { parameters: {}, keySpec: 'SYMMETRIC_DEFAULT' };
+  let keySpec: string | undefined;
   for (const [key, value] of Object.entries(c.context ?? {}) as [string, ContextValue][]) {
     switch (key.toLowerCase()) {
       case 'kms:viaservice':
@@ -64,7 +66,10 @@ function realRequest(c: EvaluationCase): RealRequest {
         break;
       case 'kms:encryptionalgorithm':
         r.parameters.EncryptionAlgorithm = String(value);
-        r.rsa = String(value).startsWith('RSAES_');
+        if (String(value).startsWith('RSAES_')) keySpec ??= 'RSA_2048';
+        break;
+      case 'kms:keyspec':
+        keySpec = String(value);
         break;
       case 'kms:rotationperiodindays':
         r.parameters.RotationPeriodInDays = Number(value);
@@ -73,6 +78,7 @@ function realRequest(c: EvaluationCase): RealRequest {
         throw new Error(`No real request of this test carries ${key}: make it one (or list the case in NOT_RUNNABLE with the reason).`);
     }
   }
+  if (keySpec) r.keySpec = keySpec as KeySpec;
   return r;
 }
 
@@ -91,6 +97,7 @@ const admin: KMSClient = setup.kmsClient();
 
 interface Prepared {
   keyArn: string;
+  key: KeyFacts;
   /** The key policy as put, and the key's grants as the console lists them (ListGrants), read while the administrator still may. */
   policy: string;
   grants: GrantLike[];
@@ -100,15 +107,18 @@ interface Prepared {
 
 async function prepare(c: EvaluationCase, r: RealRequest, caller: string): Promise<Prepared> {
   const operation = (c.action ?? 'kms:Decrypt').replace(/^kms:/i, '');
-  const created = await admin.send(new CreateKeyCommand(r.rsa ? { KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' } : {}));
-  const keyArn = created.KeyMetadata!.Arn!;
-  const prepared: Prepared = { keyArn, policy: onKey(c.keyPolicy, keyArn), grants: [] };
+  const symmetric = r.keySpec === 'SYMMETRIC_DEFAULT';
+  const { KeyMetadata: meta } = await admin.send(new CreateKeyCommand(symmetric ? {} : { KeySpec: r.keySpec, KeyUsage: 'ENCRYPT_DECRYPT' }));
+  const keyArn = meta!.Arn!;
+  // What the policy editor knows of the key (DescribeKey's metadata).
+  const key: KeyFacts = { keySpec: meta!.KeySpec!, keyUsage: meta!.KeyUsage!, origin: meta!.Origin, multiRegion: meta!.MultiRegion };
+  const prepared: Prepared = { keyArn, key, policy: onKey(c.keyPolicy, keyArn), grants: [] };
   if (operation === 'Decrypt' || operation === 'ReEncryptFrom') {
     const encrypted = await admin.send(
       new EncryptCommand({
         KeyId: keyArn,
         Plaintext: new TextEncoder().encode('table'),
-        ...(r.rsa ? { EncryptionAlgorithm: r.parameters.EncryptionAlgorithm as EncryptionAlgorithmSpec } : { EncryptionContext: c.encryptionContext }),
+        ...(symmetric ? { EncryptionContext: c.encryptionContext } : { EncryptionAlgorithm: r.parameters.EncryptionAlgorithm as EncryptionAlgorithmSpec }),
       }),
     );
     prepared.ciphertext = Buffer.from(encrypted.CiphertextBlob!).toString('base64');
@@ -189,7 +199,7 @@ function simulatorOutcome(c: EvaluationCase, r: RealRequest, p: Prepared, caller
     at: r.at ?? START,
     parameters: r.parameters,
   };
-  const { decision } = simulate(request, { policy: parsed(p.policy, 'key-policy'), keyArn: p.keyArn, grants: p.grants, identityPolicies: caller.policies.map((text) => parsed(text, 'identity-policy')) });
+  const { decision } = simulate(request, { policy: parsed(p.policy, 'key-policy'), keyArn: p.keyArn, key: p.key, grants: p.grants, identityPolicies: caller.policies.map((text) => parsed(text, 'identity-policy')) });
   return decision.reason === 'Allowed' ? 'Allow' : decision.reason;
 }
 
