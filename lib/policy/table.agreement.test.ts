@@ -217,18 +217,18 @@ describe('the evaluation table: the emulator and the simulator both give the doc
   for (const c of runnable) it(c.name, async () => {
     const r = realRequest(c);
     const principal = c.principal ?? ALICE;
+    const prepared = await prepare(c, r, principal);
+    // The case's caller: an IAM identity of the case's account with the case's IAM policies (on the real key), or an AWS service.
     const caller: Identity = {
       accountId: c.account ?? ACCOUNT,
       arn: c.service ?? principal,
       accessKeyId: 'AKIATABLECASECALLER',
       secretAccessKey: 'table-case-secret',
-      policies: [],
+      policies: (c.identity ?? []).map((doc) => onKey(doc, prepared.keyArn)),
       description: 'the case’s caller',
       ...(c.service ? { service: c.service } : {}),
       ...(r.viaService ? { viaService: r.viaService } : {}),
     };
-    const prepared = await prepare(c, r, principal);
-    caller.policies = (c.identity ?? []).map((doc) => onKey(doc, prepared.keyArn));
     const emulator = await emulatorOutcome(c, r, prepared, caller);
     const simulator = simulatorOutcome(c, r, prepared, caller);
     expect({ emulator, simulator }).toEqual({ emulator: c.expect, simulator: c.expect });
