@@ -16,7 +16,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { formatDateTime } from '@/lib/format/date';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { GrantRow, KeyPolicyPayload, PolicyHistoryEntry } from '@/lib/kms/key-policy-types';
-import { parsePolicy, type DecidingStatement, type GrantLike, type PolicyDocument } from '@/lib/policy';
+import { parsePolicy, type DecidingStatement, type GrantLike, type KeyFacts, type PolicyDocument } from '@/lib/policy';
 import { accessDelta, accessTable, principalLabel, principalsInPolicy, type AccessPrincipal } from '@/lib/policy/access';
 import { readConsoleView, supportsGrantsForAwsResources, writeConsoleView, type ConsoleKeyUsage } from '@/lib/policy/default-view';
 import { lintPolicy } from '@/lib/policy/lint';
@@ -90,6 +90,11 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
   const grants = useMemo(() => toGrantLike(grantsQuery.data ?? []), [grantsQuery.data]);
 
   const keyUsage = (USAGES.includes(payload.keyUsage as ConsoleKeyUsage) ? payload.keyUsage : 'ENCRYPT_DECRYPT') as ConsoleKeyUsage;
+  // What KMS puts in every request's condition keys about this key (kms:KeySpec, kms:KeyUsage …).
+  const keyFacts: KeyFacts = useMemo(
+    () => ({ keySpec: payload.keySpec, keyUsage: payload.keyUsage, origin: payload.origin, multiRegion: payload.multiRegion, ...(payload.multiRegionKeyType ? { multiRegionKeyType: payload.multiRegionKeyType } : {}) }),
+    [payload.keySpec, payload.keyUsage, payload.origin, payload.multiRegion, payload.multiRegionKeyType],
+  );
   const reading = useMemo(() => (draftPolicy ? readConsoleView(draftPolicy, { account: payload.account, keyUsage, keySpec: payload.keySpec }) : undefined), [draftPolicy, payload.account, keyUsage, payload.keySpec]);
 
   const principals: AccessPrincipal[] = useMemo(() => {
@@ -105,8 +110,8 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
   }, [payload.knownPrincipals, payload.account, draftPolicy]);
   const rows = useMemo(() => {
     const policy = draftPolicy ?? savedPolicy;
-    return policy ? accessTable({ policy, keyArn: payload.keyArn, grants, principals }) : [];
-  }, [draftPolicy, savedPolicy, payload.keyArn, grants, principals]);
+    return policy ? accessTable({ policy, keyArn: payload.keyArn, key: keyFacts, grants, principals }) : [];
+  }, [draftPolicy, savedPolicy, payload.keyArn, keyFacts, grants, principals]);
 
   const diagnostics: EditorDiagnostic[] = useMemo(
     () => [
@@ -146,8 +151,8 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
 
   const accessChanges = useMemo(() => {
     if (!reviewOpen || !draftPolicy || !savedPolicy) return [];
-    return accessDelta({ policy: savedPolicy, keyArn: payload.keyArn, grants }, { policy: draftPolicy, keyArn: payload.keyArn, grants }, principals);
-  }, [reviewOpen, draftPolicy, savedPolicy, payload.keyArn, grants, principals]);
+    return accessDelta({ policy: savedPolicy, keyArn: payload.keyArn, key: keyFacts, grants }, { policy: draftPolicy, keyArn: payload.keyArn, key: keyFacts, grants }, principals);
+  }, [reviewOpen, draftPolicy, savedPolicy, payload.keyArn, keyFacts, grants, principals]);
 
   const onSave = (bypassLockoutCheck: boolean) => {
     save.mutate(
@@ -234,7 +239,7 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
         </Tabs>
         <div className="flex min-w-0 flex-col gap-4">
           <LintPanel errors={draftParse.ok ? [] : draftParse.errors} findings={draftFindings} onGoTo={goTo} />
-          <SimulatorPanel known={payload.knownPrincipals} draft={draftPolicy} saved={savedPolicy} keyArn={payload.keyArn} grants={grants} onDecision={onDecision} />
+          <SimulatorPanel known={payload.knownPrincipals} draft={draftPolicy} saved={savedPolicy} keyArn={payload.keyArn} keyFacts={keyFacts} grants={grants} onDecision={onDecision} />
         </div>
       </div>
 

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import type { KnownPrincipal } from '@/lib/kms/key-policy-types';
-import { parsePolicy, type DecidingStatement, type GrantLike, type PolicyDocument } from '@/lib/policy';
+import { parsePolicy, type DecidingStatement, type GrantLike, type KeyFacts, type PolicyDocument } from '@/lib/policy';
 import { simulate, TABLE_ACTIONS, type SimulationResult } from '@/lib/policy/access';
 import { KMS_ACTIONS } from '@/lib/policy/lint-vocabulary';
 
@@ -28,6 +28,7 @@ export function SimulatorPanel({
   draft,
   saved,
   keyArn,
+  keyFacts,
   grants,
   onDecision,
 }: {
@@ -35,6 +36,8 @@ export function SimulatorPanel({
   draft: PolicyDocument | undefined;
   saved: PolicyDocument | undefined;
   keyArn: string;
+  /** The key's spec, usage …: KMS gives them to every request's conditions. */
+  keyFacts?: KeyFacts;
   grants: GrantLike[];
   onDecision: (statements: DecidingStatement[], target: 'draft' | 'saved') => void;
 }) {
@@ -62,7 +65,7 @@ export function SimulatorPanel({
       ?.map((t) => parsePolicy(t, { kind: 'identity-policy' }))
       .flatMap((r) => (r.ok ? [r.policy] : []));
     setError(null);
-    const outcome = simulate({ principal: who, action, encryptionContext: ctx.value, viaService: viaService.trim() || undefined, sourceIp: sourceIp.trim() || undefined }, { policy, keyArn, grants, identityPolicies });
+    const outcome = simulate({ principal: who, action, encryptionContext: ctx.value, viaService: viaService.trim() || undefined, sourceIp: sourceIp.trim() || undefined }, { policy, keyArn, key: keyFacts, grants, identityPolicies });
     setResult({ ...outcome, principal: who, target });
     onDecision(outcome.decision.statements.filter((s) => s.source === 'key-policy'), target);
   };

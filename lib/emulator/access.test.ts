@@ -8,12 +8,15 @@ import {
   PutKeyPolicyCommand,
   ReEncryptCommand,
   CreateAliasCommand,
+  CreateGrantCommand,
+  GenerateDataKeyCommand,
   ScheduleKeyDeletionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
-import { awsError, bytes, testEmulator } from './test-support';
+import { awsError, bytes, signedRequest, testEmulator } from './test-support';
 
 const as = (name: string) => {
   const identity = DEFAULT_IDENTITIES.find((i) => i.arn.includes(name))!;
@@ -188,5 +191,60 @@ describe('enforceAccess: false (trust the credential scope)', () => {
     expect(encrypted.status).toBe(200);
     const stranger = await emulator.handle(await signedRequest('TrentService.ListKeys', '{}', { accessKeyId: 'AKIAUNKNOWN' }));
     expect((await stranger.json()).__type).toBe('UnrecognizedClientException');
+  });
+});
+
+describe('calls from and through AWS services, and the client address', () => {
+  const ALICE = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
+  const admin = DEFAULT_IDENTITIES[0];
+  const alice = { accountId: DEMO_ACCOUNT, arn: ALICE, accessKeyId: 'AKIAALICE', secretAccessKey: 'alice-secret', policies: [], description: 'alice' };
+  const aliceViaEc2 = { ...alice, accessKeyId: 'AKIAALICEVIAEC2', viaService: 'ec2.us-east-1.amazonaws.com', description: 'alice through EC2' };
+  const logs = { accountId: DEMO_ACCOUNT, arn: 'logs.us-east-1.amazonaws.com', accessKeyId: 'AKIALOGS', secretAccessKey: 'logs-secret', policies: [policy({ Effect: 'Allow', Action: '*', Resource: '*' })], description: 'CloudWatch Logs', service: 'logs.us-east-1.amazonaws.com' };
+  const world = () => testEmulator({ identities: [admin, alice, aliceViaEc2, logs] });
+  const keyWith = async (t: ReturnType<typeof world>, ...statements: object[]) => {
+    const { KeyId } = (await t.kms.send(new CreateKeyCommand({ Policy: policy(allowRoot, ...statements), BypassPolicyLockoutSafetyCheck: true }))).KeyMetadata!;
+    return KeyId!;
+  };
+  const clientOf = (t: ReturnType<typeof world>, i: { accessKeyId: string; secretAccessKey: string }) => t.emulator.kmsClient({ accessKeyId: i.accessKeyId, secretAccessKey: i.secretAccessKey });
+
+  it('a request through a service carries kms:ViaService; a direct one does not', async () => {
+    const t = world();
+    const KeyId = await keyWith(t, { Effect: 'Allow', Principal: { AWS: ALICE }, Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 'ec2.us-east-1.amazonaws.com' } } });
+    await expect(clientOf(t, aliceViaEc2).send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).resolves.toBeDefined();
+    await expect(clientOf(t, alice).send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+    const { Events } = await t.emulator.cloudTrailClient().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'Encrypt' }] }));
+    const identities = Events!.map((e) => JSON.parse(e.CloudTrailEvent!).userIdentity as { arn: string; invokedBy?: string });
+    expect(identities).toEqual(expect.arrayContaining([expect.objectContaining({ arn: ALICE, invokedBy: 'ec2.us-east-1.amazonaws.com' })]));
+    expect(identities.filter((i) => i.invokedBy === undefined)).toHaveLength(1);
+  });
+
+  it('kms:GrantIsForAWSResource is true only for CreateGrant through a service', async () => {
+    const t = world();
+    const KeyId = await keyWith(t, { Effect: 'Allow', Principal: { AWS: ALICE }, Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } });
+    const grant = { KeyId, GranteePrincipal: APP_ROLE, Operations: ['Decrypt' as const] };
+    await expect(clientOf(t, aliceViaEc2).send(new CreateGrantCommand(grant))).resolves.toMatchObject({ GrantId: expect.any(String) });
+    await expect(clientOf(t, alice).send(new CreateGrantCommand(grant))).rejects.toMatchObject(awsError('AccessDeniedException'));
+  });
+
+  it('a service principal is allowed by a key policy naming it, and never by IAM policies', async () => {
+    const t = world();
+    const named = await keyWith(t, { Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*' });
+    const unnamed = await keyWith(t);
+    const service = clientOf(t, logs);
+    await expect(service.send(new GenerateDataKeyCommand({ KeyId: named, KeySpec: 'AES_256' }))).resolves.toBeDefined();
+    // The account principal covers the account's IAM identities, not AWS services, whatever IAM policy the credentials carry.
+    await expect(service.send(new GenerateDataKeyCommand({ KeyId: unnamed, KeySpec: 'AES_256' }))).rejects.toMatchObject(awsError('AccessDeniedException'));
+    const { Events } = await t.emulator.cloudTrailClient().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateDataKey' }] }));
+    expect(JSON.parse(Events![0].CloudTrailEvent!).userIdentity).toEqual({ type: 'AWSService', invokedBy: 'logs.us-east-1.amazonaws.com' });
+  });
+
+  it('aws:SourceIp is the address the host gives handle(), and absent without one', async () => {
+    const t = world();
+    const KeyId = await keyWith(t, { Effect: 'Allow', Principal: { AWS: ALICE }, Action: 'kms:Encrypt', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } });
+    const body = JSON.stringify({ KeyId, Plaintext: Buffer.from('x').toString('base64') });
+    const sign = () => signedRequest('TrentService.Encrypt', body, { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey });
+    expect((await t.emulator.handle(await sign(), { sourceIp: '203.0.113.7' })).status).toBe(200);
+    expect((await t.emulator.handle(await sign(), { sourceIp: '198.51.100.1' })).status).toBe(400);
+    expect((await t.emulator.handle(await sign())).status).toBe(400);
   });
 });

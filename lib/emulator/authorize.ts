@@ -2,7 +2,7 @@
  * Authorization of every request with lib/policy, as AWS KMS does it: the key policy, the caller's
  * IAM policies and the key's grants; a refusal is AccessDeniedException in AWS's words.
  */
-import { evaluate, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
+import { evaluate, keyConditionKeys, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
 import { AccessDeniedException } from './errors';
 import type { Identity } from './identities';
 import type { GrantRecord, KeyRecord, Store } from './store';
@@ -61,13 +61,11 @@ export interface AuthorizationScope {
 function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<string, ContextValue> {
   const c: Record<string, ContextValue> = { 'aws:CurrentTime': new Date(scope.now), ...scope.conditionKeys };
   if (scope.sourceIp) c['aws:SourceIp'] = scope.sourceIp;
+  if (scope.caller.viaService) c['kms:ViaService'] = scope.caller.viaService;
   if (scope.requestAlias) c['kms:RequestAlias'] = scope.requestAlias;
   if (key) {
-    c['kms:KeySpec'] = key.keySpec;
-    c['kms:KeyUsage'] = key.keyUsage;
-    c['kms:KeyOrigin'] = key.origin;
-    c['kms:MultiRegion'] = key.multiRegion;
-    if (key.multiRegion) c['kms:MultiRegionKeyType'] = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
+    const multiRegionKeyType = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
+    keyConditionKeys({ keySpec: key.keySpec, keyUsage: key.keyUsage, origin: key.origin, multiRegion: key.multiRegion, multiRegionKeyType }, c);
     // Listing aliases costs a scan, so only when some policy can ask for them.
     if (mentionsResourceAliases(key.policy) || scope.caller.policies.some(mentionsResourceAliases)) {
       c['kms:ResourceAliases'] = [...scope.store.aliasesOf(key.region, key.account).values()].filter((a) => a.targetKeyId === key.keyId).map((a) => a.name);
@@ -94,6 +92,7 @@ export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: 
   const decision = evaluate({
     action,
     principal: { arn: scope.caller.arn, account: scope.caller.accountId },
+    ...(scope.caller.service ? { service: scope.caller.service } : {}),
     resource: key.arn,
     keyAccount: key.account,
     keyPolicy: policyDocument(retire ? delegateToAccount(key.account) : key.policy, 'key-policy'),
@@ -113,6 +112,7 @@ export function authorizeAccount(scope: AuthorizationScope, action: string, regi
   const decision = evaluate({
     action,
     principal: { arn: scope.caller.arn, account },
+    ...(scope.caller.service ? { service: scope.caller.service } : {}),
     resource: '*',
     keyAccount: account,
     // IAM alone decides for account-level actions: a resource policy that delegates to the account.

@@ -92,6 +92,9 @@ function userIdentity(identity: Identity): UserIdentity {
 }
 
 function describeIdentity(identity: Identity) {
+  if (identity.service) return { type: 'AWSService', invokedBy: identity.service };
+  // A request an AWS service made on the principal's behalf names that service (cloudtrail-event-reference-user-identity.html).
+  const via = identity.viaService ? { invokedBy: identity.viaService } : {};
   const base = { principalId: principalId(identity.arn), arn: identity.arn, accountId: identity.accountId, accessKeyId: identity.accessKeyId };
   const role = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(identity.arn);
   if (role) {
@@ -101,10 +104,11 @@ function describeIdentity(identity: Identity) {
       ...base,
       principalId: `${principalId(roleArn)}:${role[3]}`,
       sessionContext: { sessionIssuer: { type: 'Role', principalId: principalId(roleArn), arn: roleArn, accountId: role[1], userName: role[2] }, attributes: { mfaAuthenticated: 'false' } },
+      ...via,
     };
   }
-  if (identity.arn.endsWith(':root')) return { type: 'Root', ...base, principalId: identity.accountId };
-  return { type: 'IAMUser', ...base, userName: identity.arn.split('/').pop() };
+  if (identity.arn.endsWith(':root')) return { type: 'Root', ...base, principalId: identity.accountId, ...via };
+  return { type: 'IAMUser', ...base, userName: identity.arn.split('/').pop(), ...via };
 }
 
 /** A stable AWS-looking unique id for a principal (AIDA… for users, AROA… for roles). */

@@ -12,6 +12,17 @@ export interface Identity {
   policies: string[];
   /** One line for people choosing whom to act as. */
   description: string;
+  /**
+   * The caller is this AWS service principal itself (`logs.us-east-1.amazonaws.com` writing its encrypted
+   * logs): key policies and grants see the service, and no IAM policy applies to it. `arn` is then the service name.
+   */
+  service?: string;
+  /**
+   * These credentials stand for requests an AWS service makes on the principal's behalf (forward access
+   * sessions): every request carries kms:ViaService with this value (`ec2.us-east-1.amazonaws.com`), and
+   * CreateGrant, ListGrants and RevokeGrant carry kms:GrantIsForAWSResource true (conditions-kms.html).
+   */
+  viaService?: string;
 }
 
 export const DEMO_ACCOUNT = '111122223333';

@@ -23,7 +23,7 @@ import { afterKeyDeleted, syncReplicas } from './operations/multi-region-set';
 import { fail, ok, type WireRequest, type WireResponse } from './protocol';
 import { dueAt, Store, type KeyMaterial, type KeyRecord, type StoreChange } from './store';
 import { validate, type Field } from './validate';
-import type { ContextValue } from '../policy';
+import { requestConditionKeys, type ContextValue } from '../policy';
 
 export interface EmulatorOptions {
   /** The emulator's notion of now; inject one to fast-forward through rotations and deletion windows. */
@@ -75,8 +75,15 @@ export interface KmsClientOptions {
   secretAccessKey?: string;
 }
 
+/** What the host that received a request knows about its connection (a web Request carries no socket). */
+export interface ConnectionInfo {
+  /** The client's address: aws:SourceIp and CloudTrail's sourceIPAddress. */
+  sourceIp?: string;
+}
+
 export interface Emulator {
-  handle(request: Request): Promise<Response>;
+  /** Answers one request; `connection` is what the host mounting the handler knows of the client, as the standalone server passes its socket's address. */
+  handle(request: Request, connection?: ConnectionInfo): Promise<Response>;
   /** The same as `handle`, without web Request/Response objects: the standalone server's fast path. */
   dispatch(request: WireRequest): Promise<WireResponse>;
   /** The identities this emulator authenticates, and whether it does (a replica must be given the same). */
@@ -158,34 +165,6 @@ class RequestContext implements OperationContext, AuthorizationScope {
     if (this.shared.enforceAccess) authorizeAccount(this, action, region);
     this.authorized = true;
   }
-}
-
-/** Request members that policies can test as kms: condition keys (conditions-kms.html). */
-const CONDITION_MEMBERS: [member: string, key: string][] = [
-  ['EncryptionAlgorithm', 'kms:EncryptionAlgorithm'],
-  ['SigningAlgorithm', 'kms:SigningAlgorithm'],
-  ['MacAlgorithm', 'kms:MacAlgorithm'],
-  ['MessageType', 'kms:MessageType'],
-  ['KeyPairSpec', 'kms:DataKeyPairSpec'],
-  ['KeyAgreementAlgorithm', 'kms:KeyAgreementAlgorithm'],
-  ['RotationPeriodInDays', 'kms:RotationPeriodInDays'],
-  ['BypassPolicyLockoutSafetyCheck', 'kms:BypassPolicyLockoutSafetyCheck'],
-  ['MultiRegion', 'kms:MultiRegion'],
-  ['ReplicaRegion', 'kms:ReplicaRegion'],
-  ['PrimaryRegion', 'kms:PrimaryRegion'],
-  ['WrappingAlgorithm', 'kms:WrappingAlgorithm'],
-  ['WrappingKeySpec', 'kms:WrappingKeySpec'],
-  ['ExpirationModel', 'kms:ExpirationModel'],
-  ['ValidTo', 'kms:ValidTo'],
-];
-
-function conditionKeys(input: Record<string, unknown>): Record<string, ContextValue> {
-  const keys: Record<string, ContextValue> = {};
-  for (const [member, key] of CONDITION_MEMBERS) {
-    const v = input[member];
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
-  }
-  return keys;
 }
 
 const NOT_YET = new Set<string>(NOT_YET_SUPPORTED);
@@ -315,7 +294,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const input = validate(handler.spec, raw) as Record<string, unknown>;
       if (!options.replica) advance(now);
       const encryptionContext = input.EncryptionContext as Record<string, string> | undefined;
-      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, conditionKeys(input), request.sourceIp);
+      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, requestConditionKeys(input), request.sourceIp);
       output = handler.run(ctx, input);
       // A few control-plane operations are asynchronous (GetParametersForImport makes an RSA key off the event loop).
       if (output instanceof Promise) output = await output;
@@ -386,10 +365,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return response;
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, connection: ConnectionInfo = {}): Promise<Response> => {
     const body = new Uint8Array(await request.arrayBuffer());
     const url = new URL(request.url);
-    const res = await dispatch({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body });
+    const res = await dispatch({ method: request.method, path: url.pathname + url.search, headers: Object.fromEntries(request.headers), body, sourceIp: connection.sourceIp });
     return new Response(new Uint8Array(res.body), { status: res.status, headers: res.headers });
   };
 

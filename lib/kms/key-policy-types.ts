@@ -29,6 +29,10 @@ export interface KeyPolicyPayload {
   keyUsage: string;
   keySpec: string;
   keyManager: string;
+  /** The key's origin (AWS_KMS, EXTERNAL …) and whether it is multi-Region, which conditions can test. */
+  origin: string;
+  multiRegion: boolean;
+  multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
   /** The policy text exactly as KMS returns it. */
   policy: string;
   /** The console's own AWS identity: the caller whose lockout PutKeyPolicy checks. */

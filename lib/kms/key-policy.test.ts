@@ -40,6 +40,9 @@ describe('loadKeyPolicy', () => {
     const payload = await loadKeyPolicy({ kms, cloudtrail }, KeyId!, 'us-east-1');
     expect(JSON.parse(payload.policy).Id).toBe('key-default-1');
     expect(payload.caller).toBe(`arn:aws:iam::${ACCOUNT}:user/admin`);
+    // The key's facts the simulator gives to conditions (kms:KeySpec …).
+    expect(payload).toMatchObject({ keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', multiRegion: false });
+    expect(payload.multiRegionKeyType).toBeUndefined();
     const app_ = payload.knownPrincipals.find((p) => p.id === APP_SESSION);
     expect(app_?.sources).toEqual(expect.arrayContaining(['cloudtrail', 'account']));
     expect(app_?.identityPolicies?.[0]).toContain('kms:Encrypt');

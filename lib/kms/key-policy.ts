@@ -6,7 +6,7 @@
 import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { noteAuditDetail } from '@/lib/audit/context';
@@ -15,9 +15,9 @@ import { stsFor } from '@/lib/aws/clients';
 import { getConfig } from '@/lib/config';
 import { DEFAULT_IDENTITIES } from '@/lib/emulator';
 import { parsePolicy, wouldLockOut, type PolicyDocument } from '@/lib/policy';
-import { normalizePrincipal, principalLabel, principalsInPolicy } from '@/lib/policy/access';
 import { sharedStore } from '@/lib/store/shared';
-import type { KeyPolicyPayload, KnownPrincipal, PolicyHistoryEntry, SavePolicyResult } from './key-policy-types';
+import type { KeyPolicyPayload, PolicyHistoryEntry, SavePolicyResult } from './key-policy-types';
+import { knownPrincipals, recentKmsCallers } from './principals';
 import { withThrottleRetry } from './throttle-retry';
 
 /**
@@ -100,28 +100,6 @@ export async function consoleIdentity(region: string, account?: string): Promise
   return { arn: me.Arn ?? '', account: me.Account ?? '' };
 }
 
-/** Callers of KMS in the region, from CloudTrail (LookupEvents: 2 requests/s, 50 events a page), newest first. */
-async function cloudTrailCallers(cloudtrail: CloudTrailClient, pages = 2): Promise<string[]> {
-  const arns = new Set<string>();
-  let token: string | undefined;
-  for (let page = 0; page < pages; page++) {
-    const out = await withThrottleRetry(() =>
-      cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'kms.amazonaws.com' }], MaxResults: 50, NextToken: token })),
-    );
-    for (const event of out.Events ?? []) {
-      try {
-        const record = JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: { arn?: string } };
-        if (record.userIdentity?.arn) arns.add(record.userIdentity.arn);
-      } catch {
-        // An event without a parsable record names no caller.
-      }
-    }
-    token = out.NextToken;
-    if (!token) break;
-  }
-  return [...arns];
-}
-
 export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: CloudTrailClient }, keyId: string, region: string, accountName?: string): Promise<KeyPolicyPayload> {
   const { kms, cloudtrail } = clients;
   const { KeyMetadata: meta } = await withThrottleRetry(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
@@ -129,35 +107,21 @@ export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: Cloud
   const [{ Policy: policy = '' }, caller, callers, grants, history] = await Promise.all([
     withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: meta.Arn, PolicyName: 'default' }))),
     consoleIdentity(region, accountName),
-    cloudTrailCallers(cloudtrail).catch(() => [] as string[]),
+    recentKmsCallers(cloudtrail).catch(() => [] as string[]),
     withThrottleRetry(() => kms.send(new ListGrantsCommand({ KeyId: meta.Arn, Limit: 100 }))).catch(() => ({ Grants: [] })),
     policyHistory(meta.KeyId ?? keyId, meta.Arn),
   ]);
   const account = meta.AWSAccountId ?? '';
   const demo = getConfig().mode === 'demo';
 
-  const known = new Map<string, KnownPrincipal>();
-  const add = (id: string, source: KnownPrincipal['sources'][number]) => {
-    const key = normalizePrincipal(id);
-    const entry = known.get(key) ?? { id: key, label: principalLabel(key, account), sources: [] };
-    if (!entry.sources.includes(source)) entry.sources.push(source);
-    known.set(key, entry);
-  };
-  add(`arn:aws:iam::${account}:root`, 'account');
-  if (caller.arn) add(caller.arn, 'console');
-  const parsed = parsePolicy(policy);
-  if (parsed.ok) for (const p of principalsInPolicy(parsed.policy)) add(p, 'policy');
-  for (const g of grants.Grants ?? []) if (g.GranteePrincipal) add(g.GranteePrincipal, 'grant');
-  for (const arn of callers) add(arn, 'cloudtrail');
-  if (demo) {
-    // The demo account's IAM: the emulator's identities and their policies, as IAM would list them.
-    for (const identity of DEFAULT_IDENTITIES) if (identity.accountId === account) add(identity.arn, 'account');
-    for (const identity of DEFAULT_IDENTITIES) {
-      const entry = known.get(identity.arn);
-      if (entry) entry.identityPolicies = identity.policies;
-    }
-    for (const entry of known.values()) if (!entry.identityPolicies && entry.id.endsWith(':root')) entry.identityPolicies = [];
-  }
+  const known = knownPrincipals({
+    account,
+    consoleCaller: caller.arn || undefined,
+    policy,
+    granteePrincipals: (grants.Grants ?? []).flatMap((g) => (g.GranteePrincipal ? [g.GranteePrincipal] : [])),
+    callers,
+    demoIdentities: demo ? DEFAULT_IDENTITIES : undefined,
+  });
   return {
     keyId: meta.KeyId ?? keyId,
     keyArn: meta.Arn,
@@ -165,10 +129,13 @@ export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: Cloud
     keyUsage: meta.KeyUsage ?? 'ENCRYPT_DECRYPT',
     keySpec: meta.KeySpec ?? 'SYMMETRIC_DEFAULT',
     keyManager: meta.KeyManager ?? 'CUSTOMER',
+    origin: meta.Origin ?? 'AWS_KMS',
+    multiRegion: meta.MultiRegion ?? false,
+    ...(meta.MultiRegionConfiguration?.MultiRegionKeyType ? { multiRegionKeyType: meta.MultiRegionConfiguration.MultiRegionKeyType } : {}),
     policy,
     caller: caller.arn,
     iamKnown: demo,
-    knownPrincipals: [...known.values()],
+    knownPrincipals: known,
     history,
   };
 }

@@ -1,7 +1,7 @@
 import { CreateKeyCommand, DescribeKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '@/lib/emulator';
-import { accountFromAliases, listPrincipals, principalOfIdentity, resolveAccountId } from './principals';
+import { createEmulator, DEFAULT_IDENTITIES, type Emulator } from '@/lib/emulator';
+import { accountFromAliases, knownPrincipals, listPrincipals, principalOfIdentity, recentKmsCallers, resolveAccountId } from './principals';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -78,6 +78,53 @@ describe('listPrincipals', () => {
     const list = await listPrincipals(trail, ACCOUNT);
     expect(list.principals.map((p) => p.arn)).toEqual([`arn:aws:iam::${ACCOUNT}:root`]);
     expect(list.error?.name).toMatch(/AccessDenied/);
+  });
+});
+
+describe('recentKmsCallers', () => {
+  it('lists the callers of KMS as they called: a session, not its role', async () => {
+    emulator = createEmulator();
+    const app = emulator.kmsClient({ region: REGION, accessKeyId: 'AKIAAPPLICATION0001', secretAccessKey: 'application-secret' });
+    const keyId = (await emulator.kmsClient({ region: REGION }).send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    await app.send(new DescribeKeyCommand({ KeyId: keyId }));
+    const callers = await recentKmsCallers(emulator.cloudTrailClient({ region: REGION }));
+    expect(callers.sort()).toEqual([`arn:aws:iam::${ACCOUNT}:user/admin`, `arn:aws:sts::${ACCOUNT}:assumed-role/app/keydeck`]);
+  });
+});
+
+describe('knownPrincipals', () => {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: ['444455556666', `arn:aws:iam::${ACCOUNT}:role/app`], Service: 'logs.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' }],
+  });
+  const base = { account: ACCOUNT, consoleCaller: `arn:aws:iam::${ACCOUNT}:user/admin`, policy, granteePrincipals: [`arn:aws:iam::${ACCOUNT}:user/bob`], callers: [`arn:aws:iam::${ACCOUNT}:user/admin`] };
+
+  it('lists each principal once with all its sources: root, console, policy, grants, CloudTrail', () => {
+    const known = knownPrincipals(base);
+    expect(known.map((k) => [k.id, k.sources])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:root`, ['account']],
+      [`arn:aws:iam::${ACCOUNT}:user/admin`, ['console', 'cloudtrail']],
+      ['arn:aws:iam::444455556666:root', ['policy']],
+      [`arn:aws:iam::${ACCOUNT}:role/app`, ['policy']],
+      ['logs.amazonaws.com', ['policy']],
+      [`arn:aws:iam::${ACCOUNT}:user/bob`, ['grant']],
+    ]);
+    expect(known.every((k) => k.identityPolicies === undefined)).toBe(true);
+    expect(known[2].label).toBe('account 444455556666 (root)');
+  });
+
+  it('adds the demo account’s identities with their IAM policies in demo mode, and none for a root', () => {
+    const known = knownPrincipals({ ...base, demoIdentities: DEFAULT_IDENTITIES });
+    const app = known.find((k) => k.id === `arn:aws:sts::${ACCOUNT}:assumed-role/app/keydeck`);
+    expect(app?.sources).toEqual(['account']);
+    expect(app?.identityPolicies?.[0]).toContain('kms:Encrypt');
+    expect(known.find((k) => k.id === `arn:aws:iam::${ACCOUNT}:root`)?.identityPolicies).toEqual([]);
+    // Another account's identities are not this account's IAM.
+    expect(known.some((k) => k.id === 'arn:aws:iam::444455556666:user/admin')).toBe(false);
+  });
+
+  it('names no one from a policy that does not parse', () => {
+    expect(knownPrincipals({ ...base, policy: '{', granteePrincipals: [], callers: [] }).map((k) => k.id)).toEqual([`arn:aws:iam::${ACCOUNT}:root`, base.consoleCaller]);
   });
 });
 

@@ -1,15 +1,23 @@
 /**
- * The principals a key policy can name, as the console can know them without IAM: the account root, and
- * the IAM users and roles seen calling KMS in the region's recent CloudTrail events (LookupEvents).
- * An assumed-role session is listed as its role, which is what a key policy names.
+ * An account's principals, as the console can know them without IAM — the one place for both lists:
+ * - the key wizard's (listPrincipals): the account root, and the IAM users and roles seen calling KMS in
+ *   the region's recent CloudTrail events (LookupEvents), an assumed-role session listed as its role, which
+ *   is what a key policy names;
+ * - the policy editor's (knownPrincipals): everyone the key's policy and grants name, the console's own
+ *   identity and the recent callers as they called (a session, which the simulator asks about), with the
+ *   demo account's IAM identities and their policies in demo mode.
  */
 import 'server-only';
-import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand, type CloudTrailClient, type Event } from '@aws-sdk/client-cloudtrail';
 import { ListAliasesCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clientsFor, stsFor } from '@/lib/aws/clients';
 import { getConfig } from '@/lib/config';
+import type { Identity } from '@/lib/emulator';
+import { parsePolicy } from '@/lib/policy';
+import { normalizePrincipal, principalLabel, principalsInPolicy } from '@/lib/policy/access';
 import type { Scope } from './inventory-types';
+import type { KnownPrincipal } from './key-policy-types';
 import { consoleContext } from './scope';
 import { withThrottleRetry, type RetryOptions } from './throttle-retry';
 
@@ -76,6 +84,34 @@ const LOOKUPS = [
   { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
 ] as const;
 
+/**
+ * The events of one lookup, newest first, page by page (50 events a page, at most `maxPages`), each with
+ * its record's userIdentity (undefined when the record does not parse); the last page says whether more remain.
+ */
+async function* lookupIdentities(
+  cloudtrail: CloudTrailClient,
+  attribute: (typeof LOOKUPS)[number],
+  maxPages: number,
+  retry?: RetryOptions,
+): AsyncGenerator<{ event: Event; identity: UserIdentity | undefined } | { truncated: true }> {
+  let NextToken: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const answer = await withThrottleRetry(() => cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ ...attribute }], MaxResults: 50, NextToken })), retry);
+    for (const event of answer.Events ?? []) {
+      let identity: UserIdentity | undefined;
+      try {
+        identity = (JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: UserIdentity }).userIdentity;
+      } catch {
+        // An event without a parsable record names no caller.
+      }
+      yield { event, identity };
+    }
+    NextToken = answer.NextToken;
+    if (!NextToken) return;
+    if (page === maxPages - 1) yield { truncated: true };
+  }
+}
+
 export async function listPrincipals(cloudtrail: CloudTrailClient, account: string, options: ListPrincipalsOptions = {}): Promise<PrincipalList> {
   const maxPages = options.maxPages ?? 3;
   const seen = new Map<string, Principal>();
@@ -86,33 +122,22 @@ export async function listPrincipals(cloudtrail: CloudTrailClient, account: stri
   let error: PrincipalList['error'];
   try {
     for (const attribute of LOOKUPS) {
-      let NextToken: string | undefined;
-      for (let page = 0; page < maxPages; page++) {
-        const answer = await withThrottleRetry(
-          () => cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ ...attribute }], MaxResults: 50, NextToken })),
-          options.retry,
-        );
-        for (const event of answer.Events ?? []) {
-          if (event.EventId) {
-            if (eventIds.has(event.EventId)) continue;
-            eventIds.add(event.EventId);
-          }
-          let identity: UserIdentity | undefined;
-          try {
-            identity = (JSON.parse(event.CloudTrailEvent ?? '{}') as { userIdentity?: UserIdentity }).userIdentity;
-          } catch {
-            continue;
-          }
-          const principal = principalOfIdentity(identity);
-          if (!principal) continue;
-          const at = event.EventTime?.toISOString();
-          const known = seen.get(principal.arn);
-          if (!known) seen.set(principal.arn, { ...principal, lastSeen: at });
-          else if (at && (!known.lastSeen || at > known.lastSeen)) known.lastSeen = at;
+      for await (const item of lookupIdentities(cloudtrail, attribute, maxPages, options.retry)) {
+        if ('truncated' in item) {
+          truncated = true;
+          continue;
         }
-        NextToken = answer.NextToken;
-        if (!NextToken) break;
-        if (page === maxPages - 1) truncated = true;
+        const { event, identity } = item;
+        if (event.EventId) {
+          if (eventIds.has(event.EventId)) continue;
+          eventIds.add(event.EventId);
+        }
+        const principal = principalOfIdentity(identity);
+        if (!principal) continue;
+        const at = event.EventTime?.toISOString();
+        const known = seen.get(principal.arn);
+        if (!known) seen.set(principal.arn, { ...principal, lastSeen: at });
+        else if (at && (!known.lastSeen || at > known.lastSeen)) known.lastSeen = at;
       }
     }
   } catch (cause) {
@@ -120,6 +145,61 @@ export async function listPrincipals(cloudtrail: CloudTrailClient, account: stri
   }
   const principals = [...seen.values()].sort(comparePrincipals(account));
   return { account, principals, eventsRead: eventIds.size, truncated, ...(error ? { error } : {}) };
+}
+
+/** The callers of KMS in the region's newest events (`pages` of 50), as they called: a session's ARN, not its role's. */
+export async function recentKmsCallers(cloudtrail: CloudTrailClient, pages = 2): Promise<string[]> {
+  const arns = new Set<string>();
+  for await (const item of lookupIdentities(cloudtrail, LOOKUPS[0], pages)) {
+    if ('identity' in item && item.identity?.arn) arns.add(item.identity.arn);
+  }
+  return [...arns];
+}
+
+export interface KnownPrincipalsInput {
+  /** The key's account. */
+  account: string;
+  /** The identity the console signs as, when known. */
+  consoleCaller?: string;
+  /** The key policy as text (one that does not parse names no one). */
+  policy: string;
+  granteePrincipals: string[];
+  /** Recent callers of KMS (recentKmsCallers). */
+  callers: string[];
+  /** Demo mode: the emulator's identities, whose IAM policies the console then knows; undefined in AWS mode. */
+  demoIdentities?: readonly Identity[];
+}
+
+/**
+ * The policy editor's principals of a key, each once with every source it came from: the account root, the
+ * console's identity, the principals the policy names, the grantees, the recent callers and, in demo mode,
+ * the demo account's IAM identities, with their IAM policies (and none for a root, whose access needs none).
+ */
+export function knownPrincipals(input: KnownPrincipalsInput): KnownPrincipal[] {
+  const { account } = input;
+  const known = new Map<string, KnownPrincipal>();
+  const add = (id: string, source: KnownPrincipal['sources'][number]) => {
+    const key = normalizePrincipal(id);
+    const entry = known.get(key) ?? { id: key, label: principalLabel(key, account), sources: [] };
+    if (!entry.sources.includes(source)) entry.sources.push(source);
+    known.set(key, entry);
+  };
+  add(`arn:aws:iam::${account}:root`, 'account');
+  if (input.consoleCaller) add(input.consoleCaller, 'console');
+  const parsed = parsePolicy(input.policy);
+  if (parsed.ok) for (const p of principalsInPolicy(parsed.policy)) add(p, 'policy');
+  for (const grantee of input.granteePrincipals) add(grantee, 'grant');
+  for (const arn of input.callers) add(arn, 'cloudtrail');
+  if (input.demoIdentities) {
+    // The demo account's IAM: the emulator's identities and their policies, as IAM would list them.
+    for (const identity of input.demoIdentities) if (identity.accountId === account) add(identity.arn, 'account');
+    for (const identity of input.demoIdentities) {
+      const entry = known.get(identity.arn);
+      if (entry) entry.identityPolicies = identity.policies;
+    }
+    for (const entry of known.values()) if (!entry.identityPolicies && entry.id.endsWith(':root')) entry.identityPolicies = [];
+  }
+  return [...known.values()];
 }
 
 const KIND_ORDER: Record<PrincipalKind, number> = { root: 0, role: 1, user: 2 };

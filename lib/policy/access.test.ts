@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessDelta, accessTable, principalLabel, principalsInPolicy, simulate, type AccessPrincipal } from './access';
+import { accessDelta, accessTable, principalLabel, principalsInPolicy, simulate, type AccessPrincipal, type SimulationRequest } from './access';
 import { buildConsolePolicy } from './default-view';
 import { ACCOUNT, ALICE, APP_ROLE, APP_SESSION, KEY_ARN, OTHER_ROOT, ROOT, defaultKeyPolicyDoc, identityPolicy, policy } from './test-support';
 import type { GrantLike } from './types';
@@ -98,6 +98,45 @@ describe('simulate', () => {
     const input = { policy: via, keyArn: KEY_ARN, grants: [], identityPolicies: [] };
     expect(simulate({ principal: ALICE, action: 'kms:Decrypt', viaService: 's3.us-east-1.amazonaws.com', sourceIp: '10.1.2.3' }, input).decision.decision).toBe('Allow');
     expect(simulate({ principal: ALICE, action: 'kms:Decrypt', viaService: 's3.us-east-1.amazonaws.com', sourceIp: '192.168.0.1' }, input).decision.decision).toBe('Deny');
+  });
+
+  const allowWhen = (action: string, condition: object): Parameters<typeof simulate>[1] => ({ policy: keyPolicy({ Effect: 'Allow', Principal: { AWS: ALICE }, Action: action, Resource: '*', Condition: condition }), keyArn: KEY_ARN, grants: [], identityPolicies: [] });
+  const outcome = (request: Partial<SimulationRequest> & { action: string }, input: ReturnType<typeof allowWhen>) => simulate({ principal: ALICE, ...request }, input).decision.decision;
+
+  it('gives aws:CurrentTime the time asked for, and now by default', () => {
+    const input = allowWhen('kms:Decrypt', { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } });
+    expect(outcome({ action: 'kms:Decrypt', at: new Date('2029-12-31T23:59:59Z') }, input)).toBe('Allow');
+    expect(outcome({ action: 'kms:Decrypt', at: new Date('2030-01-01T00:00:01Z') }, input)).toBe('Deny');
+    const since2020 = allowWhen('kms:Decrypt', { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } });
+    expect(outcome({ action: 'kms:Decrypt' }, since2020)).toBe('Allow');
+  });
+
+  it('passes kms:RequestAlias and request members that are condition keys', () => {
+    expect(outcome({ action: 'kms:Decrypt', requestAlias: 'alias/finance-x' }, allowWhen('kms:Decrypt', { StringLike: { 'kms:RequestAlias': 'alias/finance-*' } }))).toBe('Allow');
+    expect(outcome({ action: 'kms:Decrypt' }, allowWhen('kms:Decrypt', { StringLike: { 'kms:RequestAlias': 'alias/finance-*' } }))).toBe('Deny');
+    const rotation = allowWhen('kms:EnableKeyRotation', { NumericLessThanEquals: { 'kms:RotationPeriodInDays': '365' } });
+    expect(outcome({ action: 'kms:EnableKeyRotation', parameters: { RotationPeriodInDays: 365 } }, rotation)).toBe('Allow');
+    expect(outcome({ action: 'kms:EnableKeyRotation', parameters: { RotationPeriodInDays: 730 } }, rotation)).toBe('Deny');
+  });
+
+  it('gives the key’s facts (kms:KeySpec, kms:KeyUsage …) to conditions, as KMS does, in the simulator and the access table', () => {
+    const input = allowWhen('kms:Decrypt', { StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT' } });
+    const symmetric = { keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT' };
+    expect(outcome({ action: 'kms:Decrypt' }, { ...input, key: symmetric })).toBe('Allow');
+    expect(outcome({ action: 'kms:Decrypt' }, { ...input, key: { keySpec: 'RSA_2048', keyUsage: 'ENCRYPT_DECRYPT' } })).toBe('Deny');
+    const alice: AccessPrincipal = { id: ALICE, label: 'alice', sources: ['policy'], identityPolicies: [] };
+    const cell = (key?: { keySpec: string; keyUsage: string }) => accessTable({ ...input, principals: [alice], ...(key ? { key } : {}) })[0].cells.encrypt.actions.find((a) => a.action === 'kms:Decrypt')!.state;
+    expect(cell(symmetric)).toBe('allow');
+    // Without the key's facts the table can only say "under a condition".
+    expect(cell()).toBe('conditional');
+  });
+
+  it('sets kms:GrantIsForAWSResource for grant calls: true through a service, false directly', () => {
+    const input = allowWhen('kms:CreateGrant', { Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    expect(outcome({ action: 'kms:CreateGrant', viaService: 'ec2.us-east-1.amazonaws.com' }, input)).toBe('Allow');
+    expect(outcome({ action: 'kms:CreateGrant' }, input)).toBe('Deny');
+    const notForAws = allowWhen('kms:CreateGrant', { Bool: { 'kms:GrantIsForAWSResource': 'false' } });
+    expect(outcome({ action: 'kms:CreateGrant' }, notForAws)).toBe('Allow');
   });
 });
 

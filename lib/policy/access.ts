@@ -5,6 +5,7 @@
  */
 import { evaluate } from './evaluate';
 import { accountOfKeyArn, parseArn } from './match';
+import { GRANT_RESOURCE_ACTIONS, keyConditionKeys, requestConditionKeys, type KeyFacts } from './request-keys';
 import type { AuthorizationRequest, ContextValue, Decision, GrantLike, PolicyDocument, Statement } from './types';
 
 export type ActionGroupId = 'administer' | 'encrypt' | 'sign' | 'grants' | 'view';
@@ -62,7 +63,12 @@ export interface AccessInput {
   keyArn: string;
   grants: GrantLike[];
   principals: AccessPrincipal[];
+  /** The key's spec, usage … as DescribeKey gives them: KMS puts them in every request's condition keys. */
+  key?: KeyFacts;
 }
+
+/** What deciding one request needs besides the caller and the action. */
+type KeyInput = Pick<AccessInput, 'policy' | 'keyArn' | 'grants' | 'key'>;
 
 const ACCOUNT_ID = /^\d{12}$/;
 const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/i;
@@ -106,7 +112,7 @@ const ALLOW_ALL_IAM: PolicyDocument = {
   statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], conditions: [], location: { line: 1, column: 1 }, path: 'Statement[0]' }],
 };
 
-function requestFor(principal: string, action: string, input: { policy: PolicyDocument; keyArn: string; grants: GrantLike[] }, identityPolicies: PolicyDocument[], extra: Partial<AuthorizationRequest> = {}): AuthorizationRequest {
+function requestFor(principal: string, action: string, input: KeyInput, identityPolicies: PolicyDocument[], extra: Partial<AuthorizationRequest> = {}): AuthorizationRequest {
   const keyAccount = accountOfKeyArn(input.keyArn) ?? '';
   const service = isServicePrincipal(principal) ? principal : undefined;
   const account = service ? keyAccount : (parseArn(principal)?.account ?? keyAccount);
@@ -119,8 +125,8 @@ function requestFor(principal: string, action: string, input: { policy: PolicyDo
     keyPolicy: input.policy,
     identityPolicies,
     grants: input.grants,
-    context: {},
     ...extra,
+    context: { ...(input.key ? keyConditionKeys(input.key) : {}), ...extra.context },
   };
 }
 
@@ -144,7 +150,7 @@ function statementName(policy: PolicyDocument, index: number): string {
 }
 
 /** One principal and one action: allowed, allowed only under a condition (which), or denied (why). */
-export function actionAccess(principal: AccessPrincipal, action: string, input: { policy: PolicyDocument; keyArn: string; grants: GrantLike[] }): ActionAccess {
+export function actionAccess(principal: AccessPrincipal, action: string, input: KeyInput): ActionAccess {
   const iamKnown = principal.identityPolicies !== undefined;
   const identity = principal.identityPolicies ?? [];
   const decision = evaluate(requestFor(principal.id, action, input, identity));
@@ -234,8 +240,15 @@ export interface SimulationRequest {
   principal: string;
   action: string;
   encryptionContext?: Record<string, string>;
+  /** kms:ViaService: the AWS service the request comes through (CreateGrant, ListGrants and RevokeGrant then have kms:GrantIsForAWSResource true). */
   viaService?: string;
   sourceIp?: string;
+  /** aws:CurrentTime; default: now, as KMS always knows the time. */
+  at?: Date;
+  /** kms:RequestAlias: the alias the request names the key by. */
+  requestAlias?: string;
+  /** Request members that are condition keys, as the API takes them: `{ EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }`, `{ RotationPeriodInDays: 730 }`. */
+  parameters?: Record<string, string | number | boolean>;
 }
 
 export interface SimulationResult {
@@ -244,15 +257,17 @@ export interface SimulationResult {
   iamKnown: boolean;
 }
 
-/** Runs one request through `evaluate`, as KMS would decide it for `policy` (saved or draft). */
+/** Runs one request through `evaluate`, as KMS would decide it for `policy` (saved or draft), with the condition keys KMS would give it. */
 export function simulate(
   request: SimulationRequest,
-  input: { policy: PolicyDocument; keyArn: string; grants: GrantLike[]; identityPolicies?: PolicyDocument[] },
+  input: KeyInput & { identityPolicies?: PolicyDocument[] },
 ): SimulationResult {
   const principal = normalizePrincipal(request.principal.trim());
-  const context: Record<string, ContextValue> = {};
+  const context: Record<string, ContextValue> = { ...requestConditionKeys(request.parameters ?? {}), 'aws:CurrentTime': request.at ?? new Date() };
   if (request.viaService) context['kms:ViaService'] = request.viaService;
+  if (GRANT_RESOURCE_ACTIONS.has(request.action.toLowerCase())) context['kms:GrantIsForAWSResource'] = request.viaService !== undefined;
   if (request.sourceIp) context['aws:SourceIp'] = request.sourceIp;
+  if (request.requestAlias) context['kms:RequestAlias'] = request.requestAlias;
   const encryptionContext = request.encryptionContext && Object.keys(request.encryptionContext).length > 0 ? request.encryptionContext : undefined;
   const decision = evaluate(
     requestFor(principal, request.action, input, input.identityPolicies ?? [], { context, ...(encryptionContext ? { encryptionContext } : {}) }),

@@ -4,6 +4,7 @@ export { evaluate } from './evaluate';
 export { accountOfKeyArn } from './match';
 export { BASE_OPERATORS } from './conditions';
 export { wouldLockOut } from './lockout';
+export { requestConditionKeys, keyConditionKeys, GRANT_RESOURCE_ACTIONS, type KeyFacts } from './request-keys';
 export type {
   AuthorizationRequest,
   CallerPrincipal,

@@ -75,6 +75,9 @@ const GRANT_ID = /^[0-9a-f]{64}$/;
 const LIST_DEFAULT = 50;
 const LIST_MAX = 100;
 
+/** kms:GrantIsForAWSResource: true only when an integrated AWS service makes the grant call on the caller's behalf (conditions-kms.html). */
+const forAwsResource = (ctx: OperationContext) => ctx.caller.viaService !== undefined;
+
 const validationError = (member: string, value: string, constraint: string) =>
   new ValidationException(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
 
@@ -229,7 +232,7 @@ export const CreateGrant = operation<CreateGrantRequest, CreateGrantResponse>(
 
     const key = resolveKey(ctx, input.KeyId!, { aliases: false, authorize: false });
     // Condition keys of CreateGrant (grant-authorization.html); kms:EncryptionContext:* test the constraint's context.
-    const conditions: Record<string, ContextValue> = { 'kms:GranteePrincipal': grantee, 'kms:GrantOperations': operations, 'kms:GrantIsForAWSResource': false };
+    const conditions: Record<string, ContextValue> = { 'kms:GranteePrincipal': grantee, 'kms:GrantOperations': operations, 'kms:GrantIsForAWSResource': forAwsResource(ctx) };
     if (input.RetiringPrincipal !== undefined) conditions['kms:RetiringPrincipal'] = input.RetiringPrincipal;
     const types = CONSTRAINT_MEMBERS.filter((m) => constraints?.[m]);
     if (types.length > 0) conditions['kms:GrantConstraintType'] = types.length === 1 ? types[0] : types;
@@ -269,7 +272,7 @@ export const CreateGrant = operation<CreateGrantRequest, CreateGrantResponse>(
 export const ListGrants = operation<ListGrantsRequest, ListGrantsResponse>(
   { Limit: F.limit, Marker: F.marker, KeyId: F.keyId, GrantId: grantIdField, GranteePrincipal: principalField, GranteeServicePrincipal: servicePrincipalField },
   (ctx, input) => {
-    ctx.conditionKeys['kms:GrantIsForAWSResource'] = false;
+    ctx.conditionKeys['kms:GrantIsForAWSResource'] = forAwsResource(ctx);
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
     if (input.GrantId !== undefined && !GRANT_ID.test(input.GrantId)) {
       throw new InvalidGrantIdException(`Grant ID ${input.GrantId} is not valid: a grant ID is 64 hexadecimal characters.`);
@@ -342,7 +345,7 @@ export const RetireGrant = operation<RetireGrantRequest, Record<string, never>>(
 export const RevokeGrant = operation<RevokeGrantRequest, Record<string, never>>(
   { KeyId: F.keyId, GrantId: { ...grantIdField, required: true }, DryRun: F.dryRun },
   (ctx, input) => {
-    ctx.conditionKeys['kms:GrantIsForAWSResource'] = false;
+    ctx.conditionKeys['kms:GrantIsForAWSResource'] = forAwsResource(ctx);
     const key = resolveKey(ctx, input.KeyId!, { aliases: false });
     const grant = findGrant(key, input.GrantId!);
     dryRun(input);
