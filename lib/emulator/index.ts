@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { authenticate, DEFAULT_REGION, identify, type Caller } from './auth';
+import { DEFAULT_REGION, identify, verifySignature, type Caller } from './auth';
 import { createAwsManagedKeys } from './aws-managed';
 import { CLOUDTRAIL_TARGET_PREFIXES, kmsEvents, LookupThrottle, lookupEvents, LOOKUP_SPEC, TrailStore, type TrailEvent } from './cloudtrail';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
@@ -179,9 +179,14 @@ const CONDITION_MEMBERS: [member: string, key: string][] = [
   ['ValidTo', 'kms:ValidTo'],
 ];
 
+const CONDITION_KEY_OF = new Map(CONDITION_MEMBERS);
+
+/** The condition keys among the members of a validated input (a handful of members, against the fifteen keys). */
 function conditionKeys(input: Record<string, unknown>): Record<string, ContextValue> {
   const keys: Record<string, ContextValue> = {};
-  for (const [member, key] of CONDITION_MEMBERS) {
+  for (const member in input) {
+    const key = CONDITION_KEY_OF.get(member);
+    if (key === undefined) continue;
     const v = input[member];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
   }
@@ -272,7 +277,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const started = performance.now();
     const requestId = crypto.randomUUID();
     const target = request.headers['x-amz-target'] ?? null;
-    const cloudTrailPrefix = CLOUDTRAIL_TARGET_PREFIXES.find((p) => target?.startsWith(p));
+    const cloudTrailPrefix = target === null || target.startsWith(TARGET_PREFIX) ? undefined : CLOUDTRAIL_TARGET_PREFIXES.find((p) => target.startsWith(p));
     const cloudTrail = cloudTrailPrefix !== undefined;
     const prefix = cloudTrailPrefix ?? TARGET_PREFIX;
     let operation = target?.startsWith(prefix) ? target.slice(prefix.length) : (target ?? '-');
@@ -286,7 +291,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
       const signed = { ...request, authorization: request.headers.authorization ?? null };
-      caller = enforceAccess ? await authenticate(signed, identities, wallClock(), resolveSession) : identify(signed, identities, resolveSession);
+      caller = enforceAccess ? verifySignature(signed, identities, wallClock(), resolveSession) : identify(signed, identities, resolveSession);
       const service = cloudTrail ? 'cloudtrail' : 'kms';
       if (caller.service !== service) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${service}'.`);
       if (cloudTrail && operation !== 'LookupEvents') throw new UnsupportedOperationException(`CloudTrail ${operation.slice(0, 64)} is not emulated; only LookupEvents is.`);
