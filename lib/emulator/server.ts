@@ -63,8 +63,8 @@ function headersOf(req: http.IncomingMessage): Readonly<Record<string, string | 
 }
 
 function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array | string; text?: string }): void {
-  // Text goes as text: node then writes the head and the body as one string, in one write to the socket
-  // (bytes would be a second chunk, written with writev, after a copy of the text into them).
+  // Text goes as text: node joins the head and the body into one string for the socket, and the JSON is
+  // never copied into a Buffer first (node still ends the response with one writev of that and an empty chunk).
   // (`text` first: reading `body` of a text response would make its bytes.)
   const body = out.text ?? out.body;
   // A flat [name, value, …] list: node writes it without validating an object per response.
