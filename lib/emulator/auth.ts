@@ -140,6 +140,11 @@ export function identify(request: Pick<SignedRequest, 'authorization'> & Partial
 
 /** Verifies the request's SigV4 signature; `now` is the wall clock (not the emulator's, which tests move). */
 export async function authenticate(request: SignedRequest, identities: ReadonlyMap<string, Identity>, now: number, sessions?: SessionResolver): Promise<Caller> {
+  return verifySignature(request, identities, now, sessions);
+}
+
+/** `authenticate` without the promise (all of its work is synchronous): the emulator's dispatch calls it on every request. */
+export function verifySignature(request: SignedRequest, identities: ReadonlyMap<string, Identity>, now: number, sessions?: SessionResolver): Caller {
   const { authorization } = request;
   if (!authorization) throw new MissingAuthenticationTokenException('Missing Authentication Token');
   const m = AUTHORIZATION.exec(authorization);

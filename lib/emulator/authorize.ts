@@ -2,7 +2,7 @@
  * Authorization of every request with lib/policy, as AWS KMS does it: the key policy, the caller's
  * IAM policies and the key's grants; a refusal is AccessDeniedException in AWS's words.
  */
-import { evaluate, keyConditionKeys, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
+import { allowedOrRefusal, keyConditionKeys, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
 import { AccessDeniedException } from './errors';
 import type { Identity } from './identities';
 import type { GrantRecord, KeyRecord, Store } from './store';
@@ -86,10 +86,10 @@ function refuse(caller: Identity, action: string, resource: string, decision: De
 }
 
 /** Throws AccessDeniedException unless `action` on `key` is allowed for the caller, by the policies or by one of `key.grants`. */
-export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: string, encryptionContext?: Record<string, string>): Decision {
+export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: string, encryptionContext?: Record<string, string>): void {
   // The grant and the key account's IAM policies decide kms:RetireGrant; the key policy does not (grant-delete.html).
   const retire = action.toLowerCase() === 'kms:retiregrant';
-  const decision = evaluate({
+  const decision = allowedOrRefusal({
     action,
     principal: { arn: scope.caller.arn, account: scope.caller.accountId },
     ...(scope.caller.service ? { service: scope.caller.service } : {}),
@@ -101,15 +101,14 @@ export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: 
     encryptionContext,
     context: context(scope, key),
   });
-  if (decision.decision !== 'Allow') refuse(scope.caller, action, key.arn, decision);
-  return decision;
+  if (decision !== true) refuse(scope.caller, action, key.arn, decision);
 }
 
 /** Actions on no particular key (CreateKey, ListKeys, ListAliases, GenerateRandom, cloudtrail:LookupEvents): the caller's IAM policies decide. */
 export function authorizeAccount(scope: AuthorizationScope, action: string, region: string): void {
   const account = scope.caller.accountId;
   const resource = `arn:aws:kms:${region}:${account}:*`;
-  const decision = evaluate({
+  const decision = allowedOrRefusal({
     action,
     principal: { arn: scope.caller.arn, account },
     ...(scope.caller.service ? { service: scope.caller.service } : {}),
@@ -120,7 +119,7 @@ export function authorizeAccount(scope: AuthorizationScope, action: string, regi
     identityPolicies: identityPolicies(scope.caller),
     context: context(scope, undefined),
   });
-  if (decision.decision !== 'Allow') refuse(scope.caller, action, resource, decision);
+  if (decision !== true) refuse(scope.caller, action, resource, decision);
 }
 
 const asGrantLike = (g: GrantRecord): GrantLike => ({

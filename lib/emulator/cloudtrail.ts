@@ -147,7 +147,7 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
   const accounts = [e.caller.accountId];
   for (const arn of e.keys) {
     const account = accountOf(arn);
-    if (!accounts.includes(account)) accounts.push(account);
+    if (account !== accounts[0] && !accounts.includes(account)) accounts.push(account);
   }
   const eventTime = isoSecond(e.time);
   const user = userIdentity(e.caller);
@@ -157,11 +157,12 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
   // Everything but the event id and the recipient account is the same in both accounts' copies.
   const head =
     `{"eventVersion":"1.11","userIdentity":${user.json},"eventTime":"${eventTime}","eventSource":"kms.amazonaws.com",` +
-    `"eventName":${str(e.operation)},"awsRegion":${str(e.region)},"sourceIPAddress":${str(e.sourceIp ?? 'AWS Internal')},"userAgent":${str(e.userAgent ?? '')},` +
+    `"eventName":${str(e.operation)},"awsRegion":${str(e.region)},"sourceIPAddress":${str(e.sourceIp ?? 'AWS Internal')},"userAgent":${userAgentJson(e.userAgent ?? '')},` +
     (errorCode ? `"errorCode":${str(errorCode)},${e.errorMessage === undefined ? '' : `"errorMessage":${str(e.errorMessage)},`}` : '') +
     `"requestParameters":${str(parameters(e.request, e.blobMembers) ?? null)},"responseElements":${str(responseElements)},"requestID":${str(e.requestId)},`;
   const tail = `"readOnly":${readOnly},${resources ? `"resources":${resources},` : ''}"eventType":"AwsApiCall","managementEvent":true,`;
-  const lookupResources = e.keys.map((arn) => ({ ResourceType: 'AWS::KMS::Key', ResourceName: arn }));
+  // One key (nearly every call): its lookup resources are one shared, frozen list.
+  const lookupResources = e.keys.length === 1 ? oneKeyLookupResources(e.keys[0]) : e.keys.map((arn) => ({ ResourceType: 'AWS::KMS::Key', ResourceName: arn }));
   return accounts.map((account) => {
     const eventId = crypto.randomUUID();
     return {
@@ -174,13 +175,46 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
       readOnly,
       accessKeyId: e.caller.accessKeyId,
       username: user.username,
-      resources: accounts.length === 1 ? lookupResources : lookupResources.map((r) => ({ ...r })),
+      resources: accounts.length === 1 || Object.isFrozen(lookupResources) ? lookupResources : lookupResources.map((r) => ({ ...r })),
       json: `${head}"eventID":"${eventId}",${tail}"recipientAccountId":"${account}","eventCategory":"Management"}`,
     };
   });
 }
 
-const accountOf = (arn: string) => arn.split(':')[4];
+/** The fifth field of an ARN (its account), without splitting the whole ARN. */
+function accountOf(arn: string): string {
+  let at = -1;
+  for (let field = 0; field < 4; field++) {
+    at = arn.indexOf(':', at + 1);
+    if (at < 0) return arn.split(':')[4];
+  }
+  const end = arn.indexOf(':', at + 1);
+  return end < 0 ? arn.slice(at + 1) : arn.slice(at + 1, end);
+}
+
+/** The lookup resources of an event about one key: the same for every call on that key, so made once and frozen. */
+const oneKeyLookups = new Map<string, readonly { ResourceType: string; ResourceName: string }[]>();
+function oneKeyLookupResources(arn: string): { ResourceType: string; ResourceName: string }[] {
+  let list = oneKeyLookups.get(arn);
+  if (list === undefined) {
+    list = Object.freeze([Object.freeze({ ResourceType: 'AWS::KMS::Key', ResourceName: arn })]);
+    if (oneKeyLookups.size >= 10_000) oneKeyLookups.clear();
+    oneKeyLookups.set(arn, list);
+  }
+  // Frozen: no event can change what the others share.
+  return list as { ResourceType: string; ResourceName: string }[];
+}
+
+/** A client sends the same User-Agent on every call: its JSON text is kept for the last one seen. */
+let lastUserAgent = '';
+let lastUserAgentJson = '""';
+function userAgentJson(userAgent: string): string {
+  if (userAgent !== lastUserAgent) {
+    lastUserAgentJson = str(userAgent);
+    lastUserAgent = userAgent;
+  }
+  return lastUserAgentJson;
+}
 
 const readOnlyOperations = new Map<string, boolean>();
 function isReadOnly(operation: string): boolean {

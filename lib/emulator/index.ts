@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { authenticate, DEFAULT_REGION, identify, type Caller } from './auth';
+import { DEFAULT_REGION, identify, verifySignature, type Caller } from './auth';
 import { createAwsManagedKeys } from './aws-managed';
 import { CLOUDTRAIL_TARGET_PREFIXES, kmsEvents, LookupThrottle, lookupEvents, LOOKUP_SPEC, TrailStore, type TrailEvent } from './cloudtrail';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
@@ -251,7 +251,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const started = performance.now();
     const requestId = crypto.randomUUID();
     const target = request.headers['x-amz-target'] ?? null;
-    const cloudTrailPrefix = CLOUDTRAIL_TARGET_PREFIXES.find((p) => target?.startsWith(p));
+    const cloudTrailPrefix = target === null || target.startsWith(TARGET_PREFIX) ? undefined : CLOUDTRAIL_TARGET_PREFIXES.find((p) => target.startsWith(p));
     const cloudTrail = cloudTrailPrefix !== undefined;
     const prefix = cloudTrailPrefix ?? TARGET_PREFIX;
     let operation = target?.startsWith(prefix) ? target.slice(prefix.length) : (target ?? '-');
@@ -265,7 +265,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     try {
       if (request.method !== 'POST') throw new UnknownOperationException(`KMS accepts only POST requests, not ${request.method}.`);
       const signed = { ...request, authorization: request.headers.authorization ?? null };
-      caller = enforceAccess ? await authenticate(signed, identities, wallClock(), resolveSession) : identify(signed, identities, resolveSession);
+      caller = enforceAccess ? verifySignature(signed, identities, wallClock(), resolveSession) : identify(signed, identities, resolveSession);
       const service = cloudTrail ? 'cloudtrail' : 'kms';
       if (caller.service !== service) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${service}'.`);
       if (cloudTrail && operation !== 'LookupEvents') throw new UnsupportedOperationException(`CloudTrail ${operation.slice(0, 64)} is not emulated; only LookupEvents is.`);

@@ -16,6 +16,24 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** The body as text, when it was made as text (JSON): a server can send it without `body`'s copy into bytes. */
+  readonly text?: string;
+}
+
+/**
+ * A response made as text: its bytes are made only when read (the SDK in process and web Responses read
+ * them; the HTTP server writes the text with the headers in one socket write).
+ */
+class TextResponse implements WireResponse {
+  private bytes: Buffer | undefined;
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly text: string,
+  ) {}
+  get body(): Buffer {
+    return (this.bytes ??= Buffer.from(this.text));
+  }
 }
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -54,17 +72,9 @@ export function toJson(value: unknown): string {
 }
 
 export function ok(output: unknown, requestId: string): WireResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId },
-    body: Buffer.from(toJson(output)),
-  };
+  return new TextResponse(200, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId }, toJson(output));
 }
 
 export function fail(error: KmsError, requestId: string): WireResponse {
-  return {
-    status: error.status,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
-    body: Buffer.from(JSON.stringify({ __type: error.code, message: error.message })),
-  };
+  return new TextResponse(error.status, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code }, JSON.stringify({ __type: error.code, message: error.message }));
 }

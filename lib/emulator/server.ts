@@ -53,18 +53,25 @@ export function createEmulatorServer(emulator: Emulator, options: EmulatorServer
 }
 
 /** Node's lower-case headers, with repeated ones joined as HTTP says (only set-cookie arrives as a list). */
-function headersOf(req: http.IncomingMessage): Record<string, string | undefined> {
+function headersOf(req: http.IncomingMessage): Readonly<Record<string, string | undefined>> {
+  const headers = req.headers;
+  // Without set-cookie (requests hardly ever carry it) every value is a string: node's own object serves as it is.
+  if (headers['set-cookie'] === undefined) return headers as Readonly<Record<string, string | undefined>>;
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
-function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array | string }): void {
+function send(res: http.ServerResponse, out: Pick<WireResponse, 'status' | 'headers'> & { body: Uint8Array | string; text?: string }): void {
+  // Text goes as text: node joins the head and the body into one string for the socket, and the JSON is
+  // never copied into a Buffer first (node still ends the response with one writev of that and an empty chunk).
+  // (`text` first: reading `body` of a text response would make its bytes.)
+  const body = out.text ?? out.body;
   // A flat [name, value, …] list: node writes it without validating an object per response.
-  const headers: string[] = ['content-length', String(typeof out.body === 'string' ? Buffer.byteLength(out.body) : out.body.length)];
+  const headers: string[] = ['content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length)];
   for (const name in out.headers) headers.push(name, out.headers[name]);
   res.writeHead(out.status, headers);
-  res.end(out.body);
+  res.end(body);
 }
 
 interface PoolWorker {

@@ -43,7 +43,7 @@ async function handle(message: ToWorker): Promise<void> {
     usage = [];
     events = [];
     const res = await emulator.dispatch(request);
-    encodeResponse(out, { id: request.id, status: res.status, headers: res.headers, body: res.body.toString('utf8'), log, usage, events });
+    encodeResponse(out, { id: request.id, status: res.status, headers: res.headers, body: res.text ?? res.body.toString('utf8'), log, usage, events });
   }
   port.postMessage({ t: 'responses', batch: out.text, kept: out.kept } satisfies FromWorker);
 }

@@ -4,7 +4,7 @@
  * Defaults: alice (111122223333) calls kms:Decrypt on a key in 111122223333 with an empty context.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluate } from './evaluate';
+import { allowedOrRefusal, evaluate } from './evaluate';
 import { EVALUATION_CASES as cases, aliceMayDecrypt, allowFor, iamAllow, iamPolicy, keyPolicy, requestFor } from './evaluation-cases';
 import { parsePolicy } from './parse';
 import { ALICE, BOB, OTHER_ACCOUNT, OTHER_ROOT, OTHER_USER, defaultKeyPolicyDoc } from './test-support';
@@ -22,6 +22,16 @@ describe('evaluate: documented AWS outcomes', () => {
     if (c.allowedBy) expect(d.allowedBy).toEqual(c.allowedBy);
     if (c.sids) expect(d.statements.map((s) => s.sid)).toEqual(c.sids);
     if (c.grantId) expect(d.grantId).toBe(c.grantId);
+  });
+});
+
+describe('allowedOrRefusal: the emulator\'s shortcut', () => {
+  it.each(cases)('agrees with evaluate: $name', (c) => {
+    const full = evaluate(requestFor(c));
+    const quick = allowedOrRefusal(requestFor(c));
+    // Allowed: just true (no statements, no sentence); refused: the very Decision evaluate gives, wording included.
+    if (full.decision === 'Allow') expect(quick).toBe(true);
+    else expect(quick).toEqual(full);
   });
 });
 

@@ -22,17 +22,49 @@ interface StatementResult {
 }
 
 export function evaluate(request: AuthorizationRequest): Decision {
-  const who = identify(request.principal.arn, request.principal.account, request.service);
+  return decide(request, true)!;
+}
+
+/**
+ * The emulator's question, answered without what a Decision carries for people: `true` when the request is
+ * allowed (no statements list, no explanation: this runs on every request), else the full Decision of the refusal.
+ */
+export function allowedOrRefusal(request: AuthorizationRequest): true | Decision {
+  return decide(request, false) ?? true;
+}
+
+/** The Decision; undefined for an Allow when `explain` is false. */
+function decide(request: AuthorizationRequest, explain: boolean): Decision | undefined {
+  const who = callerIdentity(request);
   const context = buildContext(request, who);
   const action = request.action;
   const callerName = who.kind === 'service' ? who.service : request.principal.arn;
 
   const keyResults = statementsFor(request.keyPolicy, 'key-policy', 0, request, who, context);
   // A service principal has no IAM identity, so identity policies never apply to it.
-  const identityResults = who.kind === 'service' ? [] : request.identityPolicies.flatMap((p, i) => statementsFor(p, 'identity-policy', i, request, who, context));
+  const identityResults: StatementResult[] = [];
+  if (who.kind !== 'service') request.identityPolicies.forEach((p, i) => identityResults.push(...statementsFor(p, 'identity-policy', i, request, who, context)));
 
-  const applicable = [...keyResults, ...identityResults].filter((r) => !r.failedCondition);
-  const denies = applicable.filter((r) => r.statement.effect === 'Deny');
+  // The statements that apply (conditions met), sorted in one pass, each list in policy order.
+  const denies: StatementResult[] = [];
+  const keyAllows: StatementResult[] = [];
+  const keyDirect: StatementResult[] = [];
+  const keyAccount: StatementResult[] = [];
+  const identityAllows: StatementResult[] = [];
+  for (const r of keyResults) {
+    if (r.failedCondition) continue;
+    if (r.statement.effect === 'Deny') denies.push(r);
+    else {
+      keyAllows.push(r);
+      if (r.principal === 'direct') keyDirect.push(r);
+      else if (r.principal === 'account') keyAccount.push(r);
+    }
+  }
+  for (const r of identityResults) {
+    if (r.failedCondition) continue;
+    if (r.statement.effect === 'Deny') denies.push(r);
+    else identityAllows.push(r);
+  }
   if (denies.length > 0) {
     const first = denies[0];
     return {
@@ -44,10 +76,6 @@ export function evaluate(request: AuthorizationRequest): Decision {
     };
   }
 
-  const keyAllows = applicable.filter((r) => r.source === 'key-policy' && r.statement.effect === 'Allow');
-  const keyDirect = keyAllows.filter((r) => r.principal === 'direct');
-  const keyAccount = keyAllows.filter((r) => r.principal === 'account');
-  const identityAllows = applicable.filter((r) => r.source === 'identity-policy' && r.statement.effect === 'Allow');
   // The account root user has full access in its own account, so it needs no IAM policy (evaluation-logic.html).
   const isRoot = who.kind === 'root';
   const identityOk = identityAllows.length > 0 || isRoot;
@@ -70,9 +98,15 @@ export function evaluate(request: AuthorizationRequest): Decision {
     }
   }
 
-  const grant = (request.grants ?? []).find((g) => grantAllows(g, request, who, identityOk));
+  const grants = request.grants;
+  let grant: GrantLike | undefined;
+  if (grants && grants.length > 0) {
+    const operation = operationName(action).toLowerCase();
+    grant = grants.find((g) => grantAllows(g, operation, request, who, identityOk));
+  }
 
   if (keyPath || grant) {
+    if (!explain) return undefined;
     const allowedBy: Decision['allowedBy'] = [];
     if (keyPath) allowedBy.push('key-policy');
     if (usedIdentity) allowedBy.push('identity-policy');
@@ -98,30 +132,62 @@ export function evaluate(request: AuthorizationRequest): Decision {
   };
 }
 
+/** Parsed callers by ARN and account: the same few principals call again and again. */
+const identities = new Map<string, Identity>();
+function callerIdentity(request: AuthorizationRequest): Identity {
+  if (request.service) return identify(request.principal.arn, request.principal.account, request.service);
+  const id = `${request.principal.account} ${request.principal.arn}`;
+  let who = identities.get(id);
+  if (!who) {
+    who = identify(request.principal.arn, request.principal.account);
+    if (identities.size >= 10_000) identities.clear();
+    identities.set(id, who);
+  }
+  return who;
+}
+
 const PRINCIPAL_TYPES: Partial<Record<Identity['kind'], string>> = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' };
+
+/** Condition key names in lower case (they are case-insensitive); the same few dozen names come with every request. */
+const lowerNames = new Map<string, string>();
+function lower(name: string): string {
+  let l = lowerNames.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (lowerNames.size >= 10_000) lowerNames.clear();
+    lowerNames.set(name, l);
+  }
+  return l;
+}
+
+/** Sets a derived condition key unless the caller passed a value for it in `context`. */
+function derive(context: Map<string, ContextValue>, key: string, value: ContextValue): void {
+  const name = lower(key);
+  if (!context.has(name)) context.set(name, value);
+}
 
 /** Condition keys derived from the caller and the encryption context; values the caller passed in `context` win. */
 function buildContext(request: AuthorizationRequest, who: Identity): RequestContext {
   const context = new Map<string, ContextValue>();
-  for (const [key, value] of Object.entries(request.context)) context.set(key.toLowerCase(), value);
-  const derive = (key: string, value: ContextValue) => {
-    if (!context.has(key.toLowerCase())) context.set(key.toLowerCase(), value);
-  };
+  for (const key of Object.keys(request.context)) context.set(lower(key), request.context[key]);
   if (who.kind === 'service') {
-    derive('aws:PrincipalServiceName', who.service);
+    derive(context, 'aws:PrincipalServiceName', who.service);
   } else {
     // For a role session aws:PrincipalArn is the role's ARN, not the session's (IAM global condition keys).
-    derive('aws:PrincipalArn', who.kind === 'assumed-role' ? `arn:${who.partition}:iam::${who.account}:role/${who.roleName}` : who.arn);
-    derive('aws:PrincipalAccount', who.account);
-    derive('kms:CallerAccount', who.account);
+    derive(context, 'aws:PrincipalArn', who.kind === 'assumed-role' ? `arn:${who.partition}:iam::${who.account}:role/${who.roleName}` : who.arn);
+    derive(context, 'aws:PrincipalAccount', who.account);
+    derive(context, 'kms:CallerAccount', who.account);
     const type = PRINCIPAL_TYPES[who.kind];
-    if (type) derive('aws:PrincipalType', type);
-    if (who.kind === 'user') derive('aws:username', who.name);
+    if (type) derive(context, 'aws:PrincipalType', type);
+    if (who.kind === 'user') derive(context, 'aws:username', who.name);
   }
-  const pairs = Object.entries(request.encryptionContext ?? {});
-  // Condition key names are case-insensitive, so the context key part of kms:EncryptionContext:<key> is too (conditions-kms.html).
-  for (const [key, value] of pairs) derive(`kms:EncryptionContext:${key}`, value);
-  if (pairs.length > 0) derive('kms:EncryptionContextKeys', pairs.map(([key]) => key));
+  const encryptionContext = request.encryptionContext;
+  if (encryptionContext) {
+    const keys = Object.keys(encryptionContext);
+    // Condition key names are case-insensitive, so the context key part of kms:EncryptionContext:<key> is too (conditions-kms.html).
+    for (const key of keys) derive(context, `kms:EncryptionContext:${key}`, encryptionContext[key]);
+    if (keys.length > 0) derive(context, 'kms:EncryptionContextKeys', keys);
+  }
   return context;
 }
 
@@ -151,12 +217,25 @@ function statementsFor(
 }
 
 function resourceApplies(statement: Statement, resource: string, variables: boolean, context: RequestContext): boolean {
-  const resolve = (patterns: string[]) =>
-    patterns.map((p) => substituteVariables(p, { enabled: variables, context })).filter((p): p is string => p !== undefined);
-  if (statement.resource) return resourceMatches(resolve(statement.resource), resource);
-  if (statement.notResource) return !resourceMatches(resolve(statement.notResource), resource);
+  if (statement.resource) return resourceMatches(resolveVariables(statement.resource, variables, context), resource);
+  if (statement.notResource) return !resourceMatches(resolveVariables(statement.notResource, variables, context), resource);
   // A statement without Resource applies to nothing (key-policy-overview.html).
   return false;
+}
+
+/** Patterns with their policy variables substituted; a pattern whose variable has no value matches nothing, so it is left out. */
+function resolveVariables(patterns: string[], variables: boolean, context: RequestContext): string[] {
+  if (!variables) return patterns;
+  let out: string[] | undefined;
+  for (let i = 0; i < patterns.length; i++) {
+    const p = patterns[i];
+    // Most patterns hold no variable (`*`, a key ARN): the list is used as it is.
+    if (!out && !p.includes('${')) continue;
+    out ??= patterns.slice(0, i);
+    const resolved = substituteVariables(p, { enabled: true, context });
+    if (resolved !== undefined) out.push(resolved);
+  }
+  return out ?? patterns;
 }
 
 /** Grant constraints apply only to operations that take an encryption context (API_GrantConstraints.html). */
@@ -170,8 +249,8 @@ function operationName(action: string): string {
   return action.replace(/^kms:/i, '');
 }
 
-function grantAllows(grant: GrantLike, request: AuthorizationRequest, who: Identity, identityOk: boolean): boolean {
-  const operation = operationName(request.action).toLowerCase();
+/** `operation`: the request's action without `kms:`, in lower case. */
+function grantAllows(grant: GrantLike, operation: string, request: AuthorizationRequest, who: Identity, identityOk: boolean): boolean {
   if (!grant.operations.some((o) => o.toLowerCase() === operation)) return false;
   if (!granteeMatches(grant.granteePrincipal, who, identityOk)) return false;
   return constraintsHold(grant, operation, request);

@@ -1,6 +1,6 @@
 /** Key policy parsing, validation and evaluation for the KMS emulator and the console's policy editor. */
 export { parsePolicy, MAX_KEY_POLICY_BYTES, type ParseOptions } from './parse';
-export { evaluate } from './evaluate';
+export { allowedOrRefusal, evaluate } from './evaluate';
 export { accountOfKeyArn } from './match';
 export { BASE_OPERATORS } from './conditions';
 export { wouldLockOut } from './lockout';

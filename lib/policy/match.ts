@@ -4,22 +4,23 @@
  */
 import type { PrincipalSpec } from './types';
 
-const globCache = new Map<string, RegExp>();
+/** Compiled patterns, case-sensitive and not; policies are few and small, the cap only guards a long-lived emulator. */
+const globCaches = { sensitive: new Map<string, RegExp>(), insensitive: new Map<string, RegExp>() };
 
 /** `*` matches any run of characters (including none), `?` exactly one; everything else is literal. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === '*') return true;
   if (!pattern.includes('*') && !pattern.includes('?')) {
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+    if (!ignoreCase) return pattern === value;
+    return pattern === value || pattern.toLowerCase() === value.toLowerCase();
   }
-  const cacheKey = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = globCache.get(cacheKey);
+  const cache = ignoreCase ? globCaches.insensitive : globCaches.sensitive;
+  let re = cache.get(pattern);
   if (!re) {
     const source = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`));
     re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-    // Policies are few and small; the cap only guards against unbounded growth in a long-lived emulator.
-    if (globCache.size > 5000) globCache.clear();
-    globCache.set(cacheKey, re);
+    if (cache.size > 5000) cache.clear();
+    cache.set(pattern, re);
   }
   return re.test(value);
 }
@@ -110,7 +111,7 @@ export function matchAwsPrincipal(entry: string, who: Identity): PrincipalMatch 
   if (entry === '*') return 'direct';
   if (who.kind === 'service') return undefined;
   if (ACCOUNT_ID.test(entry)) return entry === who.account ? 'account' : undefined;
-  const p = parseArn(entry);
+  const p = principalArn(entry);
   if (!p) return undefined;
   if (p.service === 'iam' && p.resource === 'root') return p.account === who.account && p.partition === who.partition ? 'account' : undefined;
   // A role ARN may carry a path that the session ARN lacks, so roles compare by account and name.
@@ -122,6 +123,18 @@ export function matchAwsPrincipal(entry: string, who: Identity): PrincipalMatch 
   return entry === who.arn ? 'direct' : undefined;
 }
 
+/** Principal entries of stored policies, parsed once: every request on a key matches the same few. */
+const principalArns = new Map<string, Readonly<Arn> | undefined>();
+function principalArn(entry: string): Readonly<Arn> | undefined {
+  let arn = principalArns.get(entry);
+  if (arn === undefined && !principalArns.has(entry)) {
+    arn = parseArn(entry);
+    if (principalArns.size >= 10_000) principalArns.clear();
+    principalArns.set(entry, arn);
+  }
+  return arn;
+}
+
 /** The best relation between a Principal element and the caller (`direct` wins over `account`). */
 export function matchPrincipal(spec: PrincipalSpec, who: Identity): PrincipalMatch {
   if (spec.wildcard) return 'direct';
@@ -130,10 +143,12 @@ export function matchPrincipal(spec: PrincipalSpec, who: Identity): PrincipalMat
     return spec.service.some((s) => s.toLowerCase() === name) ? 'direct' : undefined;
   }
   let best: PrincipalMatch;
-  for (const entry of [...spec.aws, ...spec.federated]) {
-    const m = matchAwsPrincipal(entry, who);
-    if (m === 'direct') return 'direct';
-    if (m === 'account') best = 'account';
+  for (const entries of [spec.aws, spec.federated]) {
+    for (const entry of entries) {
+      const m = matchAwsPrincipal(entry, who);
+      if (m === 'direct') return 'direct';
+      if (m === 'account') best = 'account';
+    }
   }
   return best;
 }

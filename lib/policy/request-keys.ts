@@ -25,9 +25,14 @@ export const CONDITION_MEMBERS: readonly (readonly [member: string, key: string]
 ];
 
 /** The condition keys of a request's members (`{ EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }` → kms:EncryptionAlgorithm). */
+const CONDITION_KEY_OF: ReadonlyMap<string, string> = new Map(CONDITION_MEMBERS);
+
 export function requestConditionKeys(input: Readonly<Record<string, unknown>>): Record<string, ContextValue> {
+  // A request has a handful of members against the table's fifteen: walk the members (on every emulator request).
   const keys: Record<string, ContextValue> = {};
-  for (const [member, key] of CONDITION_MEMBERS) {
+  for (const member in input) {
+    const key = CONDITION_KEY_OF.get(member);
+    if (key === undefined) continue;
     const v = input[member];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
   }
