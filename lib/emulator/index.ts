@@ -256,7 +256,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     options.onUsage?.(keyArn, usage);
   };
   const enforceAccess = options.enforceAccess ?? true;
-  const trail = new TrailStore(options.replica ? undefined : options.dataDir, clock().getTime());
+  const trail = new TrailStore(options.replica ? undefined : options.dataDir, () => clock().getTime());
   const throttle = options.lookupEventsPerSecond ? new LookupThrottle(options.lookupEventsPerSecond) : undefined;
   const shared: Shared = { enforceAccess, store, load, recordUsage, lastUsage, startedAt };
   // Imported material that was deleted or expired leaves the cache of loaded keys too, not just the store.
