@@ -235,7 +235,8 @@ export class TrailStore {
     if (!key) {
       rows = this.statement(`${select} WHERE scope = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(scope, ...bounds, q.limit) as Row[];
     } else if (key === 'EventId') {
-      rows = this.statement(`${select} WHERE event_id = ? AND scope = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(packId(value), scope, ...bounds, q.limit) as Row[];
+      // Without the hint the planner would walk the time index for its order; one id has one or a few rows.
+      rows = this.statement(`${select} INDEXED BY events_by_id WHERE event_id = ? AND scope = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(packId(value), scope, ...bounds, q.limit) as Row[];
     } else if (key === 'ReadOnly') {
       // Only the exact strings 'true' and 'false' match, as String(readOnly) compares.
       if (value !== 'true' && value !== 'false') return [];
