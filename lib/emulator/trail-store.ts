@@ -108,7 +108,12 @@ CREATE TABLE IF NOT EXISTS event_resources (scope INTEGER NOT NULL, value INTEGE
 `;
 
 /** The column of each single-valued lookup attribute. */
-const COLUMNS: Record<string, 'name' | 'source' | 'user' | 'akid'> = { EventName: 'name', EventSource: 'source', Username: 'user', AccessKeyId: 'akid' };
+const COLUMNS: Record<string, { column: 'name' | 'source' | 'user' | 'akid'; index: string }> = {
+  EventName: { column: 'name', index: 'INDEXED BY events_by_name' },
+  EventSource: { column: 'source', index: 'INDEXED BY events_by_time' },
+  Username: { column: 'user', index: 'INDEXED BY events_by_user' },
+  AccessKeyId: { column: 'akid', index: 'INDEXED BY events_by_access_key' },
+};
 
 /**
  * Events per account and region, 90 days. Appends are batched: `record` only queues, and the queue is
@@ -230,6 +235,8 @@ export class TrailStore {
     const bounds = [q.start, end, q.after ? q.after.time : end + 1, q.after ? q.after.seq : 0];
     const select = 'SELECT seq, scope, time, event_id, name, source, user, akid, ro, resources, body FROM events';
     let rows: Row[];
+    // Each lookup names its index: left to itself, the planner (no statistics) walks the time index for the
+    // ORDER BY and filters, which costs seconds for a rare value among a million events.
     const key = q.attribute?.key;
     const value = q.attribute?.value ?? '';
     if (!key) {
@@ -240,12 +247,12 @@ export class TrailStore {
     } else if (key === 'ReadOnly') {
       // Only the exact strings 'true' and 'false' match, as String(readOnly) compares.
       if (value !== 'true' && value !== 'false') return [];
-      rows = this.statement(`${select} WHERE scope = ? AND ro = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(scope, value === 'true' ? 1 : 0, ...bounds, q.limit) as Row[];
+      rows = this.statement(`${select} INDEXED BY events_by_read_only WHERE scope = ? AND ro = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(scope, value === 'true' ? 1 : 0, ...bounds, q.limit) as Row[];
     } else if (key in COLUMNS) {
       const id = this.strings.get(value);
       if (id === undefined) return [];
-      const column = COLUMNS[key];
-      rows = this.statement(`${select} WHERE scope = ? AND ${column} = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(scope, id, ...bounds, q.limit) as Row[];
+      const { column, index } = COLUMNS[key];
+      rows = this.statement(`${select} ${index} WHERE scope = ? AND ${column} = ? AND ${range} ORDER BY time DESC, seq DESC LIMIT ?`).all(scope, id, ...bounds, q.limit) as Row[];
     } else {
       // ResourceType: the type itself; ResourceName: the ARN, or a name its last path segment equals (a key id).
       const ids = key === 'ResourceType' ? [this.strings.get(value)].filter((id): id is number => id !== undefined) : this.resourceNameIds(value);
