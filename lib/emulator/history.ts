@@ -437,7 +437,7 @@ export function historyEventsFromEnv(env: Record<string, string | undefined> = p
 export async function seedDemoHistory(emulator: Emulator, options: { regions: readonly string[]; home: string; end: number; days: number; events: number; seed?: number }): Promise<number> {
   if (options.events <= 0) return 0;
   const keys = await demoKeys((region) => emulator.kmsClient({ region }), options.regions);
-  const { events, lastUse } = generateHistory({ ...options, keys, write: (batch) => emulator.recordEvents(batch) });
+  const { events, lastUse } = emulator.bulkEvents(() => generateHistory({ ...options, keys, write: (batch) => emulator.recordEvents(batch) }));
   for (const [arn, use] of lastUse) emulator.recordUsage(arn, use);
   return events;
 }

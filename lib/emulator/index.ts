@@ -97,6 +97,8 @@ export interface Emulator {
   recordRequest(entry: RequestLogEntry): void;
   /** Keeps CloudTrail events of requests served elsewhere (by a worker's replica). */
   recordEvents(events: TrailEvent[]): void;
+  /** Runs `fn`, which records many events at once (the demo history), with the trail's indexes built after it. */
+  bulkEvents<T>(fn: () => T): T;
   /** Creates an account's AWS managed keys (aws/ebs, aws/s3 …) in a region, as AWS services would on first use. */
   createAwsManagedKeys(account: string, region: string): number;
   /** A real CloudTrailClient from @aws-sdk/client-cloudtrail, answered in process (LookupEvents). */
@@ -442,6 +444,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     recordUsage,
     recordRequest: (entry) => options.onRequest?.(entry),
     recordEvents: (events) => trail.record(events),
+    bulkEvents: (fn) => trail.bulk(fn),
     createAwsManagedKeys: (account, region) => createAwsManagedKeys(store, account, region, clock().getTime()),
   };
 }

@@ -150,6 +150,25 @@ describe('the CloudTrail store', () => {
     store.close();
   });
 
+  it('writes in bulk with its indexes rebuilt after, answering as before', () => {
+    const dir = tempDir();
+    const events = sampleEvents(400);
+    const store = new TrailStore(dir, () => NOW);
+    store.record(events.slice(0, 100));
+    const indexes = () => (store as unknown as { db: { prepare(s: string): { pluck(): { all(): string[] } } } }).db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").pluck().all();
+    const before = indexes();
+    expect(store.bulk(() => {
+      store.record(events.slice(100));
+      return 'done';
+    })).toBe('done');
+    expect(indexes()).toEqual(before);
+    for (const [key, value] of [[undefined, undefined], ['EventName', 'Decrypt'], ['Username', 'auditor'], ['ReadOnly', 'false'], ['ResourceName', ARN('us-east-1', 4)]] as const) {
+      const input = key ? { LookupAttributes: [{ AttributeKey: key, AttributeValue: value }] } : {};
+      expect(allPages(store, 'us-east-1', input, 9).ids, `${key}=${value}`).toEqual(reference(events, '111122223333', 'us-east-1', key, value));
+    }
+    store.close();
+  });
+
   it('keeps events until they are 90 days old, then drops them from the file', () => {
     const dir = tempDir();
     let now = NOW;
