@@ -18,6 +18,14 @@ export async function register(): Promise<void> {
       }
     });
   }
+  // Demo mode: the demo applications keep calling the emulator (KEYDECK_DEMO_TRAFFIC calls a minute, 0 = off).
+  // An invalid value stops start-up here (startDemoTraffic throws at once, naming the variable).
+  const { demoTrafficFromEnv, startDemoTraffic } = await import('@/lib/aws/demo-traffic');
+  void startDemoTraffic()
+    .then((traffic) => {
+      if (traffic) console.log(`keydeck: live demo traffic: about ${demoTrafficFromEnv()} calls a minute from the demo applications`);
+    })
+    .catch((error: unknown) => console.error('keydeck: the demo traffic did not start:', error instanceof Error ? error.message : error));
   // The usage sync from CloudTrail (KEYDECK_USAGE_SYNC=off to skip).
   if (process.env.KEYDECK_USAGE_SYNC !== 'off') {
     const { ensureUsageSync } = await import('@/lib/usage/sync-job');

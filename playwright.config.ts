@@ -170,6 +170,9 @@ export default defineConfig({
       env: {
         KEYDECK_MODE: 'demo',
         KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR,
+        // The specs make their own keys on a fresh data dir: no demo seed, so no history, and no live traffic.
+        KEYDECK_DEMO_TRAFFIC: '0',
+        KEYDECK_DEMO_HISTORY_EVENTS: '2000',
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...OIDC_ENV,
@@ -186,11 +189,14 @@ export default defineConfig({
       env: {
         KEYDECK_MODE: 'demo',
         KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR_B,
+        KEYDECK_DEMO_TRAFFIC: '0',
+        KEYDECK_DEMO_HISTORY_EVENTS: '2000',
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     },
     {
+      // No --seed and no --traffic: the aws-mode spec makes its own keys.
       command: `npm run emulator -- --port ${process.env.KEYDECK_E2E_EMULATOR_PORT} --data-dir ${process.env.KEYDECK_E2E_EMULATOR_DIR} --quiet`,
       // Any HTTP answer means it listens (a bare GET is refused as KMS refuses it).
       url: EMULATOR_URL,

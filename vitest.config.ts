@@ -15,7 +15,8 @@ export default defineConfig({
     include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     // The SDK's Node 20 support-window notice, printed once per worker, says nothing about the tests.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // A demo seed in a test writes a small CloudTrail history, not the demo's million events.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', KEYDECK_DEMO_HISTORY_EVENTS: '5000' },
     testTimeout: 60_000,
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core CI machine. Many of
     // these tests wait on child processes (the AWS CLI, boto3, a standalone emulator), so three overlap well.

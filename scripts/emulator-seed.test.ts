@@ -16,8 +16,9 @@ afterAll(async () => {
 });
 
 describe('npm run emulator -- --seed demo', () => {
-  it('serves the demo account in three Regions with a month of CloudTrail history, and seeds only once', async () => {
-    running = await startEmulator(['--data-dir', dataDir, '--quiet', '--seed', 'demo'], 90_000);
+  it('serves the demo account in three Regions with 90 days of CloudTrail history, and seeds only once', async () => {
+    // A small history keeps the test quick; the default is about a million events.
+    running = await startEmulator(['--data-dir', dataDir, '--quiet', '--seed', 'demo', '--history-events', '5000'], 90_000);
     const endpoint = `http://127.0.0.1:${running.port}`;
     const count = async (region: string) => {
       let n = 0;
@@ -31,12 +32,15 @@ describe('npm run emulator -- --seed demo', () => {
     const replica = await new KMSClient({ region: 'eu-west-1', endpoint, credentials }).send(new DescribeKeyCommand({ KeyId: 'alias/global/orders' }));
     expect(replica.KeyMetadata?.MultiRegionConfiguration?.MultiRegionKeyType).toBe('REPLICA');
     const trail = new CloudTrailClient({ region: 'us-east-1', endpoint, credentials });
-    const old = await trail.send(new LookupEventsCommand({ EndTime: new Date(Date.now() - 20 * 86_400_000), MaxResults: 5 }));
+    const old = await trail.send(new LookupEventsCommand({ EndTime: new Date(Date.now() - 80 * 86_400_000), MaxResults: 5 }));
     expect(old.Events?.length).toBe(5);
+    // The applications' calls, not only the seed's own: the checkout service's role session.
+    const checkout = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'checkout' }], MaxResults: 50 }));
+    expect(checkout.Events?.length).toBe(50);
     await running.stop('SIGTERM');
 
     // Restarted over the same data dir with --seed demo again: nothing is added.
-    running = await startEmulator(['--data-dir', dataDir, '--quiet', '--seed', 'demo'], 90_000);
+    running = await startEmulator(['--data-dir', dataDir, '--quiet', '--seed', 'demo', '--history-events', '5000'], 90_000);
     const again = new KMSClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${running.port}`, credentials });
     let n = 0;
     for await (const page of paginateListKeys({ client: again }, {})) n += page.Keys?.length ?? 0;

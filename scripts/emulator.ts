@@ -1,10 +1,11 @@
 /**
  * The standalone KMS emulator: `npm run emulator -- [--port 4599] [--host 127.0.0.1] [--data-dir .keydeck/emulator]
- * [--memory] [--quiet] [--workers N] [--no-auth] [--seed demo] [--traffic N]` (scripts/start-emulator.mjs builds and runs this file).
+ * [--memory] [--quiet] [--workers N] [--no-auth] [--seed demo] [--history-events N] [--traffic N]` (scripts/start-emulator.mjs builds and runs this file).
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../lib/emulator/demo-account';
+import { historyEventsFromEnv } from '../lib/emulator/history';
 import { createEmulator, type RequestLogEntry } from '../lib/emulator/index';
 import { startTraffic } from '../lib/emulator/traffic';
 import { createEmulatorServer } from '../lib/emulator/server';
@@ -23,8 +24,10 @@ const { values } = parseArgs({
     'no-auth': { type: 'boolean', default: false },
     // CloudTrail LookupEvents requests per second per account and region; AWS allows 2. Default: unlimited.
     'lookup-events-rate': { type: 'string' },
-    // `demo`: the demo account (three Regions, 30 days of CloudTrail history) in an empty data dir.
+    // `demo`: the demo account (three Regions, 90 days of CloudTrail history) in an empty data dir.
     seed: { type: 'string' },
+    // How many CloudTrail events of history `--seed demo` writes (default KEYDECK_DEMO_HISTORY_EVENTS, else about a million).
+    'history-events': { type: 'string' },
     // Live demo traffic: the demo applications keep calling KMS, N calls a minute on average.
     traffic: { type: 'string' },
     // Data-plane worker threads; the launcher (scripts/start-emulator.mjs) builds their entry. One core is
@@ -49,6 +52,14 @@ if (!Number.isInteger(workers) || workers < 0) {
 
 if (values.seed !== undefined && values.seed !== 'demo') {
   console.error(`--seed takes 'demo', not '${values.seed}'`);
+  process.exit(2);
+}
+
+let historyEvents = 0;
+try {
+  historyEvents = historyEventsFromEnv(values['history-events'] === undefined ? process.env : { KEYDECK_DEMO_HISTORY_EVENTS: values['history-events'] });
+} catch (error) {
+  console.error((error as Error).message.replace('KEYDECK_DEMO_HISTORY_EVENTS', values['history-events'] === undefined ? 'KEYDECK_DEMO_HISTORY_EVENTS' : '--history-events'));
   process.exit(2);
 }
 
@@ -89,10 +100,11 @@ const emulator = createEmulator({
 if (values.seed === 'demo') {
   seeding = true;
   const now = Date.now();
-  const seeded = await seedDemo({ emulator, now, days: 30, setNow: (ms) => (clockOffset = ms - now) });
+  const seeded = await seedDemo({ emulator, now, historyEvents, setNow: (ms) => (clockOffset = ms - now) });
   clockOffset = 0;
   seeding = false;
-  console.log(seeded.created > 0 ? `Seeded the demo account: ${seeded.created} keys in three Regions, ${seeded.calls} calls of history` : 'The demo account is already there.');
+  const seconds = ((Date.now() - now) / 1000).toFixed(1);
+  console.log(seeded.created > 0 ? `Seeded the demo account: ${seeded.created} keys in three Regions, ${seeded.events.toLocaleString('en-US')} CloudTrail events of 90 days of history (${seconds} s)` : 'The demo account is already there.');
 }
 const traffic = trafficPerMinute > 0 ? startTraffic({ emulator, perMinute: trafficPerMinute }) : undefined;
 const server = createEmulatorServer(emulator, { workers, workerScript });

@@ -74,15 +74,20 @@ function context(scope: AuthorizationScope, key: KeyRecord | undefined): Record<
   return c;
 }
 
+/** AccessDeniedException's message, in AWS's words: an explicit deny in, or no allow from, an identity- or resource-based policy. */
+export function denialMessage(callerArn: string, action: string, resource: string, why: { deny: boolean; policy: 'identity-based' | 'resource-based' }): string {
+  const head = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`;
+  return why.deny ? `${head} with an explicit deny in a ${why.policy} policy` : `${head} because no ${why.policy} policy allows the ${action} action`;
+}
+
 function refuse(caller: Identity, action: string, resource: string, decision: Decision): never {
-  const head = `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource}`;
   if (decision.reason === 'ExplicitDeny') {
-    const where = decision.statements[0]?.source === 'key-policy' ? 'resource-based' : 'identity-based';
-    throw new AccessDeniedException(`${head} with an explicit deny in a ${where} policy`);
+    const policy = decision.statements[0]?.source === 'key-policy' ? 'resource-based' : 'identity-based';
+    throw new AccessDeniedException(denialMessage(caller.arn, action, resource, { deny: true, policy }));
   }
   // Key-policy statements among the (insufficient) allows mean the key delegated to IAM and IAM said no.
-  const missing = decision.statements.some((s) => s.source === 'key-policy') ? 'identity-based' : 'resource-based';
-  throw new AccessDeniedException(`${head} because no ${missing} policy allows the ${action} action`);
+  const policy = decision.statements.some((s) => s.source === 'key-policy') ? 'identity-based' : 'resource-based';
+  throw new AccessDeniedException(denialMessage(caller.arn, action, resource, { deny: false, policy }));
 }
 
 /** Throws AccessDeniedException unless `action` on `key` is allowed for the caller, by the policies or by one of `key.grants`. */

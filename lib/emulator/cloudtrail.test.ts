@@ -159,23 +159,33 @@ describe('LookupEvents', () => {
     }
   });
 
-  it('reads a trail file written before the tab-separated format, and the records come back intact', async () => {
+  it('imports the JSON-lines trail of earlier versions once, both of its line formats, records intact', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-trail-'));
     try {
-      const first = createEmulator({ dataDir });
-      await first.kmsClient().send(new CreateKeyCommand({ Description: 'tab\tand "quotes"' }));
-      await first.close();
-      const file = path.join(dataDir, 'cloudtrail.jsonl');
-      const [line] = fs.readFileSync(file, 'utf8').split('\n');
-      const tab = line.indexOf('\t');
-      const record = line.slice(tab + 1);
-      expect(JSON.parse(record).requestParameters.description).toBe('tab\tand "quotes"');
-      // The older format: one JSON object per line with the record as a string member.
-      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(line.slice(0, tab)), json: record }) + '\n');
-      const second = createEmulator({ dataDir });
-      const events = (await second.cloudTrailClient().send(new LookupEventsCommand({}))).Events!;
-      expect(events.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.description)).toEqual(['tab\tand "quotes"']);
-      await second.close();
+      const source = testEmulator();
+      await source.kms.send(new CreateKeyCommand({ Description: 'tab\tand "quotes"' }));
+      await source.kms.send(new CreateKeyCommand({ Description: 'second' }));
+      const [second, first] = (await source.emulator.cloudTrailClient().send(new LookupEventsCommand({}))).Events!;
+      const attributes = (e: typeof first) => ({
+        account: '111122223333', region: 'us-east-1', time: e.EventTime!.getTime(), eventId: e.EventId, eventName: e.EventName, eventSource: e.EventSource,
+        readOnly: e.ReadOnly === 'true', accessKeyId: e.AccessKeyId, username: e.Username, resources: e.Resources,
+      });
+      // The tab format (attributes, a tab, the record) and the older one (the record as a string member).
+      fs.writeFileSync(
+        path.join(dataDir, 'cloudtrail.jsonl'),
+        `${JSON.stringify(attributes(first))}\t${first.CloudTrailEvent}\n${JSON.stringify({ ...attributes(second), json: second.CloudTrailEvent })}\n{"torn`,
+      );
+      const opened = createEmulator({ dataDir, clock: () => new Date(second.EventTime!.getTime() + 1000) });
+      const events = (await opened.cloudTrailClient().send(new LookupEventsCommand({}))).Events!;
+      expect(events.map((e) => e.CloudTrailEvent)).toEqual([second.CloudTrailEvent, first.CloudTrailEvent]);
+      expect(events.map((e) => e.EventId)).toEqual([second.EventId, first.EventId]);
+      expect(JSON.parse(events[1].CloudTrailEvent!).requestParameters.description).toBe('tab\tand "quotes"');
+      await opened.close();
+      expect(fs.existsSync(path.join(dataDir, 'cloudtrail.jsonl'))).toBe(false);
+      // Imported once: opening again neither loses nor repeats them.
+      const again = createEmulator({ dataDir, clock: () => new Date(second.EventTime!.getTime() + 1000) });
+      expect((await again.cloudTrailClient().send(new LookupEventsCommand({}))).Events).toHaveLength(2);
+      await again.close();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

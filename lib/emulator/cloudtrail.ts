@@ -3,16 +3,15 @@
  * shape (never a plaintext or other blob), kept for 90 days and served by LookupEvents as AWS serves it.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { KmsError } from './errors';
 import type { Identity } from './identities';
 import type { Field } from './validate';
 
 /** The JavaScript SDK sends the short form, botocore (AWS CLI, boto3) the long one. */
 export const CLOUDTRAIL_TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
-/** LookupEvents covers the last 90 days (CloudTrail event history). */
-export const RETENTION_MS = 90 * 86_400_000;
+import { RETENTION_MS, type StoredEvent, type TrailStore } from './trail-store';
+
+export { RETENTION_MS, TrailStore } from './trail-store';
 
 /** One recorded event: the lookup attributes, and the full record as CloudTrail's JSON string. */
 export interface TrailEvent {
@@ -133,6 +132,8 @@ export interface EventInput {
   errorMessage?: string;
   /** ARNs of the keys the request concerned. */
   keys: string[];
+  /** Makes each event's id (default: a random UUID); the history generator passes a seeded one. */
+  newEventId?: () => string;
 }
 
 const str = JSON.stringify;
@@ -164,7 +165,7 @@ export function kmsEvents(e: EventInput): TrailEvent[] {
   // One key (nearly every call): its lookup resources are one shared, frozen list.
   const lookupResources = e.keys.length === 1 ? oneKeyLookupResources(e.keys[0]) : e.keys.map((arn) => ({ ResourceType: 'AWS::KMS::Key', ResourceName: arn }));
   return accounts.map((account) => {
-    const eventId = crypto.randomUUID();
+    const eventId = e.newEventId ? e.newEventId() : crypto.randomUUID();
     return {
       account,
       region: e.region,
@@ -250,92 +251,6 @@ function resourcesJson(arn: string): string {
   return json;
 }
 
-/**
- * One line of cloudtrail.jsonl: the lookup attributes as JSON, a tab, then the record's JSON as it is (JSON text
- * never holds a raw tab), so the record is not escaped into a string and back on every write and read.
- */
-function toLine(event: TrailEvent): string {
-  const { json, ...attributes } = event;
-  return `${JSON.stringify(attributes)}\t${json}\n`;
-}
-
-function parseLine(line: string): TrailEvent {
-  const tab = line.indexOf('\t');
-  // Files written before the tab format hold the record as a string member.
-  if (tab < 0) return JSON.parse(line) as TrailEvent;
-  return { ...(JSON.parse(line.slice(0, tab)) as Omit<TrailEvent, 'json'>), json: line.slice(tab + 1) };
-}
-
-/**
- * Events per account and region, newest last, 90 days; appended to `cloudtrail.jsonl` under the data dir
- * (batched, not fsynced: CloudTrail itself delivers events minutes late, and never the request's data).
- */
-export class TrailStore {
-  private readonly events = new Map<string, TrailEvent[]>();
-  private fd: number | undefined;
-  private pending = '';
-
-  constructor(
-    private readonly dir: string | undefined,
-    now: number,
-  ) {
-    if (!dir) return;
-    const file = path.join(dir, 'cloudtrail.jsonl');
-    if (fs.existsSync(file)) {
-      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          const event = parseLine(line);
-          if (event.time >= now - RETENTION_MS) this.add(event);
-        } catch {
-          // a torn last line after a crash: that event is lost, as an undelivered CloudTrail event would be
-        }
-      }
-    }
-    this.fd = fs.openSync(file, 'a', 0o600);
-  }
-
-  private add(event: TrailEvent): void {
-    const id = `${event.account}/${event.region}`;
-    let list = this.events.get(id);
-    if (!list) this.events.set(id, (list = []));
-    list.push(event);
-  }
-
-  record(events: TrailEvent[]): void {
-    for (const event of events) {
-      this.add(event);
-      if (this.fd !== undefined) {
-        if (this.pending === '') setImmediate(() => this.flush());
-        this.pending += toLine(event);
-      }
-    }
-  }
-
-  flush(): void {
-    if (this.fd === undefined || this.pending === '') return;
-    fs.writeSync(this.fd, this.pending);
-    this.pending = '';
-  }
-
-  close(): void {
-    this.flush();
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
-  }
-
-  /** Events of an account and region, newest first, within [start, end] and the retention window. */
-  *newestFirst(account: string, region: string, start: number, end: number): Generator<TrailEvent> {
-    const list = this.events.get(`${account}/${region}`) ?? [];
-    for (let i = list.length - 1; i >= 0; i--) {
-      const e = list[i];
-      if (e.time > end) continue;
-      if (e.time < start) break;
-      yield e;
-    }
-  }
-}
-
 // ---- LookupEvents ----------------------------------------------------------------------------
 
 const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
@@ -349,27 +264,6 @@ export const LOOKUP_SPEC: Record<string, Field> = {
   MaxResults: { kind: 'any' },
   NextToken: { kind: 'string' },
 };
-
-function matches(e: TrailEvent, key: AttributeKey, value: string): boolean {
-  switch (key) {
-    case 'EventId':
-      return e.eventId === value;
-    case 'EventName':
-      return e.eventName === value;
-    case 'ReadOnly':
-      return String(e.readOnly) === value;
-    case 'Username':
-      return e.username === value;
-    case 'AccessKeyId':
-      return e.accessKeyId === value;
-    case 'EventSource':
-      return e.eventSource === value;
-    case 'ResourceType':
-      return e.resources.some((r) => r.ResourceType === value);
-    case 'ResourceName':
-      return e.resources.some((r) => r.ResourceName === value || r.ResourceName.endsWith(`/${value}`));
-  }
-}
 
 const toTime = (v: unknown, what: string): number | undefined => {
   if (v === undefined || v === null) return undefined;
@@ -394,37 +288,22 @@ export function lookupEvents(store: TrailStore, account: string, region: string,
   const start = Math.max(toTime(input.StartTime, 'StartTime') ?? 0, now - RETENTION_MS);
   const end = toTime(input.EndTime, 'EndTime') ?? now;
   if (toTime(input.StartTime, 'StartTime') !== undefined && start > end) throw new CloudTrailError('InvalidTimeRangeException', 'StartTime must be before EndTime.');
-  // The token is the (time, eventId) of the last event returned, bound to the query it came from.
+  // The token is the (time, seq, eventId) of the last event returned, bound to the query it came from.
   const query = JSON.stringify([attribute ?? null, input.StartTime ?? null, input.EndTime ?? null]);
-  let after: { time: number; id: string } | undefined;
+  let after: { time: number; seq: number } | undefined;
   if (input.NextToken !== undefined) {
     try {
-      const t = JSON.parse(Buffer.from(String(input.NextToken), 'base64url').toString()) as { q: string; time: number; id: string };
-      if (t.q !== query) throw new Error('different query');
-      after = t;
+      const t = JSON.parse(Buffer.from(String(input.NextToken), 'base64url').toString()) as { q: string; time: unknown; seq: unknown; id: string };
+      if (t.q !== query || !Number.isSafeInteger(t.time) || !Number.isSafeInteger(t.seq)) throw new Error('different query');
+      after = { time: t.time as number, seq: t.seq as number };
     } catch {
       throw new CloudTrailError('InvalidNextTokenException', 'Invalid NextToken. Use the NextToken from the previous response with the same lookup attributes and time range.');
     }
   }
-  const events: TrailEvent[] = [];
-  let resume = after;
-  let more = false;
-  for (const e of store.newestFirst(account, region, start, end)) {
-    if (resume) {
-      if (e.eventId === resume.id) {
-        resume = undefined;
-        continue;
-      }
-      if (e.time >= resume.time) continue; // returned on an earlier page
-      resume = undefined; // the token's event aged out: go on from the next older one
-    }
-    if (attribute && !matches(e, attribute.AttributeKey as AttributeKey, attribute.AttributeValue!)) continue;
-    if (events.length === max) {
-      more = true;
-      break;
-    }
-    events.push(e);
-  }
+  // One more than a page, to know whether there is a next one. A token whose event aged out still goes on from the next older one.
+  const found: StoredEvent[] = store.page({ account, region, start, end, attribute: attribute ? { key: attribute.AttributeKey!, value: attribute.AttributeValue! } : undefined, after, limit: max + 1 });
+  const more = found.length > max;
+  const events = more ? found.slice(0, max) : found;
   const last = events[events.length - 1];
   return {
     Events: events.map((e) => ({
@@ -438,7 +317,7 @@ export function lookupEvents(store: TrailStore, account: string, region: string,
       Resources: e.resources,
       CloudTrailEvent: e.json,
     })),
-    NextToken: more && last ? Buffer.from(JSON.stringify({ q: query, time: last.time, id: last.eventId })).toString('base64url') : undefined,
+    NextToken: more && last ? Buffer.from(JSON.stringify({ q: query, time: last.time, seq: last.seq, id: last.eventId })).toString('base64url') : undefined,
   };
 }
 

@@ -25,7 +25,7 @@ import { buildConsolePolicy, type ConsoleKeyUsage } from '../policy/default-view
 import { DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
 import type { Emulator } from './index';
 import { scheduleDemoDeletions, seedDemoKeys } from './seed';
-import { seedHistory } from './seed-history';
+import { seedDemoHistory } from './history';
 
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'eu-west-2'] as const;
 
@@ -212,31 +212,36 @@ export async function seedDemoAccount(emulator: Emulator, { home = 'us-east-1', 
 
 export interface SeedDemoOptions {
   emulator: Emulator;
-  /** Moves the emulator's clock: the account is made `days` ago and its traffic replayed up to `now`. */
+  /** Moves the emulator's clock: the account is made `days` ago, and its history covers the days since. */
   setNow(ms: number): void;
   now: number;
-  days: number;
+  /** Default 90: all of CloudTrail's LookupEvents window. */
+  days?: number;
+  /** About how many CloudTrail events of history (lib/emulator/history.ts); 0 for none. */
+  historyEvents: number;
   home?: string;
 }
 
 export interface SeedDemoResult {
   created: number;
   awsManaged: number;
-  calls: number;
+  /** CloudTrail events of history written. */
+  events: number;
 }
 
 /**
  * Everything `npm run demo` and `npm run emulator -- --seed demo` start with: the demo account made `days`
- * ago, the traffic of those days replayed into CloudTrail, then the keys meant to be pending deletion
+ * ago, the history of those days written into CloudTrail, then the keys meant to be pending deletion
  * scheduled now, and the AWS managed keys that the account's services made. Only into empty Regions.
  */
-export async function seedDemo({ emulator, setNow, now, days, home = 'us-east-1' }: SeedDemoOptions): Promise<SeedDemoResult> {
+export async function seedDemo({ emulator, setNow, now, days = 90, historyEvents, home = 'us-east-1' }: SeedDemoOptions): Promise<SeedDemoResult> {
   setNow(now - days * 86_400_000);
   const created = await seedDemoAccount(emulator, { home, deferDeletions: true });
-  const calls = created > 0 ? await seedHistory({ emulator, setNow, days, end: now, peakPerHour: 12 }) : 0;
+  const regions = [home, ...DEMO_REGIONS.filter((region) => region !== home)];
+  const events = created > 0 ? await seedDemoHistory(emulator, { regions, home, end: now, days, events: historyEvents }) : 0;
   setNow(now);
   if (created > 0) await scheduleDemoDeletions(emulator.kmsClient({ region: home }));
   let awsManaged = 0;
   for (const region of new Set([home, ...DEMO_REGIONS])) awsManaged += emulator.createAwsManagedKeys(DEMO_ACCOUNT, region);
-  return { created, awsManaged, calls };
+  return { created, awsManaged, events };
 }

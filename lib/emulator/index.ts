@@ -73,6 +73,8 @@ export interface KmsClientOptions {
   region?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** Appended to the SDK's user agent (its customUserAgent), as an application names itself. */
+  userAgent?: string;
 }
 
 /** What the host that received a request knows about its connection (a web Request carries no socket). */
@@ -102,6 +104,8 @@ export interface Emulator {
   recordRequest(entry: RequestLogEntry): void;
   /** Keeps CloudTrail events of requests served elsewhere (by a worker's replica). */
   recordEvents(events: TrailEvent[]): void;
+  /** Runs `fn`, which records many events at once (the demo history), with the trail's indexes built after it. */
+  bulkEvents<T>(fn: () => T): T;
   /** Creates an account's AWS managed keys (aws/ebs, aws/s3 …) in a region, as AWS services would on first use. */
   createAwsManagedKeys(account: string, region: string): number;
   /** A real CloudTrailClient from @aws-sdk/client-cloudtrail, answered in process (LookupEvents). */
@@ -235,7 +239,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     options.onUsage?.(keyArn, usage);
   };
   const enforceAccess = options.enforceAccess ?? true;
-  const trail = new TrailStore(options.replica ? undefined : options.dataDir, clock().getTime());
+  const trail = new TrailStore(options.replica ? undefined : options.dataDir, () => clock().getTime());
   const throttle = options.lookupEventsPerSecond ? new LookupThrottle(options.lookupEventsPerSecond) : undefined;
   const shared: Shared = { enforceAccess, store, load, recordUsage, lastUsage, startedAt };
   // Imported material that was deleted or expired leaves the cache of loaded keys too, not just the store.
@@ -389,6 +393,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     endpoint: `http://${service}.emulator.internal`,
     maxAttempts: 1,
     requestHandler: inProcess,
+    ...(opts.userAgent ? { customUserAgent: opts.userAgent } : {}),
   });
   const kmsClient = (opts: KmsClientOptions = {}) => new KMSClient(clientConfig(opts, 'kms'));
   const cloudTrailClient = (opts: KmsClientOptions = {}) => new CloudTrailClient(clientConfig(opts, 'cloudtrail'));
@@ -418,6 +423,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     recordUsage,
     recordRequest: (entry) => options.onRequest?.(entry),
     recordEvents: (events) => trail.record(events),
+    bulkEvents: (fn) => trail.bulk(fn),
     createAwsManagedKeys: (account, region) => createAwsManagedKeys(store, account, region, clock().getTime()),
   };
 }

@@ -17,28 +17,3 @@ describe('demo seed', () => {
     expect(await seedDemoKeys(kms)).toBe(0);
   });
 });
-
-describe('demo usage history', () => {
-  it('replays days of traffic as real, dated CloudTrail events, refused calls included, the same every time', async () => {
-    const { createEmulator } = await import('./index');
-    const { seedHistory } = await import('./seed-history');
-    const { LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
-    const end = Date.parse('2026-11-20T00:00:00Z');
-    const run = async () => {
-      let now = end - 3 * 86_400_000;
-      const emulator = createEmulator({ clock: () => new Date(now) });
-      await seedDemoKeys(emulator.kmsClient());
-      const calls = await seedHistory({ emulator, setNow: (ms) => (now = ms), days: 3, end, peakPerHour: 4 });
-      return { emulator, calls };
-    };
-    const { emulator, calls } = await run();
-    expect(calls).toBeGreaterThan(50);
-    expect((await run()).calls).toBe(calls);
-    const trail = emulator.cloudTrailClient();
-    const denied = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'auditor' }], MaxResults: 50 }));
-    expect(denied.Events!.length).toBeGreaterThan(0);
-    expect(JSON.parse(denied.Events![0].CloudTrailEvent!)).toMatchObject({ errorCode: 'AccessDenied' });
-    const first = await trail.send(new LookupEventsCommand({ EndTime: new Date(end - 2 * 86_400_000), MaxResults: 1 }));
-    expect(first.Events![0].EventTime!.getTime()).toBeLessThan(end - 2 * 86_400_000);
-  });
-});

@@ -1,10 +1,11 @@
 /**
  * Live traffic for the demo: the demo account's applications keep calling KMS while the demo runs, so
  * usage charts move and CloudTrail has fresh events — including refused calls and a job that still uses a
- * key pending deletion. Every call is a real request through the SDK; failures are part of the show.
+ * key pending deletion. Every call is a real request through the SDK; failures are part of the show. The
+ * callers are the demo applications' identities with their own user agents, never the console's (test/test).
  */
 import { DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand, GenerateMacCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { DEMO_ACCOUNT, demoIdentity } from './identities';
+import { DEMO_ACCOUNT, demoIdentity, PARTNER_ACCOUNT } from './identities';
 import type { Emulator } from './index';
 
 export interface TrafficOptions {
@@ -29,8 +30,12 @@ interface Clients {
   appIreland: KMSClient;
   auditor: KMSClient;
   partner: KMSClient;
-  admin: KMSClient;
+  /** ARNs the partner calls by (it cannot use this account's aliases), looked up once by the app. */
+  arns: Map<string, string>;
 }
+
+/** What each demo application's SDK appends to its user agent (the SDK's customUserAgent). */
+export const TRAFFIC_USER_AGENTS = { app: 'demo-app/checkout-service', auditor: 'demo-app/audit-tool', partner: 'demo-app/partner-exchange' } as const;
 
 const HOME_ARN = (home: string, keyId: string) => `arn:aws:kms:${home}:${DEMO_ACCOUNT}:${keyId}`;
 
@@ -48,9 +53,15 @@ function actions(home: string): [number, Action][] {
     [8, ({ app }) => app.send(new GenerateMacCommand({ KeyId: 'alias/webhooks/hmac', Message: Buffer.from('{"event":"paid"}'), MacAlgorithm: 'HMAC_SHA_256' }))],
     [6, ({ app }) => app.send(new EncryptCommand({ KeyId: 'alias/hr/records', Plaintext: Buffer.from('payslip'), EncryptionContext: { department: 'hr' } }))],
     [5, ({ auditor }) => auditor.send(new DescribeKeyCommand({ KeyId: 'alias/payments/card-data' }))],
-    [4, async ({ partner, admin }) => {
-      const { KeyMetadata } = await admin.send(new DescribeKeyCommand({ KeyId: 'alias/shared/partner-exchange' }));
-      return partner.send(new EncryptCommand({ KeyId: KeyMetadata?.Arn ?? HOME_ARN(home, 'alias/shared/partner-exchange'), Plaintext: Buffer.from('invoice') }));
+    [4, async ({ partner, app, arns }) => {
+      const alias = 'alias/shared/partner-exchange';
+      let arn = arns.get(alias);
+      if (!arn) {
+        const { KeyMetadata } = await app.send(new DescribeKeyCommand({ KeyId: alias }));
+        arn = KeyMetadata?.Arn ?? HOME_ARN(home, alias);
+        arns.set(alias, arn);
+      }
+      return partner.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('invoice') }));
     }],
     // Mistakes a console should surface: no encryption context on the HR key (denied), the auditor
     // trying to use a key (denied), and a forgotten job still calling a key pending deletion.
@@ -62,16 +73,16 @@ function actions(home: string): [number, Action][] {
 
 /** Starts the traffic; it runs until `stop()`, never keeping the process alive on its own. */
 export function startTraffic({ emulator, perMinute = 30, home = 'us-east-1', random = Math.random }: TrafficOptions): Traffic {
-  const as = (arnPart: string, region = home) => {
+  const as = (arnPart: string, userAgent: string, region = home) => {
     const identity = demoIdentity(arnPart);
-    return emulator.kmsClient({ region, accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey });
+    return emulator.kmsClient({ region, accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, userAgent });
   };
   const clients: Clients = {
-    app: as('assumed-role/app'),
-    appIreland: as('assumed-role/app', home === 'eu-west-1' ? 'us-east-1' : 'eu-west-1'),
-    auditor: as('user/auditor'),
-    partner: emulator.kmsClient({ region: home, accessKeyId: 'partner', secretAccessKey: 'partner' }),
-    admin: emulator.kmsClient({ region: home }),
+    app: as('assumed-role/app', TRAFFIC_USER_AGENTS.app),
+    appIreland: as('assumed-role/app', TRAFFIC_USER_AGENTS.app, home === 'eu-west-1' ? 'us-east-1' : 'eu-west-1'),
+    auditor: as('user/auditor', TRAFFIC_USER_AGENTS.auditor),
+    partner: as(`${PARTNER_ACCOUNT}:user/admin`, TRAFFIC_USER_AGENTS.partner),
+    arns: new Map(),
   };
   const table = actions(home);
   const total = table.reduce((sum, [weight]) => sum + weight, 0);
