@@ -6,7 +6,7 @@
  * on (account, region, key | principal | error, time). Portable SQL through Kysely (SQLite, PostgreSQL).
  */
 import { sql, type RawBuilder } from 'kysely';
-import { DAY_S, HOUR_S, KEYDECK_AGENT, NARROW_DIMS, narrowTable, type Db, type Grain, type NarrowDim } from './event-store';
+import { billedTable, DAY_S, HOUR_S, KEYDECK_AGENT, NARROW_DIMS, narrowTable, type Db, type Grain, type NarrowDim } from './event-store';
 
 export const RANGES = { '24h': 1, '7d': 7, '30d': 30, '90d': 90 } as const;
 export type RangeName = keyof typeof RANGES;
@@ -233,10 +233,16 @@ export interface BilledOptions {
 export async function dailyBilled(db: Db, account: string, regions: string[], from: number, to: number, o: BilledOptions = {}): Promise<DailyBilled[]> {
   if (regions.length === 0) return [];
   const [start, end] = hours({ from, to });
-  const key = o.keys === 'priced' ? sql`case when request_class = 'asymmetric' then key_arn else '' end` : sql`key_arn`;
-  const parts = segments(start, end, DAY_S).map(
-    (s) => sql`
-      select bucket, region, ${key} as key_arn, request_class, calls - errors as calls
+  // Priced, for the whole account: the billing roll-ups hold exactly that (a few rows a day).
+  const priced = o.keys === 'priced' && o.keyArn === undefined;
+  const parts = segments(start, end, DAY_S).map((s) =>
+    priced
+      ? sql`
+      select bucket, region, key_arn, request_class, calls
+      from ${sql.table(billedTable(s.grain))}
+      where account = ${account} and region in (${sql.join(regions)}) and bucket >= ${s.from} and bucket < ${s.to}`
+      : sql`
+      select bucket, region, ${o.keys === 'priced' ? sql`case when request_class = 'asymmetric' then key_arn else '' end` : sql`key_arn`} as key_arn, request_class, calls - errors as calls
       from ${sql.table(narrowTable(s.grain, 'keys'))}
       where account = ${account} and region in (${sql.join(regions)}) and bucket >= ${s.from} and bucket < ${s.to}${o.keyArn === undefined ? sql`` : sql` and key_arn = ${o.keyArn}`}`,
   );
