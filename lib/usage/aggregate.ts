@@ -2,8 +2,9 @@
  * The usage charts' queries. Each chart groups by one dimension, so each reads its narrow roll-up
  * (lib/usage/event-store.ts): the daily table for the whole days of the range, the hourly one for the
  * partial days at its ends (and for hour buckets). A filter on another dimension than the table has (the
- * top callers of one key, a key's calls by operation …) reads the raw events instead, through an index
- * on (account, region, key | principal | error, time). Portable SQL through Kysely (SQLite, PostgreSQL).
+ * top callers of one key, a key's calls by operation …) reads the raw events instead, through a covering
+ * index on (account, region, key | caller | operation | error, time, the other dimensions). The billed
+ * requests come from the billing roll-ups. Portable SQL through Kysely (SQLite, PostgreSQL).
  */
 import { sql, type RawBuilder } from 'kysely';
 import { billedTable, DAY_S, HOUR_S, KEYDECK_AGENT, NARROW_DIMS, narrowTable, type Db, type Grain, type NarrowDim } from './event-store';
@@ -82,7 +83,9 @@ function conditions(f: UsageFilter, columns: string[], raw: boolean): RawBuilder
     if (v === undefined || (v === '*' && field === 'errorCode')) continue;
     if (raw || columns.includes(column)) where.push(sql`${sql.ref(column)} = ${v}`);
   }
-  if (f.errorCode === '*' && raw) where.push(sql`error_code <> ''`);
+  // Refused calls only: on the raw events this is also what lets the refused calls' index serve the query
+  // (a partial index, used when the query states its condition in the same words).
+  if (f.errorCode !== undefined && raw) where.push(sql`error_code <> ''`);
   return where;
 }
 
@@ -326,8 +329,8 @@ export async function listEvents(db: Db, f: UsageFilter, limit = 200, before?: {
   if (f.keyArn !== undefined) q = q.where('key_arn', '=', f.keyArn);
   if (f.eventName !== undefined) q = q.where('event_name', '=', f.eventName);
   if (f.principal !== undefined) q = q.where('principal', '=', f.principal);
-  if (f.errorCode === '*') q = q.where('error_code', '<>', '');
-  else if (f.errorCode !== undefined) q = q.where('error_code', '=', f.errorCode);
+  if (f.errorCode !== undefined) q = q.where(sql<boolean>`error_code <> ''`);
+  if (f.errorCode !== undefined && f.errorCode !== '*') q = q.where('error_code', '=', f.errorCode);
   if (f.hideKeydeck) q = q.where('user_agent_family', '<>', KEYDECK_AGENT);
   if (before) q = q.where((eb) => eb.or([eb('time', '<', before.time), eb.and([eb('time', '=', before.time), eb('event_id', '<', before.eventId)])]));
   const rows = await q
