@@ -162,7 +162,7 @@ const queries: [string, (f: UsageFilter) => Promise<unknown>][] = [
   ['errors over time', (f) => errorsOverTime(store.db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined })],
   ['top keys', (f) => topKeys(store.db, { ...f, keyArn: undefined })],
   ['top callers', (f) => topCallers(store.db, { ...f, principal: undefined })],
-  ['top operations', (f) => topOperations(store.db, { ...f, eventName: undefined })],
+  ['top operations (the page takes them from calls over time)', (f) => topOperations(store.db, { ...f, eventName: undefined })],
   ['user agents', (f) => topAgents(store.db, f)],
   ['peaks', (f) => peaksOverTime(store.db, f)],
   ['billed per day (cost chart, month, forecast)', (f) => dailyBilled(store.db, ACCOUNT, [REGION], billingFrom(f), f.to, { keys: 'priced' })],

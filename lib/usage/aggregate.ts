@@ -295,17 +295,38 @@ export interface PageCharts {
  * visible and pickable.
  */
 export async function pageCharts(db: Db, f: UsageFilter, bucket = bucketFor(f.from, f.to)): Promise<PageCharts> {
-  const [sum, calls, errors, keys, callers, ops, agents, peaks] = await Promise.all([
+  // The calls by operation over time also give the top operations (same filter, same dimension): one
+  // query fewer, and one scan of the raw events fewer when a filter sends the operations chart there.
+  const [sum, byOperation, errors, keys, callers, agents, peaks] = await Promise.all([
     totals(db, f),
-    callsOverTime(db, { ...f, eventName: undefined }, bucket),
+    grouped(db, { ...f, eventName: undefined }, { dim: 'ops', column: 'event_name', bucket }),
     errorsOverTime(db, { ...f, errorCode: f.errorCode === '*' ? '*' : undefined }, bucket),
     topKeys(db, { ...f, keyArn: undefined }, 10),
     topCallers(db, { ...f, principal: undefined }, 10),
-    topOperations(db, { ...f, eventName: undefined }, 20),
     topAgents(db, f, 10),
     peaksOverTime(db, f, bucket),
   ]);
-  return { totals: sum, callsOverTime: calls, errorsOverTime: errors, topKeys: keys, topCallers: callers, topOperations: ops, topAgents: agents, peaks };
+  const ops = new Map<string, TopItem>();
+  for (const r of byOperation) {
+    const item = ops.get(r.name) ?? { name: r.name, calls: 0, errors: 0 };
+    item.calls += r.calls;
+    item.errors += r.errors;
+    ops.set(r.name, item);
+  }
+  const topOps = [...ops.values()]
+    .filter((o) => o.calls > 0)
+    .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, 20);
+  return {
+    totals: sum,
+    callsOverTime: byOperation.filter((r) => r.calls > 0).map((r) => ({ t: r.t, series: r.name, calls: r.calls })),
+    errorsOverTime: errors,
+    topKeys: keys,
+    topCallers: callers,
+    topOperations: topOps,
+    topAgents: agents,
+    peaks,
+  };
 }
 
 export interface EventRow {

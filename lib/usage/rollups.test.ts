@@ -117,6 +117,15 @@ async function expectCharts(db: Db, events: UsageEvent[], f: UsageFilter) {
   expect(await totals(db, f), label).toEqual({ calls: inF.length, errors: inF.filter((e) => e.errorCode).length });
   const limited = await topKeys(db, f, 2);
   expect(limited.length).toBe(Math.min(2, count(inF, (e) => e.keyArn).size));
+  // The page's charts, each without the filter on its own dimension, as the single-chart functions give them.
+  const page = await pageCharts(db, f);
+  const byName = (xs: { name: string; calls: number; errors: number }[]) => new Map(xs.map((x) => [x.name, [x.calls, x.errors]]));
+  expect(new Set(page.callsOverTime.map((p) => JSON.stringify(p))), label).toEqual(new Set((await callsOverTime(db, { ...f, eventName: undefined })).map((p) => JSON.stringify(p))));
+  expect(byName(page.topOperations), label).toEqual(byName(await topOperations(db, { ...f, eventName: undefined }, 20)));
+  expect(page.topOperations.map((o) => o.calls)).toEqual(page.topOperations.map((o) => o.calls).sort((a, b) => b - a));
+  expect(byName(page.topKeys), label).toEqual(byName(await topKeys(db, { ...f, keyArn: undefined }, 10)));
+  expect(byName(page.topCallers), label).toEqual(byName(await topCallers(db, { ...f, principal: undefined }, 10)));
+  expect(page.totals, label).toEqual(await totals(db, f));
 }
 
 const rowsIn = async (db: Db, grain: 'hourly' | 'daily', dim: NarrowDim) =>
