@@ -249,4 +249,68 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table learn_progress`.execute(db);
     },
   },
+  '2026-12-04-040-usage-billed-rollups': {
+    // The cost chart, month to date and forecast read billed calls per day and request class, with the key
+    // only where it sets the price (asymmetric calls). From the keys roll-up that meant every key's row of
+    // every day back to the first of a month; these tables hold a few rows a day instead. Back-filled from
+    // the keys roll-ups (same retention), maintained at ingest like them.
+    async up(db: Kysely<unknown>) {
+      for (const grain of ['hourly', 'daily']) {
+        const table = `usage_${grain}_billed`;
+        await db.schema
+          .createTable(table)
+          .addColumn('account', 'varchar(32)', (c) => c.notNull())
+          .addColumn('region', 'varchar(32)', (c) => c.notNull())
+          .addColumn('bucket', 'bigint', (c) => c.notNull())
+          .addColumn('request_class', 'varchar(16)', (c) => c.notNull())
+          .addColumn('key_arn', 'varchar(2048)', (c) => c.notNull())
+          .addColumn('calls', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, ['account', 'region', 'bucket', 'request_class', 'key_arn'])
+          .execute();
+        const key = sql`case when request_class = 'asymmetric' then key_arn else '' end`;
+        await sql`
+          insert into ${sql.table(table)} (account, region, bucket, request_class, key_arn, calls)
+          select account, region, bucket, request_class, ${key}, sum(calls - errors)
+          from ${sql.table(`usage_${grain}_keys`)}
+          where calls > errors
+          group by account, region, bucket, request_class, ${key}`.execute(db);
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      for (const grain of ['hourly', 'daily']) await db.schema.dropTable(`usage_${grain}_billed`).execute();
+    },
+  },
+  '2026-12-04-041-usage-covering-indexes': {
+    // A click on a caller, an error or an operation filters the page, and the charts of the other
+    // dimensions then read that slice of the raw events. These indexes hold every column those charts
+    // group by, so they read the index alone and never the ~1 KB rows (the key's index already did). The
+    // error index keeps refused calls only (a tenth of them, or less): queries on it say error_code <> ''.
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('usage_events_scope_principal_time').execute();
+      await db.schema.dropIndex('usage_events_scope_error_time').execute();
+      await db.schema
+        .createIndex('usage_events_scope_principal_cover')
+        .on('usage_events')
+        .columns(['account', 'region', 'principal', 'time', 'event_name', 'error_code', 'user_agent_family', 'key_arn'])
+        .execute();
+      await db.schema
+        .createIndex('usage_events_scope_error_cover')
+        .on('usage_events')
+        .columns(['account', 'region', 'error_code', 'time', 'event_name', 'user_agent_family', 'key_arn', 'principal'])
+        .where(sql.ref('error_code'), '<>', '')
+        .execute();
+      await db.schema
+        .createIndex('usage_events_scope_operation_cover')
+        .on('usage_events')
+        .columns(['account', 'region', 'event_name', 'time', 'error_code', 'user_agent_family', 'key_arn', 'principal'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const index of ['usage_events_scope_principal_cover', 'usage_events_scope_error_cover', 'usage_events_scope_operation_cover']) {
+        await db.schema.dropIndex(index).execute();
+      }
+      await db.schema.createIndex('usage_events_scope_principal_time').on('usage_events').columns(['account', 'region', 'principal', 'time']).execute();
+      await db.schema.createIndex('usage_events_scope_error_time').on('usage_events').columns(['account', 'region', 'error_code', 'time']).execute();
+    },
+  },
 };

@@ -62,6 +62,20 @@ export interface UsageAgentsRollup extends UsageNarrowRollup {
   user_agent_family: string;
 }
 
+/**
+ * A billing roll-up (`usage_hourly_billed`, `usage_daily_billed`): successful calls per bucket, request
+ * class and the key where it sets the price (asymmetric calls; '' for every other class). Keydeck's own
+ * calls included: they are billed too.
+ */
+export interface UsageBilledRollup {
+  account: string;
+  region: string;
+  bucket: number;
+  request_class: string;
+  key_arn: string;
+  calls: number;
+}
+
 /** Calls per second and request-quota class (for the peak chart); pruned with the raw events. */
 export interface UsageSecondsTable {
   second: number;
@@ -203,6 +217,8 @@ export interface Database {
   usage_daily_errors: UsageErrorsRollup;
   usage_hourly_agents: UsageAgentsRollup;
   usage_daily_agents: UsageAgentsRollup;
+  usage_hourly_billed: UsageBilledRollup;
+  usage_daily_billed: UsageBilledRollup;
   usage_seconds: UsageSecondsTable;
   usage_peaks: UsagePeaksTable;
   usage_checkpoints: UsageCheckpointsTable;

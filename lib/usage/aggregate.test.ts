@@ -112,18 +112,37 @@ describe.each(testBackends)('usage aggregation on $name', (backend) => {
       // Billing rows: successful calls per day across both Regions.
       const billed = await dailyBilled(store.db, '111122223333', ['us-east-1', 'eu-west-1'], START, START + 40 * DAY_S);
       expect(billed.reduce((s, b) => s + b.calls, 0)).toBe(events.filter((e) => !e.errorCode).length);
-      // The drill-down pages through the raw events, newest first, without repeats.
-      const seen: string[] = [];
-      let before: { time: number; eventId: string } | undefined;
-      for (;;) {
-        const page = await listEvents(store.db, { ...base, keyArn: 'arn:aws:kms:us-east-1:111122223333:key/b' }, 97, before);
-        if (page.length === 0) break;
-        seen.push(...page.map((e) => e.eventId));
-        before = { time: page.at(-1)!.time, eventId: page.at(-1)!.eventId };
+      // The drill-down pages through the raw events, newest first, without repeats, under each kind of filter.
+      for (const filter of [
+        { keyArn: 'arn:aws:kms:us-east-1:111122223333:key/b' },
+        { errorCode: 'AccessDenied' },
+        { errorCode: '*', principal: 's3.amazonaws.com' },
+        { eventName: 'Sign' },
+      ] satisfies Partial<UsageFilter>[]) {
+        const f: UsageFilter = { ...base, ...filter };
+        const seen: string[] = [];
+        let before: { time: number; eventId: string } | undefined;
+        for (;;) {
+          const page = await listEvents(store.db, f, 97, before);
+          if (page.length === 0) break;
+          expect(page.map((e) => e.time)).toEqual(page.map((e) => e.time).sort((a, b) => b - a));
+          seen.push(...page.map((e) => e.eventId));
+          before = { time: page.at(-1)!.time, eventId: page.at(-1)!.eventId };
+        }
+        const wanted = events.filter(
+          (e) =>
+            e.region === 'us-east-1' &&
+            e.time >= f.from &&
+            e.time < f.to &&
+            (f.keyArn === undefined || e.keyArn === f.keyArn) &&
+            (f.eventName === undefined || e.eventName === f.eventName) &&
+            (f.principal === undefined || e.principal === f.principal) &&
+            (f.errorCode === undefined || (f.errorCode === '*' ? e.errorCode !== '' : e.errorCode === f.errorCode)),
+        );
+        expect(wanted.length, JSON.stringify(filter)).toBeGreaterThan(20);
+        expect(seen.length, JSON.stringify(filter)).toBe(wanted.length);
+        expect(new Set(seen)).toEqual(new Set(wanted.map((e) => e.eventId)));
       }
-      const wanted = events.filter((e) => e.region === 'us-east-1' && e.keyArn.endsWith('key/b') && e.time >= base.from && e.time < base.to);
-      expect(seen.length).toBe(wanted.length);
-      expect(new Set(seen)).toEqual(new Set(wanted.map((e) => e.eventId)));
     } finally {
       await store.close();
     }

@@ -1,6 +1,7 @@
 /**
  * Writes usage events into the store: the raw events (de-duplicated by eventID) and, for the events that
- * were new, the narrow hourly and daily roll-ups (one dimension each), per-second counts and hourly peaks,
+ * were new, the narrow hourly and daily roll-ups (one dimension each), the billing roll-ups (billed calls
+ * per request class and priced key), per-second counts and hourly peaks,
  * in one transaction with the sync checkpoint, so a crash between pages loses nothing and counts nothing
  * twice.
  */
@@ -30,35 +31,63 @@ export type Grain = 'hourly' | 'daily';
 export const GRAIN_S: Record<Grain, number> = { hourly: HOUR_S, daily: DAY_S };
 export const narrowTable = (grain: Grain, dim: NarrowDim) => `usage_${grain}_${dim}` as const;
 
-/** Adds `events` (new ones only) to every narrow roll-up. */
-async function addToNarrowRollups(db: Db, account: string, region: string, events: UsageEvent[]): Promise<void> {
+/**
+ * The key a request's price depends on, kept in the billing roll-ups: an asymmetric call is priced by its
+ * key's spec (lib/pricing/cost.ts priceClassOf); every other class has one price, so its calls add up
+ * under ''.
+ */
+export const pricedKey = (requestClass: string, keyArn: string) => (requestClass === 'asymmetric' ? keyArn : '');
+/** The billing roll-ups: successful (billed) calls per bucket, request class and priced key — a few rows a day. */
+export const billedTable = (grain: Grain) => `usage_${grain}_billed` as const;
+
+interface Counted {
+  values: (string | number)[];
+  counts: number[];
+}
+
+/** Adds counted rows to a roll-up: inserted, or added to the row with the same key columns. */
+async function upsertCounts(db: Db, table: string, keyColumns: string[], countColumns: string[], rows: Counted[]): Promise<void> {
+  const set = sql.join(countColumns.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`));
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map((r) => sql`(${sql.join([...r.values, ...r.counts])})`);
+    await sql`
+      insert into ${sql.table(table)} (${sql.join([...keyColumns, ...countColumns].map((c) => sql.ref(c)))})
+      values ${sql.join(values)}
+      on conflict (${sql.join(keyColumns.map((c) => sql.ref(c)))}) do update set ${set}`.execute(db);
+  }
+}
+
+/** Adds `events` (new ones only) to every narrow roll-up and to the billing roll-ups. */
+async function addToRollups(db: Db, account: string, region: string, events: UsageEvent[]): Promise<void> {
   for (const grain of ['hourly', 'daily'] as const) {
     const size = GRAIN_S[grain];
     for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
       const columns = Object.entries(NARROW_DIMS[dim]) as [string, keyof UsageEvent][];
-      const rows = new Map<string, { values: (string | number)[]; calls: number; errors: number }>();
+      const rows = new Map<string, Counted>();
       for (const e of events) {
         if (dim === 'errors' && !e.errorCode) continue;
         const bucket = Math.floor(e.time / size) * size;
-        const values: (string | number)[] = [bucket, e.userAgentFamily === KEYDECK_AGENT ? 1 : 0, ...columns.map(([, field]) => e[field] as string)];
+        const values: (string | number)[] = [account, region, bucket, e.userAgentFamily === KEYDECK_AGENT ? 1 : 0, ...columns.map(([, field]) => e[field] as string)];
         const k = JSON.stringify(values);
-        const row = rows.get(k) ?? { values, calls: 0, errors: 0 };
-        row.calls++;
-        if (e.errorCode) row.errors++;
+        const row = rows.get(k) ?? { values, counts: [0, 0] };
+        row.counts[0]++;
+        if (e.errorCode) row.counts[1]++;
         rows.set(k, row);
       }
-      const table = narrowTable(grain, dim);
       const names = ['account', 'region', 'bucket', 'keydeck', ...columns.map(([c]) => c)];
-      const all = [...rows.values()];
-      for (let i = 0; i < all.length; i += 500) {
-        const values = all.slice(i, i + 500).map((r) => sql`(${sql.join([account, region, ...r.values, r.calls, r.errors])})`);
-        await sql`
-          insert into ${sql.table(table)} (${sql.join([...names, 'calls', 'errors'].map((c) => sql.ref(c)))})
-          values ${sql.join(values)}
-          on conflict (${sql.join(names.map((c) => sql.ref(c)))}) do update
-          set calls = ${sql.ref(`${table}.calls`)} + excluded.calls, errors = ${sql.ref(`${table}.errors`)} + excluded.errors`.execute(db);
-      }
+      await upsertCounts(db, narrowTable(grain, dim), names, ['calls', 'errors'], [...rows.values()]);
     }
+    // Refused calls are not billed; Keydeck's own calls are (they are the account's requests too).
+    const billed = new Map<string, Counted>();
+    for (const e of events) {
+      if (e.errorCode) continue;
+      const values = [account, region, Math.floor(e.time / size) * size, e.requestClass, pricedKey(e.requestClass, e.keyArn)];
+      const k = JSON.stringify(values);
+      const row = billed.get(k) ?? { values, counts: [0] };
+      row.counts[0]++;
+      billed.set(k, row);
+    }
+    await upsertCounts(db, billedTable(grain), ['account', 'region', 'bucket', 'request_class', 'key_arn'], ['calls'], [...billed.values()]);
   }
 }
 
@@ -98,7 +127,7 @@ export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageE
   }
   if (fresh.length === 0) return fresh;
 
-  await addToNarrowRollups(db, account, region, fresh);
+  await addToRollups(db, account, region, fresh);
   const seconds = new Map<string, { second: number; quotaClass: string; calls: number }>();
   for (const e of fresh) {
     if (e.quotaClass !== 'other') {
@@ -188,6 +217,7 @@ export async function applyRetention(db: Db, nowS: number, retention: Retention)
     for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
       await sql`delete from ${sql.table(narrowTable(grain, dim))} where bucket <= ${rollupCutoff - size}`.execute(db);
     }
+    await sql`delete from ${sql.table(billedTable(grain))} where bucket <= ${rollupCutoff - size}`.execute(db);
   }
   await db.deleteFrom('usage_peaks').where('hour', '<', rollupCutoff).execute();
   return Number(deleted.numDeletedRows);

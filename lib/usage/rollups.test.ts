@@ -1,8 +1,9 @@
 /**
  * The narrow roll-ups against a brute-force aggregation of random events, on both backends: re-ingested
  * events do not count twice, the charts answer from the roll-ups alone (the raw events deleted), ranges
- * with partial days at both ends, Keydeck's own calls left out, retention pruning, and the back-fill of
- * the migration that introduced them.
+ * with partial days at both ends, Keydeck's own calls left out, retention pruning, the billing roll-ups
+ * (billed calls per day, request class and priced key), and the back-fill of the migrations that
+ * introduced them.
  */
 import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ import {
   type UsageFilter,
 } from './aggregate';
 import type { QuotaClass, RequestClass, UsageEvent } from './event';
-import { applyRetention, DAY_S, HOUR_S, insertEvents, NARROW_DIMS, narrowTable, type Db, type NarrowDim } from './event-store';
+import { applyRetention, billedTable, DAY_S, HOUR_S, insertEvents, NARROW_DIMS, narrowTable, type Db, type NarrowDim } from './event-store';
 
 const START = Date.UTC(2026, 9, 1) / 1000;
 const ACCOUNT = '111122223333';
@@ -65,6 +66,9 @@ const count = <T,>(events: T[], key: (e: T) => string, weight: (e: T) => number 
   for (const e of events) if (weight(e)) m.set(key(e), (m.get(key(e)) ?? 0) + weight(e));
   return m;
 };
+
+/** The billing roll-ups' key: UTC day, Region, the key where it sets the price (asymmetric calls), request class. */
+const billedKey = (e: UsageEvent) => `${new Date(e.time * 1000).toISOString().slice(0, 10)}|${e.region}|${e.requestClass === 'asymmetric' ? e.keyArn : ''}|${e.requestClass}`;
 
 async function ingest(db: Db, events: UsageEvent[]) {
   for (const region of ['us-east-1', 'eu-west-1']) {
@@ -113,6 +117,15 @@ async function expectCharts(db: Db, events: UsageEvent[], f: UsageFilter) {
   expect(await totals(db, f), label).toEqual({ calls: inF.length, errors: inF.filter((e) => e.errorCode).length });
   const limited = await topKeys(db, f, 2);
   expect(limited.length).toBe(Math.min(2, count(inF, (e) => e.keyArn).size));
+  // The page's charts, each without the filter on its own dimension, as the single-chart functions give them.
+  const page = await pageCharts(db, f);
+  const byName = (xs: { name: string; calls: number; errors: number }[]) => new Map(xs.map((x) => [x.name, [x.calls, x.errors]]));
+  expect(new Set(page.callsOverTime.map((p) => JSON.stringify(p))), label).toEqual(new Set((await callsOverTime(db, { ...f, eventName: undefined })).map((p) => JSON.stringify(p))));
+  expect(byName(page.topOperations), label).toEqual(byName(await topOperations(db, { ...f, eventName: undefined }, 20)));
+  expect(page.topOperations.map((o) => o.calls)).toEqual(page.topOperations.map((o) => o.calls).sort((a, b) => b - a));
+  expect(byName(page.topKeys), label).toEqual(byName(await topKeys(db, { ...f, keyArn: undefined }, 10)));
+  expect(byName(page.topCallers), label).toEqual(byName(await topCallers(db, { ...f, principal: undefined }, 10)));
+  expect(page.totals, label).toEqual(await totals(db, f));
 }
 
 const rowsIn = async (db: Db, grain: 'hourly' | 'daily', dim: NarrowDim) =>
@@ -135,6 +148,9 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
         { ...base, errorCode: 'AccessDenied' },
         { ...base, keyArn: keyA, errorCode: 'AccessDenied', hideKeydeck: true },
         { ...base, principal: 's3.amazonaws.com', eventName: 'Decrypt' },
+        { ...base, principal: `arn:aws:iam::${ACCOUNT}:role/app` },
+        { ...base, eventName: 'Encrypt', hideKeydeck: true },
+        { ...base, errorCode: 'ThrottlingException', principal: 's3.amazonaws.com' },
         { ...base, from: START + 5 * DAY_S + 3 * HOUR_S, to: START + 6 * DAY_S + 3 * HOUR_S },
         { ...base, from: START + 3 * DAY_S, to: START + 10 * DAY_S, errorCode: '*', hideKeydeck: true },
         { ...base, region: 'eu-west-1', from: START, to: START + 40 * DAY_S },
@@ -159,6 +175,22 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
       expect(count(priced.filter((b) => b.requestClass === 'asymmetric'), (b) => `${b.day}|${b.keyArn}`, (b) => b.calls)).toEqual(
         count(billed.filter((b) => b.requestClass === 'asymmetric'), (b) => `${b.day}|${b.keyArn}`, (b) => b.calls),
       );
+      // Priced comes from the billing roll-ups: against the events, over whole days and over ranges that
+      // start and end inside a day (their hourly rows), and the same as priced from the keys roll-up.
+      for (const [from, to] of [
+        [START, START + 40 * DAY_S + 5 * HOUR_S],
+        [START + 3 * DAY_S + 7 * HOUR_S, START + 17 * DAY_S + 13 * HOUR_S],
+        [START + 9 * DAY_S + 2 * HOUR_S, START + 9 * DAY_S + 20 * HOUR_S],
+      ]) {
+        const got = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], from, to, { keys: 'priced' });
+        expect(new Map(got.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls])), `${from}-${to}`).toEqual(
+          count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), billedKey),
+        );
+      }
+      const pricedOneKey = await dailyBilled(store.db, ACCOUNT, ['us-east-1'], START, START + 40 * DAY_S, { keys: 'priced', keyArn: keyA });
+      expect(new Map(pricedOneKey.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls]))).toEqual(
+        count(events.filter((e) => !e.errorCode && e.keyArn === keyA && e.region === 'us-east-1' && e.time < START + 40 * DAY_S), billedKey),
+      );
       const quiet = { account: ACCOUNT, region: 'us-east-1', from: START + 10 * DAY_S + 2 * HOUR_S, to: START + 10 * DAY_S + 9 * HOUR_S };
       expect(await keysWithCalls(store.db, quiet)).toEqual(
         new Set(events.filter((e) => e.region === 'us-east-1' && e.keyArn && e.time >= quiet.from && e.time < quiet.to).map((e) => e.keyArn)),
@@ -166,8 +198,10 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
 
       // The charts of the page come from the roll-ups: without the raw events they are the same.
       const before = await pageCharts(store.db, base);
+      const pricedBefore = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], base.from, base.to, { keys: 'priced' });
       await store.db.deleteFrom('usage_events').execute();
       expect(await pageCharts(store.db, base)).toEqual(before);
+      expect(await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], base.from, base.to, { keys: 'priced' })).toEqual(pricedBefore);
       expect(before.totals.calls).toBeGreaterThan(500);
 
       // Retention: the roll-ups go hour by hour and day by day; what is left still matches.
@@ -176,11 +210,11 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
       await applyRetention(store.db, now, { rawDays: 20, rollupDays: 25 });
       const cutoff = now - 25 * DAY_S;
       const kept = events.filter((e) => e.time >= cutoff);
-      for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
-        for (const grain of ['hourly', 'daily'] as const) {
-          const size = grain === 'hourly' ? HOUR_S : DAY_S;
-          const { rows } = await sql<{ oldest: number }>`select min(bucket) as oldest from ${sql.table(narrowTable(grain, dim))}`.execute(store.db);
-          expect(Number(rows[0].oldest) + size).toBeGreaterThan(cutoff);
+      for (const grain of ['hourly', 'daily'] as const) {
+        const size = grain === 'hourly' ? HOUR_S : DAY_S;
+        for (const table of [...(Object.keys(NARROW_DIMS) as NarrowDim[]).map((dim) => narrowTable(grain, dim)), billedTable(grain)]) {
+          const { rows } = await sql<{ oldest: number }>`select min(bucket) as oldest from ${sql.table(table)}`.execute(store.db);
+          expect(Number(rows[0].oldest) + size, table).toBeGreaterThan(cutoff);
         }
       }
       expect(await rowsIn(store.db, 'daily', 'keys')).toBeLessThan(daily);
@@ -188,6 +222,34 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
       const charts = await pageCharts(store.db, recent);
       expect(charts.totals.calls).toBe(kept.filter((e) => e.region === 'us-east-1' && e.time >= recent.from).length);
       expect(new Map(charts.topCallers.map((c) => [c.name, c.calls]))).toEqual(count(kept.filter((e) => e.region === 'us-east-1' && e.time >= recent.from), (e) => e.principal));
+      const keptPriced = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], recent.from, now, { keys: 'priced' });
+      expect(new Map(keptPriced.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls]))).toEqual(
+        count(kept.filter((e) => !e.errorCode && e.time >= recent.from && e.time < now), billedKey),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fill the billing roll-ups from the keys roll-ups when their migration runs', async () => {
+    const store = await backend.open();
+    try {
+      const events = randomEvents(900, 13);
+      await ingest(store.db, events);
+      const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+      // Down drops the billing roll-ups (what a store from before them had), up rebuilds them.
+      expect((await migrator.migrateTo('2026-11-23-070-learn')).error).toBeUndefined();
+      await expect(sql`select count(*) from usage_daily_billed`.execute(store.db)).rejects.toThrow();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      for (const [from, to] of [
+        [START, START + 40 * DAY_S + 5 * HOUR_S],
+        [START + 4 * DAY_S + 11 * HOUR_S, START + 21 * DAY_S + 3 * HOUR_S],
+      ]) {
+        const got = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], from, to, { keys: 'priced' });
+        expect(new Map(got.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls]))).toEqual(
+          count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), billedKey),
+        );
+      }
     } finally {
       await store.close();
     }
