@@ -73,6 +73,8 @@ export interface KmsClientOptions {
   region?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** Appended to the SDK's user agent (the console's `keydeck/<version>`), so its calls' CloudTrail events say who made them. */
+  customUserAgent?: string;
 }
 
 export interface Emulator {
@@ -410,6 +412,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     endpoint: `http://${service}.emulator.internal`,
     maxAttempts: 1,
     requestHandler: inProcess,
+    customUserAgent: opts.customUserAgent,
   });
   const kmsClient = (opts: KmsClientOptions = {}) => new KMSClient(clientConfig(opts, 'kms'));
   const cloudTrailClient = (opts: KmsClientOptions = {}) => new CloudTrailClient(clientConfig(opts, 'cloudtrail'));
