@@ -7,6 +7,10 @@ import { fetchJson } from './fetch-json';
 
 export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ region: q.region, range: q.range });
+  if (q.range === 'custom') {
+    if (q.from !== undefined) params.set('from', q.from);
+    if (q.to !== undefined) params.set('to', q.to);
+  }
   if (q.key !== undefined) params.set('key', q.key);
   if (q.op !== undefined) params.set('op', q.op);
   if (q.caller !== undefined) params.set('caller', q.caller);

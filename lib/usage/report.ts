@@ -8,9 +8,10 @@ import { consoleContext } from '@/lib/kms/scope';
 import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, priceClassOf, requestCost, storageCost, type KeyLifecycle } from '@/lib/pricing/cost';
 import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
-import { RANGES, bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
-import { DAY_S, HOUR_S, type Db } from './event-store';
+import { bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
+import { DAY_S, DEFAULT_RETENTION, getRetention, type Db } from './event-store';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
+import { FIXED_RANGES, resolveRange, type RangeChoice } from './range';
 import type { KeyUsageReport, UsageQuery, UsageReport } from './report-types';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
@@ -21,9 +22,12 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
     return s && s.length <= 2048 ? s : undefined;
   };
   const range = get('range');
+  const custom = range === 'custom';
   return {
     region,
-    range: range && range in RANGES ? (range as RangeName) : '30d',
+    range: custom ? 'custom' : range && range in FIXED_RANGES ? (range as RangeChoice) : '30d',
+    from: custom ? get('from')?.slice(0, 64) : undefined,
+    to: custom ? get('to')?.slice(0, 64) : undefined,
     key: get('key'),
     op: get('op'),
     caller: get('caller'),
@@ -32,10 +36,18 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
   };
 }
 
-export function filterOf(q: UsageQuery, account: string, nowS: number): UsageFilter {
-  // Ranges end at the next whole hour, so the newest hour bucket is complete on the axis.
-  const to = Math.floor(nowS / HOUR_S) * HOUR_S + HOUR_S;
-  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
+/**
+ * The store filter of a query. `windowDays` is how far back a custom range may start (the raw events'
+ * retention); a bad custom range throws UsageRangeError (a ValidationException, HTTP 400 in the routes).
+ */
+export function filterOf(q: UsageQuery, account: string, nowS: number, windowDays: number = DEFAULT_RETENTION.rawDays): UsageFilter {
+  const { from, to } = resolveRange(q, nowS, windowDays);
+  return { account, region: q.region, from, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
+}
+
+/** How many days back a custom range may start: the store keeps raw events this long (the retention setting, 90 days by default). */
+export async function storeWindowDays(db?: Db): Promise<number> {
+  return (await getRetention(db ?? (await sharedStore()).db)).rawDays;
 }
 
 // Rotation dates per key change rarely; asking KMS once per key every ten minutes is plenty.
@@ -107,7 +119,8 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const { account, regions } = consoleContext();
   const store = await sharedStore();
   const db = store.db;
-  const f = filterOf(q, account, Math.floor(now / 1000));
+  const windowDays = await storeWindowDays(db);
+  const f = filterOf(q, account, Math.floor(now / 1000), windowDays);
   const bucket = bucketFor(f.from, f.to);
   const charts = await pageCharts(db, f, bucket);
   let cost: UsageReport['cost'] = null;
@@ -175,6 +188,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     account,
     from: f.from,
     to: f.to,
+    windowDays,
     bucket,
     ...charts,
     symmetricQuota: symmetricQuota(q.region),
