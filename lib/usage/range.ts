@@ -72,3 +72,7 @@ export function rangeLabel(q: { range: RangeChoice; from?: string; to?: string }
   if (q.range === 'custom') return `${q.from ?? '?'} – ${q.to ?? '?'}`;
   return `${FIXED_RANGES[q.range] === 1 ? '24 h' : `${FIXED_RANGES[q.range]} d`}`;
 }
+
+/** The unused-keys view's choices: no call (but Keydeck's) in this many days. */
+export const UNUSED_DAYS = [30, 60, 90] as const;
+export type UnusedDays = (typeof UNUSED_DAYS)[number];

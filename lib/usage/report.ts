@@ -13,6 +13,7 @@ import { DAY_S, DEFAULT_RETENTION, getRetention, type Db } from './event-store';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
 import { FIXED_RANGES, resolveRange, type RangeChoice } from './range';
 import type { KeyUsageReport, UsageQuery, UsageReport } from './report-types';
+import { unusedKeys, type KeyFacts, type UnusedDays, type UnusedKeysReport } from './unused';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
 export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
@@ -226,4 +227,22 @@ export async function keyUsageReport(region: string, keyId: string, range: Range
     months.push({ month: m, requests, requestCost: requestCostTotal, storage: s.storage + s.rotation, total: requestCostTotal + s.storage + s.rotation });
   }
   return { keyArn: key.arn, range, from: f.from, to: f.to, totals: sum, byApi, byCaller, months };
+}
+
+/** The unused-keys view of a Region: customer managed keys without a call (but Keydeck's) in `days`, and pending deletions still called. */
+export async function unusedKeysReport(region: string, days: UnusedDays, now = Date.now()): Promise<UnusedKeysReport> {
+  const { account } = consoleContext();
+  const db = (await sharedStore()).db;
+  const life = await keyLifecycles(db, account, [region]);
+  const keys: KeyFacts[] = life.rows.map((r) => ({
+    arn: r.arn,
+    id: r.key.id,
+    name: r.key.aliases[0] ?? r.key.id,
+    manager: r.key.manager,
+    state: r.key.state,
+    createdAt: r.key.createdAt,
+    deletionAt: r.key.deletionAt,
+    rotations: r.life.rotations,
+  }));
+  return unusedKeys(db, { account, region, days, keys, table: tableFor(dayOf(now), PRICE_TABLES), nowS: Math.floor(now / 1000) });
 }

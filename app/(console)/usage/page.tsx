@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/shell/page-header';
 import { UsageDashboard } from '@/components/usage/usage-dashboard';
+import { UsageViews } from '@/components/usage/usage-views';
 import { resolveScope } from '@/lib/kms/scope';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { usageQueries } from '@/lib/queries/usage';
@@ -27,6 +28,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PageHeader title="Usage & cost" description={`KMS calls in ${scope.region} from CloudTrail, and what they cost.`} />
+      <UsageViews />
       <UsageDashboard initial={query} windowDays={windowDays} />
     </HydrationBoundary>
   );
