@@ -38,6 +38,8 @@ export interface UsageReport extends PageCharts {
   to: number;
   /** How many days back a custom range may start (the store's raw-event retention). */
   windowDays: number;
+  /** Where the charts and cost inputs came from: the embedded store, or CloudTrail Lake (Settings). */
+  dataSource: 'store' | 'lake';
   bucket: number;
   symmetricQuota: number;
   quotaSource: string;

@@ -2,6 +2,7 @@
 import 'server-only';
 import { ListKeyRotationsCommand } from '@aws-sdk/client-kms';
 import { clientsFor } from '@/lib/aws/clients';
+import { getConfig } from '@/lib/config';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import type { KeyRow } from '@/lib/kms/inventory-types';
 import { consoleContext } from '@/lib/kms/scope';
@@ -10,9 +11,11 @@ import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
 import { bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
 import { DAY_S, DEFAULT_RETENTION, getRetention, type Db } from './event-store';
+import { eventDataStoreRegion, lakePageCharts, lakeSource } from './lake';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
 import { FIXED_RANGES, resolveRange, type RangeChoice } from './range';
 import type { KeyUsageReport, UsageQuery, UsageReport } from './report-types';
+import { getUsageSource } from './source';
 import { unusedKeys, type KeyFacts, type UnusedDays, type UnusedKeysReport } from './unused';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
@@ -123,7 +126,17 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const windowDays = await storeWindowDays(db);
   const f = filterOf(q, account, Math.floor(now / 1000), windowDays);
   const bucket = bucketFor(f.from, f.to);
-  const charts = await pageCharts(db, f, bucket);
+  // Settings may send the charts and the cost inputs to a CloudTrail Lake event data store (aws mode only).
+  const source = getConfig().mode === 'aws' ? await getUsageSource(db) : ({ kind: 'store' } as const);
+  let billed: typeof dailyBilled = dailyBilled;
+  let charts;
+  if (source.kind === 'lake') {
+    const lake = lakeSource(clientsFor({ region: eventDataStoreRegion(source.eventDataStore) ?? q.region }).cloudtrail, source.eventDataStore);
+    charts = await lakePageCharts(lake, f, bucket);
+    billed = (_db, ...args) => lake.dailyBilled(...args);
+  } else {
+    charts = await pageCharts(db, f, bucket);
+  }
   let cost: UsageReport['cost'] = null;
   let unused: UsageReport['unused'] = null;
   let costError: string | null = null;
@@ -136,8 +149,8 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     const [usageFrom] = monthBounds(firstMonth);
     // Per day only where the key sets the price (few rows), and per key for this month's cost per key.
     const [usage, usageByKey] = await Promise.all([
-      dailyBilled(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
-      dailyBilled(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
+      billed(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
+      billed(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
     ]);
     const days: { day: string; storage: number; requests: number }[] = [];
     const fromDay = dayOf(f.from * 1000);
@@ -190,6 +203,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     from: f.from,
     to: f.to,
     windowDays,
+    dataSource: source.kind,
     bucket,
     ...charts,
     symmetricQuota: symmetricQuota(q.region),
