@@ -89,7 +89,8 @@ export function UnusedKeysView({ region, initialDays }: { region: string; initia
                   {k.name}
                 </Link>{' '}
                 <span className="text-zinc-600 dark:text-zinc-400">
-                  deleted on {k.deletionAt ? isoDay(k.deletionAt) : 'its scheduled date'} · {k.calls.toLocaleString('en-US')} calls
+                  deleted on {k.deletionAt ? isoDay(k.deletionAt) : 'its scheduled date'} · {k.calls.toLocaleString('en-US')}
+                  {k.capped && '+'} calls since {when(k.since)}
                   {k.errors > 0 && `, ${k.errors.toLocaleString('en-US')} refused`}
                   {k.lastCall !== null && ` · last ${when(k.lastCall)}`}
                 </span>

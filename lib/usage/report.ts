@@ -79,7 +79,7 @@ async function rotationsOf(region: string, key: KeyRow): Promise<number[]> {
 
 async function keyLifecycles(db: Db, account: string, regions: string[]) {
   const keys: KeyLifecycle[] = [];
-  const rows: { region: string; arn: string; key: KeyRow; life: KeyLifecycle }[] = [];
+  const rows: { region: string; arn: string; key: KeyRow; life: KeyLifecycle; scheduledAt?: number }[] = [];
   const keySpecs = new Map<string, string>();
   const keyNames: Record<string, string> = {};
   for (const region of regions) {
@@ -113,7 +113,7 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
         rotations: await rotationsOf(region, k),
       };
       keys.push(life);
-      rows.push({ region, arn, key: k, life });
+      rows.push({ region, arn, key: k, life, scheduledAt: scheduled.get(arn) });
     }
   }
   return { keys, rows, keySpecs, keyNames };
@@ -256,6 +256,7 @@ export async function unusedKeysReport(region: string, days: UnusedDays, now = D
     state: r.key.state,
     createdAt: r.key.createdAt,
     deletionAt: r.key.deletionAt,
+    scheduledAt: r.scheduledAt,
     rotations: r.life.rotations,
   }));
   return unusedKeys(db, { account, region, days, keys, table: tableFor(dayOf(now), PRICE_TABLES), nowS: Math.floor(now / 1000) });

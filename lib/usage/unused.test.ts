@@ -44,7 +44,7 @@ const KEYS: KeyFacts[] = [
   key('disabled', { state: 'Disabled', rotations: [1] }),
   key('aws', { manager: 'AWS' }),
   // Pending deletion, still called by a job: a warning, never the clean-up list.
-  key('doomed', { state: 'PendingDeletion', deletionAt: (NOW + 5 * DAY_S) * 1000 }),
+  key('doomed', { state: 'PendingDeletion', deletionAt: (NOW + 5 * DAY_S) * 1000, scheduledAt: (NOW - 4 * DAY_S) * 1000 }),
   // Pending deletion and only Keydeck looked at it: neither list.
   key('quiet-doomed', { state: 'PendingDeletion', deletionAt: (NOW + 9 * DAY_S) * 1000 }),
 ];
@@ -55,6 +55,11 @@ const EVENTS: UsageEvent[] = [
   call('console-only', 0.5, { eventName: 'DescribeKey', userAgentFamily: 'keydeck', principal: `arn:aws:iam::${ACCOUNT}:user/admin` }),
   call('console-only', 3, { eventName: 'GetKeyRotationStatus', userAgentFamily: 'keydeck' }),
   call('old-use', 45),
+  // Before and at the scheduling: use, and the ScheduleKeyDeletion call itself, do not count.
+  call('doomed', 10, { principal: JOB }),
+  call('doomed', 4, { eventName: 'ScheduleKeyDeletion', principal: `arn:aws:iam::${ACCOUNT}:user/admin` }),
+  // In the very second of the scheduling, a job's call right after it counts.
+  { ...call('doomed', 4, { principal: JOB, errorCode: 'KMSInvalidStateException' }), eventId: 'same-second' },
   call('doomed', 3, { principal: JOB, errorCode: 'KMSInvalidStateException' }),
   call('doomed', 2, { principal: JOB, errorCode: 'KMSInvalidStateException' }),
   call('doomed', 1.5, { principal: APP, errorCode: 'KMSInvalidStateException' }),
@@ -95,11 +100,13 @@ describe.each(testBackends)('unused keys on $name', (backend) => {
           id: 'doomed',
           name: 'alias/doomed',
           deletionAt: (NOW + 5 * DAY_S) * 1000,
-          calls: 3,
-          errors: 3,
+          calls: 4,
+          errors: 4,
+          capped: false,
+          since: NOW - 4 * DAY_S,
           lastCall: NOW - Math.round(1.5 * DAY_S),
           callers: [
-            { name: JOB, calls: 2 },
+            { name: JOB, calls: 3 },
             { name: APP, calls: 1 },
           ],
         },
@@ -124,7 +131,7 @@ describe('unusedCsv', () => {
       historyFrom: null,
       keys: [{ arn: arn('never'), id: 'never', name: 'alias/never, "old"', state: 'Enabled', createdAt: Date.UTC(2026, 0, 2), monthly: 1 }],
       monthlyTotal: 1,
-      pendingButCalled: [{ arn: arn('doomed'), id: 'doomed', name: 'alias/doomed', deletionAt: Date.UTC(2026, 11, 9), calls: 3, errors: 3, lastCall: NOW, callers: [{ name: JOB, calls: 2 }, { name: APP, calls: 1 }] }],
+      pendingButCalled: [{ arn: arn('doomed'), id: 'doomed', name: 'alias/doomed', deletionAt: Date.UTC(2026, 11, 9), calls: 3, errors: 3, capped: false, since: NOW - 4 * DAY_S, lastCall: NOW, callers: [{ name: JOB, calls: 2 }, { name: APP, calls: 1 }] }],
       priceSource: table.source,
       pricesCheckedOn: table.checkedOn,
     });

@@ -5,7 +5,7 @@
  * through lib/usage/aggregate.ts; the keys come from the caller (the inventory).
  */
 import type { PriceTable } from '@/lib/pricing/price-table';
-import { keysWithCalls, listEvents, topCallers, totals, type UsageFilter } from './aggregate';
+import { keysWithCalls, listEvents } from './aggregate';
 import { DAY_S, HOUR_S, type Db } from './event-store';
 import type { UnusedDays } from './range';
 
@@ -21,6 +21,8 @@ export interface KeyFacts {
   state: string;
   createdAt: number;
   deletionAt?: number;
+  /** When its deletion was scheduled (epoch ms), if the store holds the ScheduleKeyDeletion event. */
+  scheduledAt?: number;
   /** When its material was rotated (the first two rotations add to the monthly price). */
   rotations: number[];
 }
@@ -40,8 +42,12 @@ export interface PendingButCalled {
   id: string;
   name: string;
   deletionAt: number | null;
+  /** Calls since the deletion was scheduled (or in the window, when that is unknown); `capped`: at least this many. */
   calls: number;
   errors: number;
+  capped: boolean;
+  /** Counted from here (epoch seconds): the scheduling, or the window's start when the store lacks it. */
+  since: number;
   /** Newest call other than Keydeck's, epoch seconds. */
   lastCall: number | null;
   /** Who still calls it, busiest first. */
@@ -66,6 +72,7 @@ export interface UnusedKeysReport {
 }
 
 const DELETING = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
+const PENDING_SAMPLE = 1000;
 
 /** A key's monthly price: a key-month plus the surcharge of its first rotations. */
 export function monthlyCost(key: Pick<KeyFacts, 'rotations'>, table: PriceTable): number {
@@ -85,24 +92,35 @@ export async function unusedKeys(
     .filter((k) => !DELETING.has(k.state) && !called.has(k.arn))
     .map((k) => ({ arn: k.arn, id: k.id, name: k.name, state: k.state, createdAt: k.createdAt, monthly: monthlyCost(k, o.table) }))
     .sort((a, b) => b.monthly - a.monthly || a.createdAt - b.createdAt || a.name.localeCompare(b.name));
-  const pendingButCalled = await Promise.all(
-    customer
-      .filter((k) => DELETING.has(k.state) && called.has(k.arn))
-      .map(async (k): Promise<PendingButCalled> => {
-        const f: UsageFilter = { ...scope, keyArn: k.arn };
-        const [sum, callers, [last]] = await Promise.all([totals(db, f), topCallers(db, f, 5), listEvents(db, f, 1)]);
-        return {
-          arn: k.arn,
-          id: k.id,
-          name: k.name,
-          deletionAt: k.deletionAt ?? null,
-          calls: sum.calls,
-          errors: sum.errors,
-          lastCall: last?.time ?? null,
-          callers: callers.map((c) => ({ name: c.name, calls: c.calls })),
-        };
-      }),
-  );
+  // A key pending deletion counts as still called when someone (not Keydeck) called it after the deletion
+  // was scheduled: read from the raw events, exact to the second (the roll-ups are hourly, and the calls in
+  // the hour before the scheduling must not count). Few keys, at most PENDING_SAMPLE events each.
+  const pendingButCalled = (
+    await Promise.all(
+      customer
+        .filter((k) => DELETING.has(k.state))
+        .map(async (k): Promise<PendingButCalled | null> => {
+          const since = k.scheduledAt === undefined ? from : Math.max(from, Math.floor(k.scheduledAt / 1000));
+          // From the second of the scheduling on (a caller may follow within it), without the scheduling itself.
+          const events = (await listEvents(db, { ...scope, from: since, keyArn: k.arn }, PENDING_SAMPLE)).filter((e) => e.eventName !== 'ScheduleKeyDeletion');
+          if (events.length === 0) return null;
+          const callers = new Map<string, number>();
+          for (const e of events) callers.set(e.principal, (callers.get(e.principal) ?? 0) + 1);
+          return {
+            arn: k.arn,
+            id: k.id,
+            name: k.name,
+            deletionAt: k.deletionAt ?? null,
+            calls: events.length,
+            errors: events.filter((e) => e.errorCode !== '').length,
+            capped: events.length >= PENDING_SAMPLE - 1,
+            since,
+            lastCall: events[0].time,
+            callers: [...callers].map(([name, calls]) => ({ name, calls })).sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name)),
+          };
+        }),
+    )
+  ).filter((k): k is PendingButCalled => k !== null);
   pendingButCalled.sort((a, b) => (a.deletionAt ?? Infinity) - (b.deletionAt ?? Infinity) || a.name.localeCompare(b.name));
   const oldest = await db
     .selectFrom('usage_events')
