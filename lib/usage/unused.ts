@@ -100,8 +100,8 @@ export async function unusedKeys(
       customer
         .filter((k) => DELETING.has(k.state))
         .map(async (k): Promise<PendingButCalled | null> => {
-          const since = k.scheduledAt === undefined ? from : Math.max(from, Math.floor(k.scheduledAt / 1000));
-          // From the second of the scheduling on (a caller may follow within it), without the scheduling itself.
+          // From the second after the scheduling: within its second, a call before it cannot be told from one after.
+          const since = k.scheduledAt === undefined ? from : Math.max(from, Math.floor(k.scheduledAt / 1000) + 1);
           const events = (await listEvents(db, { ...scope, from: since, keyArn: k.arn }, PENDING_SAMPLE)).filter((e) => e.eventName !== 'ScheduleKeyDeletion');
           if (events.length === 0) return null;
           const callers = new Map<string, number>();
