@@ -150,7 +150,7 @@ test('picking a key and an error drills into the matching events', async ({ page
 test('Keydeck’s own calls can be hidden', async ({ page }) => {
   test.setTimeout(120_000);
   await openUsage(page);
-  // The idle key was created with Keydeck's user agent: two calls of the keydeck family.
+  // The idle key was created with Keydeck's user agent, and the console's own reads are that family too.
   const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
   await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toBeVisible();
   // The box follows the URL (shareable), so it shows checked once the navigation lands, not at the click.

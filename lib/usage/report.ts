@@ -1,7 +1,8 @@
 /** Builds the usage page's report for a scope, range and filter: charts from the roll-ups, cost from the price table. */
 import 'server-only';
 import { ListKeyRotationsCommand } from '@aws-sdk/client-kms';
-import { clientsFor } from '@/lib/aws/clients';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clientsFor, stsFor } from '@/lib/aws/clients';
 import { getConfig } from '@/lib/config';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import type { KeyRow } from '@/lib/kms/inventory-types';
@@ -47,6 +48,21 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
 export function filterOf(q: UsageQuery, account: string, nowS: number, windowDays: number = DEFAULT_RETENTION.rawDays): UsageFilter {
   const { from, to } = resolveRange(q, nowS, windowDays);
   return { account, region: q.region, from, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
+}
+
+// Account ids resolved with STS, per account name (they never change).
+const accountIds = new Map<string, string>();
+
+/** The 12-digit id of a configured account: from KEYDECK_ACCOUNTS, else who the credentials are (STS GetCallerIdentity). */
+async function accountIdOf(name: string, region: string): Promise<string> {
+  const configured = consoleContext().accounts.find((a) => a.name === name)?.accountId;
+  if (configured) return configured;
+  let id = accountIds.get(name);
+  if (!id) {
+    id = (await stsFor({ region, account: name }).send(new GetCallerIdentityCommand({}))).Account ?? name;
+    accountIds.set(name, id);
+  }
+  return id;
 }
 
 /** How many days back a custom range may start: the store keeps raw events this long (the retention setting, 90 days by default). */
@@ -132,8 +148,10 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   let charts;
   if (source.kind === 'lake') {
     const lake = lakeSource(clientsFor({ region: eventDataStoreRegion(source.eventDataStore) ?? q.region }).cloudtrail, source.eventDataStore);
-    charts = await lakePageCharts(lake, f, bucket);
-    billed = (_db, ...args) => lake.dailyBilled(...args);
+    // The store keys events by the account's configured name; Lake's recipientAccountId is its 12-digit id.
+    const accountId = await accountIdOf(account, q.region);
+    charts = await lakePageCharts(lake, { ...f, account: accountId }, bucket);
+    billed = (_db, _account, ...args) => lake.dailyBilled(accountId, ...args);
   } else {
     charts = await pageCharts(db, f, bucket);
   }
