@@ -10,9 +10,15 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { MiddlewareStack } from '@smithy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '@/lib/emulator';
 import { createEmulatorServer } from '@/lib/emulator/server';
+
+// Settings' action needs a signed-in admin; a unit test has no cookie (as in define-action.test.ts).
+vi.mock('@/lib/auth/session', async () => {
+  class AuthError extends Error {}
+  return { AuthError, currentUser: async () => ({ id: 'u-admin', name: 'admin', role: 'admin', accounts: null }), requireRole: async () => ({ role: 'admin', accounts: null }) };
+});
 
 const emulator = createEmulator();
 const server = createEmulatorServer(emulator);
@@ -43,6 +49,19 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await emulator.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Settings’ usage source in aws mode', () => {
+  it('takes a Lake event data store from an admin, and refuses a malformed one naming the field', async () => {
+    const { setUsageSourceAction } = await import('@/app/(console)/settings/actions');
+    const bad = await setUsageSourceAction({ kind: 'lake', eventDataStore: "EDS-1' OR '1'='1" });
+    expect(bad).toEqual({
+      ok: false,
+      error: { name: 'ValidationException', message: 'eventDataStore: must be an event data store ARN (arn:aws:cloudtrail:<region>:<account>:eventdatastore/<id>) or its id' },
+    });
+    expect(await setUsageSourceAction({ kind: 'lake', eventDataStore: EDS })).toEqual({ ok: true, data: { kind: 'lake', eventDataStore: EDS } });
+    expect(await setUsageSourceAction({ kind: 'store' })).toEqual({ ok: true, data: { kind: 'store' } });
+  });
 });
 
 describe('usageReport with CloudTrail Lake as the source', () => {
