@@ -112,3 +112,28 @@ describe('usageReport with CloudTrail Lake as the source', () => {
     expect(report.costError).toBeNull();
   });
 });
+
+describe('the unused keys view in aws mode', () => {
+  it('matches the inventory to CloudTrail by the account id: an application’s key is used, a key only Keydeck touched is not', async () => {
+    const { CreateKeyCommand, EncryptCommand, KMSClient } = await import('@aws-sdk/client-kms');
+    const { clientsFor } = await import('@/lib/aws/clients');
+    const { syncNow } = await import('./sync-job');
+    const { unusedKeysReport } = await import('./report');
+    // Made by the console (its user agent), then only read by it.
+    const idle = (await clientsFor({ region: 'us-east-1' }).kms.send(new CreateKeyCommand({ Description: 'idle' }))).KeyMetadata!.KeyId!;
+    // Made and used by an application (the SDK's own user agent), through the same endpoint.
+    const app = new KMSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const used = (await app.send(new CreateKeyCommand({ Description: 'used' }))).KeyMetadata!.KeyId!;
+    await app.send(new EncryptCommand({ KeyId: used, Plaintext: Buffer.from('x') }));
+    app.destroy();
+    await syncNow('us-east-1');
+    // The earlier report loaded the inventory before these keys existed: reload it, as a refresh would.
+    const { getInventory } = await import('@/lib/kms/inventory-cache');
+    await getInventory({ account: 'main', region: 'us-east-1' }, { force: true });
+    const report = await unusedKeysReport('us-east-1', 30);
+    expect(report.account).toBe('main');
+    expect(report.keys.map((k) => k.id)).toContain(idle);
+    expect(report.keys.map((k) => k.id)).not.toContain(used);
+    expect(report.keys.find((k) => k.id === idle)?.arn).toBe(`arn:aws:kms:us-east-1:111122223333:key/${idle}`);
+  });
+});

@@ -100,7 +100,9 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
   const keyNames: Record<string, string> = {};
   for (const region of regions) {
     const inventory = await getInventory({ account, region });
-    const arnOf = (k: KeyRow) => `arn:aws:kms:${region}:${inventory.scope.account === 'default' ? account : inventory.scope.account}:key/${k.id}`;
+    // CloudTrail names keys by ARN, with the account's 12-digit id (not the name the console gives the account).
+    const accountId = await accountIdOf(account, region);
+    const arnOf = (k: KeyRow) => `arn:aws:kms:${region}:${accountId}:key/${k.id}`;
     const pending = inventory.keys.filter((k) => k.state === 'PendingDeletion');
     // When a pending deletion began: the newest ScheduleKeyDeletion in the event store, else now.
     const scheduled = new Map<string, number>();
