@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 // us-east-1 traffic made here; the assertions filter on this spec's own keys, so other specs' calls do not matter.
 const REGION = 'us-east-1';
-const SHOTS = '/tmp/usageperf-shots';
+const SHOTS = process.env.E2E_SHOTS ?? '/tmp/usageperf-shots';
 
 const client = (baseURL: string, accessKeyId: string, secretAccessKey: string) =>
   new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId, secretAccessKey } });
@@ -16,6 +16,7 @@ async function inBatches(n: number, call: (i: number) => Promise<unknown>) {
 
 test.describe.configure({ mode: 'serial' });
 let ordersKeyId = '';
+let idleKeyId = '';
 
 test.beforeAll(async ({ baseURL }, testInfo) => {
   // ~800 KMS calls through the console's endpoint: seconds on a quiet machine, more on a busy one.
@@ -29,6 +30,7 @@ test.beforeAll(async ({ baseURL }, testInfo) => {
   // A key created with Keydeck's user agent: its two calls are Keydeck's own.
   const keydeck = new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, customUserAgent: 'keydeck/e2e' });
   const idle = (await keydeck.send(new CreateKeyCommand({ Description: 'Idle (usage e2e)' }))).KeyMetadata!.KeyId!;
+  idleKeyId = idle;
   await keydeck.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/idle', TargetKeyId: idle }));
   keydeck.destroy();
   const staging = (await admin.send(new CreateKeyCommand({ Description: 'Staging (usage e2e)' }))).KeyMetadata!.KeyId!;
@@ -43,6 +45,13 @@ test.beforeAll(async ({ baseURL }, testInfo) => {
   await inBatches(160, () => app.send(new GenerateDataKeyCommand({ KeyId: orders, KeySpec: 'AES_256' })));
   await inBatches(40, () => auditor.send(new EncryptCommand({ KeyId: orders, Plaintext: Buffer.from('x') })));
   await inBatches(25, () => admin.send(new EncryptCommand({ KeyId: staging, Plaintext: Buffer.from('x') })));
+  // A key retired too early: scheduled for deletion while a nightly job still encrypts with it.
+  const retired = (await admin.send(new CreateKeyCommand({ Description: 'Retired (usage e2e)' }))).KeyMetadata!.KeyId!;
+  await admin.send(new CreateAliasCommand({ AliasName: 'alias/usage-e2e/retired', TargetKeyId: retired }));
+  await admin.send(new ScheduleKeyDeletionCommand({ KeyId: retired, PendingWindowInDays: 7 }));
+  // Calls in the second of the scheduling cannot be told before or after it: the job calls a moment later.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await inBatches(3, () => app.send(new EncryptCommand({ KeyId: retired, Plaintext: Buffer.from('x') })));
   for (const c of [admin, app, auditor]) c.destroy();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
@@ -141,9 +150,9 @@ test('picking a key and an error drills into the matching events', async ({ page
 test('Keydeck’s own calls can be hidden', async ({ page }) => {
   test.setTimeout(120_000);
   await openUsage(page);
-  // The idle key was created with Keydeck's user agent: two calls of the keydeck family.
+  // The idle key was created with Keydeck's user agent, and the console's own reads are that family too.
   const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
-  await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toContainText('2');
+  await expect(agents.getByRole('listitem').filter({ hasText: /^keydeck/ })).toBeVisible();
   // The box follows the URL (shareable), so it shows checked once the navigation lands, not at the click.
   const hide = page.getByRole('checkbox', { name: 'Hide Keydeck’s own calls' });
   await hide.click();
@@ -182,4 +191,131 @@ test('the key detail’s Usage tab shows the key’s calls by API and caller, an
   }
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+/** UTC date `days` from today, as the date inputs take it. */
+const utcDate = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+test('a custom range is checked inline, held in the URL, and drives the charts, the events and the export', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await openUsage(page);
+  await page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: 'Custom' }).click();
+  const form = page.getByRole('form', { name: 'Custom range' });
+  const from = form.getByLabel('From');
+  const to = form.getByLabel('To');
+  // From after To: refused inline, the URL keeps the old range.
+  await from.fill(utcDate(-1));
+  await to.fill(utcDate(-3));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(form.getByRole('alert')).toHaveText('‘To’ must be on or after ‘From’.');
+  await expect(to).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/range=24h/);
+  // Before the store's 90-day window.
+  await from.fill(utcDate(-120));
+  await to.fill(utcDate(-100));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(form.getByRole('alert')).toContainText(`‘From’ must be within the store’s 90-day window: ${utcDate(-90)} or later.`);
+  await expect(from).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/range=24h/);
+  // Yesterday to today: applied.
+  await from.fill(utcDate(-1));
+  await to.fill(utcDate(0));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`range=custom&from=${utcDate(-1)}&to=${utcDate(0)}`));
+  await expect(page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: 'Custom' })).toHaveAttribute('aria-checked', 'true');
+  await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible();
+  await expect(panel(page, 'Calls over time').getByRole('button', { name: /^Encrypt / })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'CloudTrail events' }).getByRole('row').nth(1)).toBeVisible();
+  const exportLink = page.getByRole('link', { name: 'Export events CSV' });
+  await expect(exportLink).toHaveAttribute('href', new RegExp(`range=custom&from=${utcDate(-1)}&to=${utcDate(0)}`));
+  const csv = await request.get((await exportLink.getAttribute('href'))!);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('Encrypt');
+  // The routes refuse a bad range with AWS's exception name, never a silent default.
+  for (const path of ['/api/usage', '/api/usage/events', '/api/usage/export']) {
+    const bad = await request.get(`${path}?region=${REGION}&range=custom&from=${utcDate(0)}&to=${utcDate(-2)}`);
+    expect(bad.status(), path).toBe(400);
+    expect(await bad.json(), path).toEqual({ error: { name: 'ValidationException', message: '‘To’ must be on or after ‘From’.' } });
+  }
+  // A link with a bad range opens with the message, and asks for nothing.
+  await page.goto(`/usage?region=${REGION}&range=custom&from=${utcDate(-200)}&to=${utcDate(-1)}`);
+  await expect(page.getByRole('form', { name: 'Custom range' }).getByRole('alert')).toContainText('90-day window');
+  await page.goto(`/usage?region=${REGION}&range=custom&from=${utcDate(-1)}&to=${utcDate(0)}`);
+  await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible();
+  await page.setViewportSize({ width: 1440, height: 1100 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${SHOTS}/usage-custom-${colorScheme}.png` });
+  }
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('the unused keys view lists keys nobody but Keydeck called, and warns about pending deletions still called', async ({ page }) => {
+  test.setTimeout(180_000);
+  // Keydeck reads the idle key (its detail page: DescribeKey, policy, rotation …), then syncs those calls in.
+  await page.goto(`/keys/${idleKeyId}?region=${REGION}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await openUsage(page);
+  const sync = page.getByRole('region', { name: 'CloudTrail sync' });
+  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 60_000 });
+  await sync.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByRole('progressbar', { name: 'CloudTrail sync progress' })).toBeHidden({ timeout: 90_000 });
+  // The idle key's calls are all Keydeck's: the two made with its user agent and the console's own reads.
+  await page.goto(`/usage?region=${REGION}&range=24h&key=${encodeURIComponent(`arn:aws:kms:${REGION}:111122223333:key/${idleKeyId}`)}`);
+  const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
+  const keydeckCalls = Number((await agents.getByRole('listitem').filter({ hasText: /^keydeck/ }).innerText()).replace(/\D+/g, ' ').trim().split(' ')[0]);
+  expect(keydeckCalls).toBeGreaterThan(2);
+  await expect(agents.getByRole('listitem')).toHaveCount(1);
+
+  // Reached from the Usage & cost page's views.
+  await page.getByRole('navigation', { name: 'Usage views' }).getByRole('link', { name: 'Unused keys' }).click();
+  await expect(page).toHaveURL(/\/usage\/unused\?region=us-east-1/);
+  await page.getByRole('radio', { name: '30 days' }).click();
+  await expect(page).toHaveURL(/days=30/);
+  const list = page.getByRole('table', { name: 'Unused keys' });
+  await expect(list.getByRole('link', { name: 'alias/usage-e2e/idle' })).toBeVisible();
+  await expect(list.getByRole('row').filter({ hasText: 'alias/usage-e2e/idle' })).toContainText('$1.00');
+  // Called by applications: not unused. Pending deletion: not on the clean-up list either.
+  await expect(list.getByRole('link', { name: 'alias/usage-e2e/orders' })).toHaveCount(0);
+  await expect(list.getByRole('link', { name: 'alias/usage-e2e/retired' })).toHaveCount(0);
+  const warning = page.getByRole('region', { name: 'Pending deletion but still called' });
+  const retired = warning.getByRole('listitem').filter({ hasText: 'alias/usage-e2e/retired' });
+  await expect(retired).toContainText(/3 calls since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, 3 refused/);
+  await expect(retired).toContainText('Callers: role/app (3)');
+  await expect(retired).toContainText(`deleted on ${utcDate(7)}`);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csv = fs.readFileSync((await download.path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('list,key_id,name,key_arn,state,created,monthly_usd,deletion_date,calls,last_call,callers');
+  expect(csv).toContain(`unused,${idleKeyId},alias/usage-e2e/idle,`);
+  expect(csv).toMatch(/pending deletion \(still called\),[0-9a-f-]+,alias\/usage-e2e\/retired,.*,3,[^,]*,arn:aws:iam::111122223333:role\/app \(3\)/);
+
+  await page.setViewportSize({ width: 1440, height: 1100 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${SHOTS}/usage-unused-${colorScheme}.png`, fullPage: true });
+  }
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  // Each key opens its detail page.
+  await list.getByRole('link', { name: 'alias/usage-e2e/idle' }).click();
+  await expect(page).toHaveURL(new RegExp(`/keys/${idleKeyId}\\?region=us-east-1`));
+});
+
+test('Settings offers the usage data source, with CloudTrail Lake disabled in demo mode and why', async ({ page }) => {
+  await page.goto('/settings');
+  const card = page.getByRole('region', { name: 'Usage data source' });
+  await expect(card.getByRole('radio', { name: /Embedded store \(sync via LookupEvents\)/ })).toBeChecked();
+  const lake = card.getByRole('radio', { name: /CloudTrail Lake event data store/ });
+  await expect(lake).toBeDisabled();
+  await expect(card).toContainText('Not in demo mode: the emulator does not run CloudTrail Lake SQL.');
+  await expect(card.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await card.scrollIntoViewIfNeeded();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await card.screenshot({ path: `${SHOTS}/settings-usage-source-${colorScheme}.png` });
+  }
 });

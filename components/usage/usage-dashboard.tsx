@@ -15,15 +15,16 @@ import { focusRing } from '@/components/ui/focus-ring';
 import { toCsv } from '@/lib/format/csv';
 import { useActionMutation } from '@/lib/queries/use-action-mutation';
 import { usageParams, usageQueries } from '@/lib/queries/usage';
-import { RANGES, type RangeName, type SeriesPoint } from '@/lib/usage/aggregate';
+import type { SeriesPoint } from '@/lib/usage/aggregate';
+import { checkCustomRange, FIXED_RANGES, rangeLabel, type RangeChoice } from '@/lib/usage/range';
 import type { UsageQuery, UsageReport } from '@/lib/usage/report-types';
 import { CostCards, usd } from './cost-cards';
 import { EventsTable } from './events-table';
+import { RangePicker } from './range-picker';
 import { SyncStatus } from './sync-status';
 import { TimeChart, type ChartSeries } from './time-chart';
 import { TopList } from './top-list';
 
-const RANGE_LABELS: Record<RangeName, string> = { '24h': '24 h', '7d': '7 d', '30d': '30 d', '90d': '90 d' };
 const FILTERS = [
   ['key', 'Key'],
   ['op', 'Operation'],
@@ -75,16 +76,20 @@ function download(name: string, csv: string) {
 
 const shortArn = (arn: string) => arn.split('/').pop() ?? arn;
 
-export function UsageDashboard({ initial }: { initial: UsageQuery }) {
+/** `windowDays`: how far back a custom range may start (the store's raw-event retention). */
+export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; windowDays: number }) {
   const searchParams = useSearchParams();
   const pathname = usePathname();
   const queryClient = useQueryClient();
   const query: UsageQuery = useMemo(() => {
     const get = (n: string) => searchParams.get(n) ?? undefined;
     const range = get('range');
+    const custom = range === 'custom';
     return {
       region: initial.region,
-      range: range && range in RANGES ? (range as RangeName) : initial.range,
+      range: custom ? 'custom' : range && range in FIXED_RANGES ? (range as RangeChoice) : initial.range,
+      from: custom ? get('from') : undefined,
+      to: custom ? get('to') : undefined,
       key: get('key'),
       op: get('op'),
       caller: get('caller'),
@@ -102,8 +107,11 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
   );
   const toggle = (name: 'key' | 'op' | 'caller' | 'error', value: string) => setQuery({ [name]: query[name] === value ? undefined : value });
 
-  const report = useQuery(usageQueries.report(query));
-  const events = useInfiniteQuery(usageQueries.events(query));
+  // A custom range from a link is checked before anything is asked for; the picker shows why it is refused.
+  const [nowS] = useState(() => Math.floor(Date.now() / 1000));
+  const rangeOk = query.range !== 'custom' || checkCustomRange(query.from, query.to, nowS, windowDays).ok;
+  const report = useQuery({ ...usageQueries.report(query), enabled: rangeOk });
+  const events = useInfiniteQuery({ ...usageQueries.events(query), enabled: rangeOk });
   const sync = useQuery({ ...usageQueries.sync(), refetchInterval: (q) => (q.state.data?.regions.some((r) => r.running) ? 1000 : 15_000) });
   const progress = sync.data?.regions.find((r) => r.region === query.region);
   const syncAction = useActionMutation(syncUsageNowAction, { invalidates: () => [usageQueries.sync().queryKey] });
@@ -154,7 +162,7 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
       ...data.peaks.map((p) => [`peak ${p.quotaClass} per second`, new Date(p.t * 1000).toISOString(), '', String(p.peak)]),
       ...(data.cost?.days.flatMap((d) => [['cost storage USD', d.day, '', d.storage.toFixed(6)], ['cost requests USD', d.day, '', d.requests.toFixed(6)]]) ?? []),
     ];
-    download(`keydeck-usage-view-${query.region}-${query.range}.csv`, toCsv(['chart', 'time', 'item', 'value'], rows));
+    download(`keydeck-usage-view-${query.region}-${rangeLabel(query).replace(/[^0-9a-z-]+/gi, '_')}.csv`, toCsv(['chart', 'time', 'item', 'value'], rows));
   };
 
   const activeFilters = FILTERS.filter(([name]) => query[name] !== undefined);
@@ -163,20 +171,7 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
   return (
     <div className="space-y-4 px-6 pb-8">
       <div className="flex flex-wrap items-center gap-3">
-        <div role="radiogroup" aria-label="Time range" className="inline-flex rounded-lg border bg-white p-0.5 dark:bg-zinc-900">
-          {(Object.keys(RANGES) as RangeName[]).map((r) => (
-            <button
-              key={r}
-              type="button"
-              role="radio"
-              aria-checked={query.range === r}
-              onClick={() => setQuery({ range: r })}
-              className={cn('rounded-md px-3 py-1 text-sm', query.range === r ? 'bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900' : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800', focusRing)}
-            >
-              {RANGE_LABELS[r]}
-            </button>
-          ))}
-        </div>
+        <RangePicker value={query} windowDays={windowDays} onChange={(r) => setQuery({ range: r.range, from: r.from, to: r.to })} />
         <label className="inline-flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
           <input
             type="checkbox"
@@ -248,7 +243,7 @@ export function UsageDashboard({ initial }: { initial: UsageQuery }) {
           </div>
         </>
       )}
-      {!data && report.isPending && <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading usage…</p>}
+      {!data && report.isPending && rangeOk && <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading usage…</p>}
 
       <Panel title="Events" description="The CloudTrail records behind the charts, newest first. Expand a row for its JSON.">
         <EventsTable

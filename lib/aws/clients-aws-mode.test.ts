@@ -3,14 +3,17 @@
  * AWS_ENDPOINT_URL with static credentials: the base identity, and a second account through a role.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateKeyCommand, DescribeKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '@/lib/config';
 import { createEmulator } from '@/lib/emulator';
 import { createEmulatorServer } from '@/lib/emulator/server';
 import { accountFor, clientsFor, stsFor } from './clients';
+import { userAgentFamily } from '@/lib/usage/event';
 import { settingsStatus } from './settings-status';
+import { KEYDECK_USER_AGENT } from './user-agent';
 
 const ROLE = 'arn:aws:iam::444455556666:role/keydeck-console';
 const emulator = createEmulator();
@@ -75,6 +78,19 @@ describe('clientsFor in aws mode (AWS_ENDPOINT_URL → the emulator)', () => {
     const [a, b] = await Promise.all([kms.config.credentials(), cloudtrail.config.credentials()]);
     expect(a.accessKeyId).toMatch(/^ASIA/);
     expect(b.accessKeyId).toBe(a.accessKeyId);
+  });
+
+  it('signs its calls as keydeck/<version>, which CloudTrail records and the usage store files as Keydeck’s own', async () => {
+    const { kms, cloudtrail } = clientsFor({ region: 'us-east-1', account: 'partner' }, config);
+    const key = await kms.send(new CreateKeyCommand({ Description: 'agent' }));
+    await kms.send(new DescribeKeyCommand({ KeyId: key.KeyMetadata!.KeyId }));
+    const { Events = [] } = await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: key.KeyMetadata!.Arn }] }));
+    expect(Events.map((e) => e.EventName).sort()).toEqual(['CreateKey', 'DescribeKey']);
+    for (const e of Events) {
+      const { userAgent } = JSON.parse(e.CloudTrailEvent!) as { userAgent: string };
+      expect(userAgent).toContain(KEYDECK_USER_AGENT);
+      expect(userAgentFamily(userAgent)).toBe('keydeck');
+    }
   });
 
   it('defaults to the first account and refuses an unknown one', () => {

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateKeyCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, KMSClient, paginateListKeys } from '@aws-sdk/client-kms';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Config } from '@/lib/config';
-import { clientsFor } from './clients';
+import { userAgentFamily } from '@/lib/usage/event';
+import { clientsFor, stsFor } from './clients';
+import { KEYDECK_USER_AGENT } from './user-agent';
 import { sharedEmulator } from './shared-emulator';
 
 /** Keys of the client's account and region, over every ListKeys page. */
@@ -48,6 +50,20 @@ describe('clientsFor', () => {
       new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: created.KeyMetadata?.Arn }] }),
     );
     expect(Events.map((event) => event.EventName)).toContain('CreateKey');
+  });
+
+  it('in demo mode signs every call keydeck/<version>: the emulator’s CloudTrail records it and usage files it as Keydeck’s own', async () => {
+    const { kms, cloudtrail } = clientsFor({ region: 'eu-west-2' }, demo);
+    // A key made by someone else (the SDK's own user agent), then read by the console.
+    const created = await sharedEmulator(dataDir).kmsClient({ region: 'eu-west-2' }).send(new CreateKeyCommand({}));
+    await kms.send(new DescribeKeyCommand({ KeyId: created.KeyMetadata!.KeyId }));
+    const { Events = [] } = await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: created.KeyMetadata!.Arn }] }));
+    const agents = Object.fromEntries(Events.map((e) => [e.EventName, (JSON.parse(e.CloudTrailEvent!) as { userAgent: string }).userAgent]));
+    expect(agents.DescribeKey).toContain(KEYDECK_USER_AGENT);
+    expect(userAgentFamily(agents.DescribeKey)).toBe('keydeck');
+    expect(userAgentFamily(agents.CreateKey)).toBe('aws-sdk-js');
+    expect(KEYDECK_USER_AGENT).toMatch(/^keydeck\/\d+\.\d+\.\d+/);
+    expect(await stsFor({ region: 'eu-west-2' }, demo).config.customUserAgent).toEqual([[KEYDECK_USER_AGENT]]);
   });
 
   it('returns the same clients for the same context', () => {

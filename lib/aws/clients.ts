@@ -10,6 +10,7 @@ import { getConfig, type AccountConfig, type Config } from '@/lib/config';
 import { inProcessHandler } from './in-process-handler';
 import { refreshingCredentials } from './refreshing-credentials';
 import { sharedEmulator } from './shared-emulator';
+import { KEYDECK_USER_AGENT } from './user-agent';
 
 export interface ClientContext {
   region: string;
@@ -54,7 +55,7 @@ function credentialsFor(account: AccountConfig, config: Config): AwsCredentialId
         fromTemporaryCredentials({
           masterCredentials: credentialsFor({ name: 'base' }, config),
           params: { RoleArn: account.roleArn, RoleSessionName: ROLE_SESSION_NAME },
-          clientConfig: { region: config.region },
+          clientConfig: { region: config.region, customUserAgent: KEYDECK_USER_AGENT },
         }),
       );
     }
@@ -71,11 +72,13 @@ export function clientsFor(context: ClientContext, config: Config = getConfig())
   if (!clients) {
     if (config.mode === 'demo') {
       const emulator = sharedEmulator(config.dataDir);
-      clients = { kms: emulator.kmsClient({ region: context.region }), cloudtrail: emulator.cloudTrailClient({ region: context.region }) };
+      const options = { region: context.region, userAgent: KEYDECK_USER_AGENT };
+      clients = { kms: emulator.kmsClient(options), cloudtrail: emulator.cloudTrailClient(options) };
     } else {
       // AWS_ENDPOINT_URL (the SDK's own variable) still points every client at another endpoint, such as the standalone emulator.
       const credentials = credentialsFor(account!, config);
-      clients = { kms: new KMSClient({ region: context.region, credentials }), cloudtrail: new CloudTrailClient({ region: context.region, credentials }) };
+      const options = { region: context.region, credentials, customUserAgent: KEYDECK_USER_AGENT };
+      clients = { kms: new KMSClient(options), cloudtrail: new CloudTrailClient(options) };
     }
     recordRequestIds(clients.kms); // The audit log records each action's AWS request ids (lib/audit/context.ts).
     recordRequestIds(clients.cloudtrail);
@@ -98,9 +101,10 @@ export function stsFor(context: ClientContext, config: Config = getConfig()): ST
         endpoint: 'http://sts.emulator.internal',
         maxAttempts: 1,
         requestHandler: inProcessHandler(emulator.dispatch),
+        customUserAgent: KEYDECK_USER_AGENT,
       });
     } else {
-      client = new STSClient({ region: context.region, credentials: credentialsFor(account!, config) });
+      client = new STSClient({ region: context.region, credentials: credentialsFor(account!, config), customUserAgent: KEYDECK_USER_AGENT });
     }
     stsCache.set(cacheKey, client);
   }

@@ -4,6 +4,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { currentUser } from '@/lib/auth/session';
 import { sharedEmulator } from '@/lib/aws/shared-emulator';
+import { KEYDECK_USER_AGENT } from '@/lib/aws/user-agent';
 import { getConfig } from '@/lib/config';
 import { sharedStore } from '@/lib/store/shared';
 import { loadProgress } from './progress';
@@ -21,7 +22,7 @@ export function learnClients(): LearnClients {
   const config = getConfig();
   if (config.mode !== 'demo') throw new Error('The /learn scenarios run in demo mode only.');
   const emulator = sharedEmulator(config.dataDir);
-  const options = (region: string, as: LearnIdentity) => ({ region, accessKeyId: identityOf(as).accessKeyId, secretAccessKey: identityOf(as).secretAccessKey });
+  const options = (region: string, as: LearnIdentity) => ({ region, accessKeyId: identityOf(as).accessKeyId, secretAccessKey: identityOf(as).secretAccessKey, userAgent: KEYDECK_USER_AGENT });
   return {
     kms(region, as) {
       const id = `${config.dataDir}/${region}/${as}`;

@@ -3,10 +3,16 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { EventRow, RangeName } from '@/lib/usage/aggregate';
 import type { SyncProgress } from '@/lib/usage/ingest';
 import type { KeyUsageReport, UsageQuery, UsageReport } from '@/lib/usage/report-types';
+import type { UnusedDays } from '@/lib/usage/range';
+import type { UnusedKeysReport } from '@/lib/usage/unused';
 import { fetchJson } from './fetch-json';
 
 export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ region: q.region, range: q.range });
+  if (q.range === 'custom') {
+    if (q.from !== undefined) params.set('from', q.from);
+    if (q.to !== undefined) params.set('to', q.to);
+  }
   if (q.key !== undefined) params.set('key', q.key);
   if (q.op !== undefined) params.set('op', q.op);
   if (q.caller !== undefined) params.set('caller', q.caller);
@@ -43,6 +49,12 @@ export const usageQueries = {
       queryKey: [...usageQueries.all(), 'key', region, keyId, range] as const,
       queryFn: ({ signal }) =>
         fetchJson<KeyUsageReport>(`/api/usage/key?${new URLSearchParams({ region, key: keyId, range })}`, { signal }),
+      placeholderData: (previous) => previous,
+    }),
+  unused: (region: string, days: UnusedDays) =>
+    queryOptions({
+      queryKey: [...usageQueries.all(), 'unused', region, days] as const,
+      queryFn: ({ signal }) => fetchJson<UnusedKeysReport>(`/api/usage/unused?${new URLSearchParams({ region, days: String(days) })}`, { signal }),
       placeholderData: (previous) => previous,
     }),
   sync: () =>

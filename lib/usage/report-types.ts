@@ -1,10 +1,14 @@
 /** The usage page's data as it travels to the browser: plain JSON, times in epoch seconds unless named ms. */
 import type { Forecast } from '@/lib/pricing/cost';
 import type { PageCharts, RangeName, TopItem } from './aggregate';
+import type { RangeChoice } from './range';
 
 export interface UsageQuery {
   region: string;
-  range: RangeName;
+  range: RangeChoice;
+  /** A custom range's first and last UTC dates (YYYY-MM-DD, both included); only with range 'custom'. */
+  from?: string;
+  to?: string;
   key?: string;
   op?: string;
   caller?: string;
@@ -32,6 +36,10 @@ export interface UsageReport extends PageCharts {
   account: string;
   from: number;
   to: number;
+  /** How many days back a custom range may start (the store's raw-event retention). */
+  windowDays: number;
+  /** Where the charts and cost inputs came from: the embedded store, or CloudTrail Lake (Settings). */
+  dataSource: 'store' | 'lake';
   bucket: number;
   symmetricQuota: number;
   quotaSource: string;

@@ -1,17 +1,23 @@
 /** Builds the usage page's report for a scope, range and filter: charts from the roll-ups, cost from the price table. */
 import 'server-only';
 import { ListKeyRotationsCommand } from '@aws-sdk/client-kms';
-import { clientsFor } from '@/lib/aws/clients';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clientsFor, stsFor } from '@/lib/aws/clients';
+import { getConfig } from '@/lib/config';
 import { getInventory } from '@/lib/kms/inventory-cache';
 import type { KeyRow } from '@/lib/kms/inventory-types';
 import { consoleContext } from '@/lib/kms/scope';
 import { dayOf, forecastMonth, monthBounds, monthCost, monthOf, priceClassOf, requestCost, storageCost, type KeyLifecycle } from '@/lib/pricing/cost';
 import { PRICE_TABLES, tableFor } from '@/lib/pricing/price-table';
 import { sharedStore } from '@/lib/store/shared';
-import { RANGES, bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
-import { DAY_S, HOUR_S, type Db } from './event-store';
+import { bucketFor, dailyBilled, keysWithCalls, pageCharts, topCallers, topOperations, totals, type RangeName, type UsageFilter } from './aggregate';
+import { DAY_S, DEFAULT_RETENTION, getRetention, type Db } from './event-store';
+import { eventDataStoreRegion, lakePageCharts, lakeSource } from './lake';
 import { QUOTA_SOURCE, symmetricQuota } from './quotas';
+import { FIXED_RANGES, resolveRange, type RangeChoice } from './range';
 import type { KeyUsageReport, UsageQuery, UsageReport } from './report-types';
+import { getUsageSource } from './source';
+import { unusedKeys, type KeyFacts, type UnusedDays, type UnusedKeysReport } from './unused';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
 export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
@@ -21,9 +27,12 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
     return s && s.length <= 2048 ? s : undefined;
   };
   const range = get('range');
+  const custom = range === 'custom';
   return {
     region,
-    range: range && range in RANGES ? (range as RangeName) : '30d',
+    range: custom ? 'custom' : range && range in FIXED_RANGES ? (range as RangeChoice) : '30d',
+    from: custom ? get('from')?.slice(0, 64) : undefined,
+    to: custom ? get('to')?.slice(0, 64) : undefined,
     key: get('key'),
     op: get('op'),
     caller: get('caller'),
@@ -32,10 +41,33 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
   };
 }
 
-export function filterOf(q: UsageQuery, account: string, nowS: number): UsageFilter {
-  // Ranges end at the next whole hour, so the newest hour bucket is complete on the axis.
-  const to = Math.floor(nowS / HOUR_S) * HOUR_S + HOUR_S;
-  return { account, region: q.region, from: to - RANGES[q.range] * DAY_S, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
+/**
+ * The store filter of a query. `windowDays` is how far back a custom range may start (the raw events'
+ * retention); a bad custom range throws UsageRangeError (a ValidationException, HTTP 400 in the routes).
+ */
+export function filterOf(q: UsageQuery, account: string, nowS: number, windowDays: number = DEFAULT_RETENTION.rawDays): UsageFilter {
+  const { from, to } = resolveRange(q, nowS, windowDays);
+  return { account, region: q.region, from, to, keyArn: q.key, eventName: q.op, principal: q.caller, errorCode: q.error, hideKeydeck: q.hideKeydeck };
+}
+
+// Account ids resolved with STS, per account name (they never change).
+const accountIds = new Map<string, string>();
+
+/** The 12-digit id of a configured account: from KEYDECK_ACCOUNTS, else who the credentials are (STS GetCallerIdentity). */
+async function accountIdOf(name: string, region: string): Promise<string> {
+  const configured = consoleContext().accounts.find((a) => a.name === name)?.accountId;
+  if (configured) return configured;
+  let id = accountIds.get(name);
+  if (!id) {
+    id = (await stsFor({ region, account: name }).send(new GetCallerIdentityCommand({}))).Account ?? name;
+    accountIds.set(name, id);
+  }
+  return id;
+}
+
+/** How many days back a custom range may start: the store keeps raw events this long (the retention setting, 90 days by default). */
+export async function storeWindowDays(db?: Db): Promise<number> {
+  return (await getRetention(db ?? (await sharedStore()).db)).rawDays;
 }
 
 // Rotation dates per key change rarely; asking KMS once per key every ten minutes is plenty.
@@ -63,12 +95,14 @@ async function rotationsOf(region: string, key: KeyRow): Promise<number[]> {
 
 async function keyLifecycles(db: Db, account: string, regions: string[]) {
   const keys: KeyLifecycle[] = [];
-  const rows: { region: string; arn: string; key: KeyRow; life: KeyLifecycle }[] = [];
+  const rows: { region: string; arn: string; key: KeyRow; life: KeyLifecycle; scheduledAt?: number }[] = [];
   const keySpecs = new Map<string, string>();
   const keyNames: Record<string, string> = {};
   for (const region of regions) {
     const inventory = await getInventory({ account, region });
-    const arnOf = (k: KeyRow) => `arn:aws:kms:${region}:${inventory.scope.account === 'default' ? account : inventory.scope.account}:key/${k.id}`;
+    // CloudTrail names keys by ARN, with the account's 12-digit id (not the name the console gives the account).
+    const accountId = await accountIdOf(account, region);
+    const arnOf = (k: KeyRow) => `arn:aws:kms:${region}:${accountId}:key/${k.id}`;
     const pending = inventory.keys.filter((k) => k.state === 'PendingDeletion');
     // When a pending deletion began: the newest ScheduleKeyDeletion in the event store, else now.
     const scheduled = new Map<string, number>();
@@ -97,7 +131,7 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
         rotations: await rotationsOf(region, k),
       };
       keys.push(life);
-      rows.push({ region, arn, key: k, life });
+      rows.push({ region, arn, key: k, life, scheduledAt: scheduled.get(arn) });
     }
   }
   return { keys, rows, keySpecs, keyNames };
@@ -107,9 +141,22 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   const { account, regions } = consoleContext();
   const store = await sharedStore();
   const db = store.db;
-  const f = filterOf(q, account, Math.floor(now / 1000));
+  const windowDays = await storeWindowDays(db);
+  const f = filterOf(q, account, Math.floor(now / 1000), windowDays);
   const bucket = bucketFor(f.from, f.to);
-  const charts = await pageCharts(db, f, bucket);
+  // Settings may send the charts and the cost inputs to a CloudTrail Lake event data store (aws mode only).
+  const source = getConfig().mode === 'aws' ? await getUsageSource(db) : ({ kind: 'store' } as const);
+  let billed: typeof dailyBilled = dailyBilled;
+  let charts;
+  if (source.kind === 'lake') {
+    const lake = lakeSource(clientsFor({ region: eventDataStoreRegion(source.eventDataStore) ?? q.region }).cloudtrail, source.eventDataStore);
+    // The store keys events by the account's configured name; Lake's recipientAccountId is its 12-digit id.
+    const accountId = await accountIdOf(account, q.region);
+    charts = await lakePageCharts(lake, { ...f, account: accountId }, bucket);
+    billed = (_db, _account, ...args) => lake.dailyBilled(accountId, ...args);
+  } else {
+    charts = await pageCharts(db, f, bucket);
+  }
   let cost: UsageReport['cost'] = null;
   let unused: UsageReport['unused'] = null;
   let costError: string | null = null;
@@ -122,8 +169,8 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     const [usageFrom] = monthBounds(firstMonth);
     // Per day only where the key sets the price (few rows), and per key for this month's cost per key.
     const [usage, usageByKey] = await Promise.all([
-      dailyBilled(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
-      dailyBilled(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
+      billed(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
+      billed(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
     ]);
     const days: { day: string; storage: number; requests: number }[] = [];
     const fromDay = dayOf(f.from * 1000);
@@ -175,6 +222,8 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     account,
     from: f.from,
     to: f.to,
+    windowDays,
+    dataSource: source.kind,
     bucket,
     ...charts,
     symmetricQuota: symmetricQuota(q.region),
@@ -212,4 +261,23 @@ export async function keyUsageReport(region: string, keyId: string, range: Range
     months.push({ month: m, requests, requestCost: requestCostTotal, storage: s.storage + s.rotation, total: requestCostTotal + s.storage + s.rotation });
   }
   return { keyArn: key.arn, range, from: f.from, to: f.to, totals: sum, byApi, byCaller, months };
+}
+
+/** The unused-keys view of a Region: customer managed keys without a call (but Keydeck's) in `days`, and pending deletions still called. */
+export async function unusedKeysReport(region: string, days: UnusedDays, now = Date.now()): Promise<UnusedKeysReport> {
+  const { account } = consoleContext();
+  const db = (await sharedStore()).db;
+  const life = await keyLifecycles(db, account, [region]);
+  const keys: KeyFacts[] = life.rows.map((r) => ({
+    arn: r.arn,
+    id: r.key.id,
+    name: r.key.aliases[0] ?? r.key.id,
+    manager: r.key.manager,
+    state: r.key.state,
+    createdAt: r.key.createdAt,
+    deletionAt: r.key.deletionAt,
+    scheduledAt: r.scheduledAt,
+    rotations: r.life.rotations,
+  }));
+  return unusedKeys(db, { account, region, days, keys, table: tableFor(dayOf(now), PRICE_TABLES), nowS: Math.floor(now / 1000) });
 }

@@ -1,18 +1,24 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { settingsStatus } from '@/lib/aws/settings-status';
+import { getConfig } from '@/lib/config';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { settingsQueries } from '@/lib/queries/settings';
+import { sharedStore } from '@/lib/store/shared';
+import { getUsageSource, type UsageSource } from '@/lib/usage/source';
 import { SettingsView } from './settings-view';
+import { UsageSourceCard } from './usage-source-card';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({ ...settingsQueries.status(), queryFn: () => settingsStatus() });
+  const source: UsageSource = await getUsageSource((await sharedStore()).db).catch(() => ({ kind: 'store' }) as const);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <SettingsView />
+      <UsageSourceCard initial={source} demo={getConfig().mode === 'demo'} />
     </HydrationBoundary>
   );
 }

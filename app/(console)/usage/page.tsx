@@ -2,10 +2,12 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/shell/page-header';
 import { UsageDashboard } from '@/components/usage/usage-dashboard';
+import { UsageViews } from '@/components/usage/usage-views';
 import { resolveScope } from '@/lib/kms/scope';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { usageQueries } from '@/lib/queries/usage';
-import { parseUsageQuery, usageReport } from '@/lib/usage/report';
+import { DEFAULT_RETENTION } from '@/lib/usage/event-store';
+import { parseUsageQuery, storeWindowDays, usageReport } from '@/lib/usage/report';
 import { ensureUsageSync } from '@/lib/usage/sync-job';
 
 export const metadata: Metadata = { title: 'Usage & cost' };
@@ -16,6 +18,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const query = parseUsageQuery(params, scope.region);
   ensureUsageSync();
   const queryClient = makeQueryClient();
+  const windowDays = await storeWindowDays().catch(() => DEFAULT_RETENTION.rawDays);
   try {
     const report = await usageReport(query);
     await queryClient.prefetchQuery({ ...usageQueries.report(query), queryFn: () => report });
@@ -25,7 +28,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <PageHeader title="Usage & cost" description={`KMS calls in ${scope.region} from CloudTrail, and what they cost.`} />
-      <UsageDashboard initial={query} />
+      <UsageViews />
+      <UsageDashboard initial={query} windowDays={windowDays} />
     </HydrationBoundary>
   );
 }

@@ -3,7 +3,8 @@ import { resolveScope } from '@/lib/kms/scope';
 import { consoleContext } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
-import { filterOf, parseUsageQuery } from '@/lib/usage/report';
+import { UsageRangeError } from '@/lib/usage/range';
+import { filterOf, parseUsageQuery, storeWindowDays } from '@/lib/usage/report';
 import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
@@ -14,9 +15,15 @@ const PAGE = 200;
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params.get('region'));
-  const filter = filterOf(parseUsageQuery(params, scope.region), consoleContext().account, Math.floor(Date.now() / 1000));
-  const cursor = /^(\d+):(.{1,64})$/.exec(params.get('before') ?? '');
   const store = await sharedStore();
+  let filter;
+  try {
+    filter = filterOf(parseUsageQuery(params, scope.region), consoleContext().account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
+  } catch (error) {
+    if (error instanceof UsageRangeError) return Response.json({ error: { name: error.name, message: error.message } }, { status: 400, headers: { 'cache-control': 'no-store' } });
+    throw error;
+  }
+  const cursor = /^(\d+):(.{1,64})$/.exec(params.get('before') ?? '');
   const events = await listEvents(store.db, filter, PAGE, cursor ? { time: Number(cursor[1]), eventId: cursor[2] } : undefined);
   const last = events.at(-1);
   return Response.json({ events, next: events.length === PAGE && last ? `${last.time}:${last.eventId}` : null }, { headers: { 'cache-control': 'no-store' } });

@@ -4,7 +4,8 @@ import { consoleContext, resolveScope } from '@/lib/kms/scope';
 import { RATE_LIMITS, rateLimit, throttledResponse } from '@/lib/security/rate-limit';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
-import { filterOf, parseUsageQuery } from '@/lib/usage/report';
+import { UsageRangeError } from '@/lib/usage/range';
+import { filterOf, parseUsageQuery, storeWindowDays } from '@/lib/usage/report';
 import { withRole } from '@/lib/auth/route-guard';
 
 export const runtime = 'nodejs';
@@ -18,8 +19,14 @@ async function get(request: Request): Promise<Response> {
   const verdict = rateLimit(`usage-export:${scope.region}`, RATE_LIMITS.usageExport);
   if (!verdict.ok) return throttledResponse(verdict, `usage exports of ${scope.region}`);
   const query = parseUsageQuery(params, scope.region);
-  const filter = filterOf(query, consoleContext().account, Math.floor(Date.now() / 1000));
   const store = await sharedStore();
+  let filter;
+  try {
+    filter = filterOf(query, consoleContext().account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
+  } catch (error) {
+    if (error instanceof UsageRangeError) return Response.json({ error: { name: error.name, message: error.message } }, { status: 400, headers: { 'cache-control': 'no-store' } });
+    throw error;
+  }
   const encoder = new TextEncoder();
   let before: { time: number; eventId: string } | undefined;
   let first = true;
@@ -36,7 +43,7 @@ async function get(request: Request): Promise<Response> {
       else before = { time: last.time, eventId: last.eventId };
     },
   });
-  const name = `keydeck-usage-${scope.region}-${query.range}-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`;
+  const name = `keydeck-usage-${scope.region}-${query.range === 'custom' ? `${query.from}_${query.to}` : query.range}-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`;
   return new Response(stream, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
 }
 
