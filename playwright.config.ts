@@ -173,6 +173,8 @@ export default defineConfig({
         // The specs make their own keys on a fresh data dir: no demo seed, so no history, and no live traffic.
         KEYDECK_DEMO_TRAFFIC: '0',
         KEYDECK_DEMO_HISTORY_EVENTS: '2000',
+        // AWS's LookupEvents pace, as in aws mode: a sync lasts long enough for its progress bar to be seen.
+        KEYDECK_DEMO_SYNC_RATE: '2',
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...OIDC_ENV,
@@ -191,6 +193,7 @@ export default defineConfig({
         KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR_B,
         KEYDECK_DEMO_TRAFFIC: '0',
         KEYDECK_DEMO_HISTORY_EVENTS: '2000',
+        KEYDECK_DEMO_SYNC_RATE: '2',
         NEXT_TELEMETRY_DISABLED: '1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },

@@ -7,7 +7,9 @@ import 'server-only';
 import { clientsFor } from '@/lib/aws/clients';
 import { consoleContext } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
-import { LOOKUP_EVENTS_PER_SECOND, syncAccountRegion, type SyncProgress } from './ingest';
+import { getConfig } from '@/lib/config';
+import { syncAccountRegion, type SyncProgress } from './ingest';
+import { lookupEventsRate } from './sync-rate';
 import { TokenBucket } from './token-bucket';
 
 interface JobState {
@@ -37,7 +39,7 @@ export function syncNow(region: string): Promise<void> {
   const running = s.running.get(key);
   if (running) return running;
   let bucket = s.buckets.get(key);
-  if (!bucket) s.buckets.set(key, (bucket = new TokenBucket({ ratePerSecond: LOOKUP_EVENTS_PER_SECOND })));
+  if (!bucket) s.buckets.set(key, (bucket = new TokenBucket({ ratePerSecond: lookupEventsRate(getConfig().mode, process.env) })));
   const run = (async () => {
     const store = await sharedStore();
     await syncAccountRegion({
