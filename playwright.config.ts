@@ -203,7 +203,7 @@ export default defineConfig({
       command: `npm run emulator -- --port ${process.env.KEYDECK_E2E_EMULATOR_PORT} --data-dir ${process.env.KEYDECK_E2E_EMULATOR_DIR} --quiet`,
       // Any HTTP answer means it listens (a bare GET is refused as KMS refuses it).
       url: EMULATOR_URL,
-      timeout: 60_000,
+      timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
@@ -213,7 +213,8 @@ export default defineConfig({
       command: `npm run -s users -- add ${AWS_ADMIN.name} --role admin && env -u KEYDECK_NEW_PASSWORD npm run start -- -p ${AWS_PORT}`,
       // Not `/`: that would load (and cache) the inventory before the spec has made its keys.
       url: `http://127.0.0.1:${AWS_PORT}/icon.svg`,
-      timeout: 60_000,
+      // The users CLI runs first (tsx compiles it cold on a fresh clone): a minute was not always enough.
+      timeout: 180_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
@@ -239,7 +240,7 @@ export default defineConfig({
     {
       command: `npx tsx scripts/oidc-test-provider.ts --port ${process.env.KEYDECK_E2E_OIDC_PORT} --redirect-uri ${baseURL}/api/auth/oidc/callback`,
       url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
-      timeout: 60_000,
+      timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
