@@ -184,7 +184,7 @@ export default defineConfig({
       // The second demo console serves the same build, once it is made.
       command: `npm run start -- -p ${process.env.KEYDECK_E2E_PORT_B}`,
       url: `${BASE_URL_B}/icon.svg`,
-      timeout: 60_000,
+      timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
