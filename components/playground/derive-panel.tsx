@@ -10,7 +10,7 @@ import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { fromBase64, publicKeyDer, publicKeyPem, toBase64 } from '@/lib/playground/bytes';
 import { CallResult } from './call-result';
 import { Card, Field, Problem, textAreaClass } from './card';
-import { download } from './download';
+import { download } from '@/components/ui/download';
 import { usePlaygroundAction, useShownCall } from './use-call';
 
 /** KMS key specs WebCrypto can generate a peer for, with the shared secret's length in bits. */

@@ -11,7 +11,7 @@ import { asText, contextFromRows, fromBase64, toBase64, utf8 } from '@/lib/playg
 import { CallResult } from './call-result';
 import { Card, CodeBlock, Field, fileInputClass, Problem, textAreaClass } from './card';
 import { ContextEditor, type ContextRow } from './context-editor';
-import { download } from './download';
+import { download } from '@/components/ui/download';
 import { usePlaygroundAction, useShownCall } from './use-call';
 
 /** Encrypt's plaintext limit (KMS API reference, Encrypt: "Plaintext … Length Constraints: Minimum length of 1. Maximum length of 4096."). */

@@ -11,7 +11,7 @@ import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { fromBase64, toBase64, utf8 } from '@/lib/playground/bytes';
 import { CallResult } from './call-result';
 import { Card, Field, textAreaClass } from './card';
-import { download } from './download';
+import { download } from '@/components/ui/download';
 import { usePlaygroundAction, useShownCall } from './use-call';
 
 export function MacPanel({ scope, detail }: { scope: Scope; detail: KeyDetail }) {

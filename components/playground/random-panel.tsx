@@ -9,7 +9,7 @@ import type { Scope } from '@/lib/kms/inventory-types';
 import { fromBase64 } from '@/lib/playground/bytes';
 import { CallResult } from './call-result';
 import { Card, Field, Problem } from './card';
-import { download } from './download';
+import { download } from '@/components/ui/download';
 import { usePlaygroundAction, useShownCall } from './use-call';
 
 export function RandomPanel({ scope }: { scope: Scope }) {

@@ -13,7 +13,7 @@ import { keyQueries } from '@/lib/queries/keys';
 import { CallResult } from './call-result';
 import { Card, Field, Problem, textAreaClass } from './card';
 import { ContextEditor, type ContextRow } from './context-editor';
-import { download } from './download';
+import { download } from '@/components/ui/download';
 import { usePlaygroundAction, useShownCall } from './use-call';
 
 export function ReEncryptPanel({ scope, detail, ciphertext, context }: { scope: Scope; detail: KeyDetail; ciphertext: string; context: ContextRow[] }) {

@@ -13,7 +13,7 @@ import { opensslVerify } from '@/lib/playground/cli';
 import { CallResult, CliBlock } from './call-result';
 import { Card, CodeBlock, Field, textAreaClass } from './card';
 import { CopyButton } from './copy-button';
-import { download } from './download';
+import { download } from '@/components/ui/download';
 import { usePlaygroundAction, useShownCall } from './use-call';
 
 /** The message types KMS accepts with an algorithm (EXTERNAL_MU, for ML-DSA, is left to the CLI). */

@@ -16,19 +16,13 @@ import { usageQueries } from '@/lib/queries/usage';
 import { dateOf, UNUSED_DAYS, type UnusedDays } from '@/lib/usage/range';
 import { unusedCsv } from '@/lib/usage/unused-csv';
 import { usd } from './cost-cards';
+import { download } from '@/components/ui/download';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const when = (epochS: number) => new Date(epochS * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 const shortCaller = (arn: string) => arn.replace(/^arn:aws:(iam|sts)::\d{12}:/, '');
 
-function download(name: string, csv: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
+const CSV = 'text/csv;charset=utf-8';
 
 export function UnusedKeysView({ region, initialDays }: { region: string; initialDays: UnusedDays }) {
   const pathname = usePathname();
@@ -67,7 +61,7 @@ export function UnusedKeysView({ region, initialDays }: { region: string; initia
           ))}
         </div>
         <span className="text-xs text-zinc-600 dark:text-zinc-400">Keydeck’s own calls (inventory reads, this console’s pages) do not count.</span>
-        <Button size="sm" className="ml-auto" disabled={!data} onClick={() => data && download(`keydeck-unused-keys-${region}-${days}d.csv`, unusedCsv(data))}>
+        <Button size="sm" className="ml-auto" disabled={!data} onClick={() => data && download(unusedCsv(data), `keydeck-unused-keys-${region}-${days}d.csv`, CSV)}>
           <Download aria-hidden="true" />
           Export CSV
         </Button>

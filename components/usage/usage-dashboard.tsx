@@ -24,6 +24,7 @@ import { RangePicker } from './range-picker';
 import { SyncStatus } from './sync-status';
 import { TimeChart, type ChartSeries } from './time-chart';
 import { TopList } from './top-list';
+import { download } from '@/components/ui/download';
 
 const FILTERS = [
   ['key', 'Key'],
@@ -65,14 +66,7 @@ function toSeries(points: SeriesPoint[], from: number, to: number, bucket: numbe
   return { x, series };
 }
 
-function download(name: string, csv: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
+const CSV = 'text/csv;charset=utf-8';
 
 const shortArn = (arn: string) => arn.split('/').pop() ?? arn;
 
@@ -162,7 +156,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
       ...data.peaks.map((p) => [`peak ${p.quotaClass} per second`, new Date(p.t * 1000).toISOString(), '', String(p.peak)]),
       ...(data.cost?.days.flatMap((d) => [['cost storage USD', d.day, '', d.storage.toFixed(6)], ['cost requests USD', d.day, '', d.requests.toFixed(6)]]) ?? []),
     ];
-    download(`keydeck-usage-view-${query.region}-${rangeLabel(query).replace(/[^0-9a-z-]+/gi, '_')}.csv`, toCsv(['chart', 'time', 'item', 'value'], rows));
+    download(toCsv(['chart', 'time', 'item', 'value'], rows), `keydeck-usage-view-${query.region}-${rangeLabel(query).replace(/[^0-9a-z-]+/gi, '_')}.csv`, CSV);
   };
 
   const activeFilters = FILTERS.filter(([name]) => query[name] !== undefined);
