@@ -1,34 +1,5 @@
 /** Runs once when a server process starts (Node runtime only): background work that makes the first page views fast. */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  // A wrong configuration stops the server here, with every reason, before it answers anyone.
-  const { startupProblems } = await import('@/lib/startup-check');
-  const problems = startupProblems(process.env);
-  if (problems.length > 0) {
-    for (const problem of problems) console.error(`keydeck: cannot start: ${problem}`);
-    process.exit(1);
-  }
-  // Every region's inventory, loaded in the background (KEYDECK_INVENTORY_WARMUP=off to skip).
-  if (process.env.KEYDECK_INVENTORY_WARMUP !== 'off') {
-    const { warmUpInventories } = await import('@/lib/kms/inventory-warmup');
-    void warmUpInventories().then((results) => {
-      for (const r of results) {
-        const what = r.error ? `failed (${r.error})` : `${r.keys} keys in ${r.ms} ms`;
-        console.log(`keydeck: inventory of ${r.scope.account}/${r.scope.region} warmed up: ${what}`);
-      }
-    });
-  }
-  // Demo mode: the demo applications keep calling the emulator (KEYDECK_DEMO_TRAFFIC calls a minute, 0 = off).
-  // An invalid value stops start-up here (startDemoTraffic throws at once, naming the variable).
-  const { demoTrafficFromEnv, startDemoTraffic } = await import('@/lib/aws/demo-traffic');
-  void startDemoTraffic()
-    .then((traffic) => {
-      if (traffic) console.log(`keydeck: live demo traffic: about ${demoTrafficFromEnv()} calls a minute from the demo applications`);
-    })
-    .catch((error: unknown) => console.error('keydeck: the demo traffic did not start:', error instanceof Error ? error.message : error));
-  // The usage sync from CloudTrail (KEYDECK_USAGE_SYNC=off to skip).
-  if (process.env.KEYDECK_USAGE_SYNC !== 'off') {
-    const { ensureUsageSync } = await import('@/lib/usage/sync-job');
-    ensureUsageSync();
-  }
+  // Next compiles this file for the Edge runtime too; the Node-only start-up lives in its own module.
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./instrumentation-node')).registerNode();
 }

@@ -44,7 +44,7 @@ function newest(entry) {
 
 const buildId = path.join(root, '.next', 'BUILD_ID');
 const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-const sources = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
+const sources = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'instrumentation-node.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
 const changed = Math.max(...sources.map((source) => newest(path.join(root, source))));
 const run = (command, commandArgs) => {
   const result = spawnSync(command, commandArgs, { cwd: root, env, stdio: 'inherit' });
