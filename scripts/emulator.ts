@@ -88,6 +88,8 @@ const emulator = createEmulator({
   dataDir,
   clock: () => new Date(Date.now() + clockOffset),
   enforceAccess: !values['no-auth'],
+  // CloudTrail's store on its own thread (the launcher builds its entry): its writes never hold up a request.
+  trailWorker: process.env.KEYDECK_EMULATOR_TRAIL_WORKER,
   lookupEventsPerSecond: values['lookup-events-rate'] === undefined ? undefined : Number(values['lookup-events-rate']),
   onRequest: values.quiet
     ? undefined

@@ -1,4 +1,4 @@
-// `npm run emulator`: bundles scripts/emulator.ts and its worker thread (lib/emulator/worker.ts) with
+// `npm run emulator`: bundles scripts/emulator.ts and its worker threads (lib/emulator/worker.ts, trail-worker.ts) with
 // esbuild (TypeScript → ES modules, ~0.2 s) and runs the server in this process. A plain build runs
 // the request path measurably faster than an on-the-fly TypeScript loader, and worker threads need
 // JavaScript anyway. Arguments pass through unchanged.
@@ -32,6 +32,11 @@ async function bundle(entry, name) {
   return outfile;
 }
 
-const [server, worker] = await Promise.all([bundle('scripts/emulator.ts', 'emulator.mjs'), bundle('lib/emulator/worker.ts', 'emulator-worker.mjs')]);
+const [server, worker, trailWorker] = await Promise.all([
+  bundle('scripts/emulator.ts', 'emulator.mjs'),
+  bundle('lib/emulator/worker.ts', 'emulator-worker.mjs'),
+  bundle('lib/emulator/trail-worker.ts', 'emulator-trail-worker.mjs'),
+]);
 process.env.KEYDECK_EMULATOR_WORKER = worker;
+process.env.KEYDECK_EMULATOR_TRAIL_WORKER = trailWorker;
 await import(pathToFileURL(server).href);

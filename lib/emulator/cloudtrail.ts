@@ -9,7 +9,7 @@ import type { Field } from './validate';
 
 /** The JavaScript SDK sends the short form, botocore (AWS CLI, boto3) the long one. */
 export const CLOUDTRAIL_TARGET_PREFIXES = ['CloudTrail_20131101.', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.'];
-import { RETENTION_MS, type StoredEvent, type TrailStore } from './trail-store';
+import { RETENTION_MS, type StoredEvent, type Trail } from './trail-store';
 
 export { RETENTION_MS, TrailStore } from './trail-store';
 
@@ -272,7 +272,7 @@ const toTime = (v: unknown, what: string): number | undefined => {
   throw new CloudTrailError('InvalidTimeRangeException', `${what} is not a valid time.`);
 };
 
-export function lookupEvents(store: TrailStore, account: string, region: string, now: number, input: Record<string, unknown>) {
+export async function lookupEvents(store: Trail, account: string, region: string, now: number, input: Record<string, unknown>) {
   const attributes = (input.LookupAttributes ?? []) as { AttributeKey?: string; AttributeValue?: string }[];
   if (!Array.isArray(attributes) || attributes.length > 1) {
     throw new CloudTrailError('InvalidLookupAttributesException', 'You can specify only one lookup attribute.');
@@ -301,7 +301,7 @@ export function lookupEvents(store: TrailStore, account: string, region: string,
     }
   }
   // One more than a page, to know whether there is a next one. A token whose event aged out still goes on from the next older one.
-  const found: StoredEvent[] = store.page({ account, region, start, end, attribute: attribute ? { key: attribute.AttributeKey!, value: attribute.AttributeValue! } : undefined, after, limit: max + 1 });
+  const found: StoredEvent[] = await store.page({ account, region, start, end, attribute: attribute ? { key: attribute.AttributeKey!, value: attribute.AttributeValue! } : undefined, after, limit: max + 1 });
   const more = found.length > max;
   const events = more ? found.slice(0, max) : found;
   const last = events[events.length - 1];

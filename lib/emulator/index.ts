@@ -9,6 +9,8 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DEFAULT_REGION, identify, verifySignature, type Caller } from './auth';
 import { createAwsManagedKeys } from './aws-managed';
 import { CLOUDTRAIL_TARGET_PREFIXES, kmsEvents, LookupThrottle, lookupEvents, LOOKUP_SPEC, TrailStore, type TrailEvent } from './cloudtrail';
+import type { Trail } from './trail-store';
+import { TrailWriter } from './trail-writer';
 import { authorizeAccount, authorizeKey, type AuthorizationScope } from './authorize';
 import { DEFAULT_IDENTITIES, DEFAULT_ROLES, type Identity, type Role } from './identities';
 import { createSts, isStsRequest, Sessions } from './sts';
@@ -56,6 +58,11 @@ export interface EmulatorOptions {
   onUsage?: (keyArn: string, usage: LastUsage) => void;
   /** A replica reports its CloudTrail events here instead of keeping them. */
   onEvents?: (events: TrailEvent[]) => void;
+  /**
+   * The built trail-worker.ts: CloudTrail's store runs on a thread of its own (the standalone server), so
+   * its writes never hold up a request. Without it the store runs on the calling thread.
+   */
+  trailWorker?: string | URL;
   /** Throttle CloudTrail LookupEvents to this many requests per second per account and region (AWS: 2). */
   lookupEventsPerSecond?: number;
 }
@@ -239,7 +246,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     options.onUsage?.(keyArn, usage);
   };
   const enforceAccess = options.enforceAccess ?? true;
-  const trail = new TrailStore(options.replica ? undefined : options.dataDir, () => clock().getTime());
+  const trailDir = options.replica ? undefined : options.dataDir;
+  const trail: Trail = options.trailWorker && !options.replica ? new TrailWriter(options.trailWorker, trailDir, () => clock().getTime()) : new TrailStore(trailDir, () => clock().getTime());
   const throttle = options.lookupEventsPerSecond ? new LookupThrottle(options.lookupEventsPerSecond) : undefined;
   const shared: Shared = { enforceAccess, store, load, recordUsage, lastUsage, startedAt };
   // Imported material that was deleted or expired leaves the cache of loaded keys too, not just the store.
@@ -292,7 +300,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, undefined, {}, request.sourceIp);
         ctx.authorizeAccount('cloudtrail:LookupEvents');
         throttle?.take(caller.identity.accountId, caller.region, wallClock());
-        return (response = ok(lookupEvents(trail, caller.identity.accountId, caller.region, now, input), requestId));
+        return (response = ok(await lookupEvents(trail, caller.identity.accountId, caller.region, now, input), requestId));
       }
       blobMembers = blobsOf(handler.spec);
       const input = validate(handler.spec, raw) as Record<string, unknown>;
@@ -406,7 +414,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     kmsClient,
     cloudTrailClient,
     close: async () => {
-      trail.close();
+      await trail.close();
       store.close();
     },
     tick: () => advance(clock().getTime()),

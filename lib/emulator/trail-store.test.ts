@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kmsEvents, lookupEvents, type TrailEvent } from './cloudtrail';
 import { DEFAULT_IDENTITIES } from './identities';
-import { RETENTION_MS, TrailStore } from './trail-store';
+import { RETENTION_MS, TrailStore, type Trail } from './trail-store';
+import { TrailWriter } from './trail-writer';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -77,12 +79,12 @@ function reference(events: TrailEvent[], account: string, region: string, key?: 
     .map(({ e }) => e.eventId);
 }
 
-function allPages(store: TrailStore, region: string, input: Record<string, unknown>, pageSize: number) {
+async function allPages(store: Trail, region: string, input: Record<string, unknown>, pageSize: number) {
   const ids: string[] = [];
   const records: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = lookupEvents(store, '111122223333', region, NOW, { ...input, MaxResults: pageSize, NextToken });
+    const page = await lookupEvents(store, '111122223333', region, NOW, { ...input, MaxResults: pageSize, NextToken });
     ids.push(...page.Events.map((e) => e.EventId));
     records.push(...page.Events.map((e) => e.CloudTrailEvent));
     NextToken = page.NextToken;
@@ -100,14 +102,30 @@ const tempDir = () => {
   return dir;
 };
 
-describe('the CloudTrail store', () => {
-  it('answers every lookup path exactly as a scan of the events would, across pages, ties and a restart', () => {
+// The trail-worker.ts entry built as the emulator's launcher builds it, under node_modules so that it finds its packages.
+let trailWorkerScript = '';
+beforeAll(async () => {
+  const dir = path.join(process.cwd(), 'node_modules', '.cache', 'keydeck');
+  fs.mkdirSync(dir, { recursive: true });
+  trailWorkerScript = path.join(dir, `test-trail-worker-${process.pid}.mjs`);
+  await build({ entryPoints: [path.join(import.meta.dirname, 'trail-worker.ts')], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile: trailWorkerScript, logLevel: 'warning' });
+});
+afterAll(() => fs.rmSync(trailWorkerScript, { force: true }));
+
+/** The same store on the calling thread, and on a writer thread of its own as the standalone server runs it. */
+const BACKENDS: [string, (dir: string | undefined, now: () => number) => Trail][] = [
+  ['on the calling thread', (dir, now) => new TrailStore(dir, now)],
+  ['on its writer thread', (dir, now) => new TrailWriter(trailWorkerScript, dir, now)],
+];
+
+describe.each(BACKENDS)('the CloudTrail store %s', (_, open) => {
+  it('answers every lookup path exactly as a scan of the events would, across pages, ties and a restart', async () => {
     const dir = tempDir();
     const events = sampleEvents(600);
-    const first = new TrailStore(dir, () => NOW);
+    const first = open(dir, () => NOW);
     first.record(events.slice(0, 400));
-    first.close();
-    const store = new TrailStore(dir, () => NOW);
+    await first.close();
+    const store = open(dir, () => NOW);
     store.record(events.slice(400));
     const byId = new Map(events.map((e) => [e.eventId, e.json]));
     const someKeyId = ARN('us-east-1', 3).split('/').pop()!;
@@ -132,7 +150,7 @@ describe('the CloudTrail store', () => {
       for (const [key, value] of lookups) {
         const input = key ? { LookupAttributes: [{ AttributeKey: key, AttributeValue: value }] } : {};
         const expected = reference(events, '111122223333', region, key, value);
-        const { ids, records } = allPages(store, region, input, 7);
+        const { ids, records } = await allPages(store, region, input, 7);
         expect(ids, `${region} ${key}=${value}`).toEqual(expected);
         // Every record comes back byte for byte.
         expect(records).toEqual(ids.map((id) => byId.get(id)));
@@ -145,12 +163,41 @@ describe('the CloudTrail store', () => {
       const t = events.find((e) => e.eventId === id)!.time;
       return t >= start && t <= end;
     });
-    expect(allPages(store, 'us-east-1', { StartTime: start / 1000, EndTime: end / 1000 }, 5).ids).toEqual(inRange);
-    expect(store.count()).toBe(events.length);
-    store.close();
+    expect((await allPages(store, 'us-east-1', { StartTime: start / 1000, EndTime: end / 1000 }, 5)).ids).toEqual(inRange);
+    const stored = (await allPages(store, 'us-east-1', {}, 50)).ids.length + (await allPages(store, 'eu-west-1', {}, 50)).ids.length;
+    expect(stored).toBe(events.length);
+    await store.close();
   });
 
-  it('writes in bulk with its indexes rebuilt after, answering as before', () => {
+  it('writes in bulk, answering as before', async () => {
+    const dir = tempDir();
+    const events = sampleEvents(400);
+    const store = open(dir, () => NOW);
+    store.record(events.slice(0, 100));
+    expect(store.bulk(() => {
+      store.record(events.slice(100));
+      return 'done';
+    })).toBe('done');
+    for (const [key, value] of [[undefined, undefined], ['EventName', 'Decrypt'], ['Username', 'auditor'], ['ReadOnly', 'false'], ['ResourceName', ARN('us-east-1', 4)]] as const) {
+      const input = key ? { LookupAttributes: [{ AttributeKey: key, AttributeValue: value }] } : {};
+      expect((await allPages(store, 'us-east-1', input, 9)).ids, `${key}=${value}`).toEqual(reference(events, '111122223333', 'us-east-1', key, value));
+    }
+    await store.close();
+  });
+
+  it('sees every event recorded before a lookup, in the same turn of the event loop', async () => {
+    const store = open(undefined, () => NOW);
+    const events = sampleEvents(300).filter((e) => e.region === 'us-east-1');
+    for (const [i, event] of events.entries()) {
+      store.record([event]);
+      if (i % 37 === 0) expect((await allPages(store, 'us-east-1', {}, 50)).ids).toEqual(reference(events.slice(0, i + 1), '111122223333', 'us-east-1'));
+    }
+    await store.close();
+  });
+});
+
+describe('the CloudTrail store', () => {
+  it('writes in bulk with its indexes rebuilt after, answering as before', async () => {
     const dir = tempDir();
     const events = sampleEvents(400);
     const store = new TrailStore(dir, () => NOW);
@@ -164,7 +211,7 @@ describe('the CloudTrail store', () => {
     expect(indexes()).toEqual(before);
     for (const [key, value] of [[undefined, undefined], ['EventName', 'Decrypt'], ['Username', 'auditor'], ['ReadOnly', 'false'], ['ResourceName', ARN('us-east-1', 4)]] as const) {
       const input = key ? { LookupAttributes: [{ AttributeKey: key, AttributeValue: value }] } : {};
-      expect(allPages(store, 'us-east-1', input, 9).ids, `${key}=${value}`).toEqual(reference(events, '111122223333', 'us-east-1', key, value));
+      expect((await allPages(store, 'us-east-1', input, 9)).ids, `${key}=${value}`).toEqual(reference(events, '111122223333', 'us-east-1', key, value));
     }
     store.close();
   });
@@ -182,13 +229,13 @@ describe('the CloudTrail store', () => {
     reopened.close();
   });
 
-  it('stores a record of any shape verbatim, control characters and all', () => {
+  it('stores a record of any shape verbatim, control characters and all', async () => {
     const store = new TrailStore(undefined, () => NOW);
     const [event] = sampleEvents(1);
     const odd = { ...event, eventId: 'not-a-uuid', json: '{"weird":"\u0001\u0003 raw","eventID":"not-a-uuid"}' };
     const plain = { ...event, eventId: 'other-id', json: '{"eventID":"other-id","note":"no anchors"}' };
     store.record([odd, plain]);
-    const page = lookupEvents(store, event.account, event.region, NOW, {});
+    const page = await lookupEvents(store, event.account, event.region, NOW, {});
     expect(page.Events.map((e) => [e.EventId, e.CloudTrailEvent])).toEqual([
       ['other-id', plain.json],
       ['not-a-uuid', odd.json],

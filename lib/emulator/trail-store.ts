@@ -116,12 +116,24 @@ const COLUMNS: Record<string, { column: 'name' | 'source' | 'user' | 'akid'; ind
 };
 
 /**
+ * What the emulator needs of its CloudTrail: this file's TrailStore on the calling thread, or a
+ * TrailWriter (trail-writer.ts) that keeps the same store on a thread of its own.
+ */
+export interface Trail {
+  /** Queues events; every later `page` sees them. */
+  record(events: TrailEvent[]): void;
+  page(q: TrailQuery): StoredEvent[] | Promise<StoredEvent[]>;
+  bulk<T>(fn: () => T): T;
+  close(): void | Promise<void>;
+}
+
+/**
  * Events per account and region, 90 days. Appends are batched: `record` only queues, and the queue is
  * written in one transaction every FLUSH_MS (or at once when large, or before any read). Not fsynced
  * (WAL, synchronous=NORMAL): CloudTrail itself delivers events minutes late, so a crash may lose the
  * last fraction of a second of events, never the store.
  */
-export class TrailStore {
+export class TrailStore implements Trail {
   private readonly db: Database.Database;
   private readonly strings = new Map<string, number>();
   private readonly byId: string[] = [];
@@ -135,6 +147,8 @@ export class TrailStore {
   private pending: TrailEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private prunedAt = 0;
+  /** The indexes `beginBulk` dropped, to build again at `endBulk`. */
+  private droppedIndexes: string[] | undefined;
   private readonly insertEvent: Database.Statement;
   private readonly insertResource: Database.Statement;
   private readonly insertString: Database.Statement;
@@ -207,16 +221,28 @@ export class TrailStore {
    * A crash in between loses nothing: opening the store creates missing indexes.
    */
   bulk<T>(fn: () => T): T {
-    this.flush();
-    const indexes = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
-    for (const { name } of indexes) this.db.exec(`DROP INDEX ${name}`);
-    this.statements.clear(); // their plans named the dropped indexes
+    this.beginBulk();
     try {
       return fn();
     } finally {
-      this.flush();
-      for (const { sql } of indexes) this.db.exec(sql);
+      this.endBulk();
     }
+  }
+
+  /** The first half of `bulk`, for a caller that cannot pass a function (the trail's writer thread gets a message each). */
+  beginBulk(): void {
+    this.flush();
+    if (this.droppedIndexes) return;
+    const indexes = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+    for (const { name } of indexes) this.db.exec(`DROP INDEX ${name}`);
+    this.statements.clear(); // their plans named the dropped indexes
+    this.droppedIndexes = indexes.map((i) => i.sql);
+  }
+
+  endBulk(): void {
+    this.flush();
+    for (const sql of this.droppedIndexes ?? []) this.db.exec(sql);
+    this.droppedIndexes = undefined;
   }
 
   close(): void {
