@@ -19,6 +19,9 @@ port.on('message', (message: ToTrailThread) => {
   switch (message.t) {
     case 'record':
       store.record(message.events);
+      // During a bulk load the main thread waits on this count (trail-writer.ts).
+      Atomics.add(data.written, 0, message.events.length);
+      Atomics.notify(data.written, 0);
       return;
     case 'page':
       try {

@@ -13,6 +13,8 @@ import type { StoredEvent, Trail, TrailQuery } from './trail-store';
 export interface TrailThreadData {
   dir: string | undefined;
   now: number;
+  /** [0]: events the thread has written so far (it adds and notifies after each batch). */
+  written: Int32Array;
 }
 
 export type ToTrailThread = { now: number } & (
@@ -26,6 +28,14 @@ export type FromTrailThread = { t: 'page'; id: number; events?: StoredEvent[]; e
 
 /** Events queued at most before they go at once, without waiting for the end of the turn (the demo history records a million in one). */
 const POST_EVENTS = 2_000;
+/**
+ * A bulk load (the demo history: a million events in one synchronous call) waits whenever this many
+ * events are sent but not yet written, so the messages in between stay a few megabytes. Serving
+ * requests never waits: the thread writes an event in a tenth of the time a request takes.
+ */
+const BULK_BACKLOG = 20_000;
+/** A thread that writes nothing for this long while a bulk load waits for it has stopped. */
+const STALLED_MS = 60_000;
 
 export class TrailWriter implements Trail {
   private readonly worker: Worker;
@@ -35,13 +45,16 @@ export class TrailWriter implements Trail {
   private readonly pages = new Map<number, { resolve: (events: StoredEvent[]) => void; reject: (error: Error) => void }>();
   private closed: Promise<void> | undefined;
   private failure: Error | undefined;
+  private readonly written = new Int32Array(new SharedArrayBuffer(4));
+  private sent = 0;
+  private bulkDepth = 0;
 
   constructor(
     script: string | URL,
     dir: string | undefined,
     private readonly now: () => number,
   ) {
-    this.worker = new Worker(script, { workerData: { dir, now: now() } satisfies TrailThreadData });
+    this.worker = new Worker(script, { workerData: { dir, now: now(), written: this.written } satisfies TrailThreadData });
     // Like the store's own flush timer, the thread does not keep the process alive; `close` waits for it.
     this.worker.unref();
     this.worker.on('message', (message: FromTrailThread) => {
@@ -87,9 +100,11 @@ export class TrailWriter implements Trail {
   bulk<T>(fn: () => T): T {
     this.post();
     this.send({ t: 'bulk', on: true, now: this.now() });
+    this.bulkDepth++;
     try {
       return fn();
     } finally {
+      this.bulkDepth--;
       this.post();
       this.send({ t: 'bulk', on: false, now: this.now() });
     }
@@ -120,6 +135,21 @@ export class TrailWriter implements Trail {
     const events = this.queue;
     this.queue = [];
     this.send({ t: 'record', events, now: this.now() });
+    this.sent = (this.sent + events.length) | 0; // wraps as the thread's Int32 count does
+    if (this.bulkDepth > 0) this.waitForBacklog();
+  }
+
+  /** Blocks (Atomics.wait: a bulk load is one synchronous call) until the thread is at most BULK_BACKLOG events behind. */
+  private waitForBacklog(): void {
+    let seen = Atomics.load(this.written, 0);
+    let since = Date.now();
+    while (!this.failure && ((this.sent - seen) | 0) > BULK_BACKLOG) {
+      Atomics.wait(this.written, 0, seen, 1_000);
+      const now = Atomics.load(this.written, 0);
+      if (now !== seen) since = Date.now();
+      else if (Date.now() - since > STALLED_MS) throw new Error('the CloudTrail writer thread stopped writing during a bulk load');
+      seen = now;
+    }
   }
 
   private send(message: ToTrailThread): void {
