@@ -52,6 +52,11 @@ const nextConfig = {
   async headers() {
     return [
       {
+        // public/: the files the proxy does not see (robots.txt).
+        source: '/robots.txt',
+        headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }],
+      },
+      {
         source: '/_next/static/:path*',
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },

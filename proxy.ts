@@ -65,5 +65,5 @@ export const config = {
   // Every route, API ones included (the cross-origin refusal must see them), but not the build's static
   // files and icons, which need no nonce (Next's CSP guide) and get their own headers in next.config.mjs.
   // Prefetches are not skipped: the refusal must not depend on a header a client chooses to send.
-  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)'],
 };

@@ -59,3 +59,11 @@ test('the region switcher puts the region in the URL, and sections keep it', asy
     await expect(page.getByRole('link', { name: section })).toHaveAttribute('aria-current', 'page');
   }
 });
+
+test('search engines are asked to stay out of the console (public/robots.txt), without a session', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const res = await context.request.get(`${baseURL}/robots.txt`, { maxRedirects: 0 });
+  expect(res.status()).toBe(200);
+  expect(await res.text()).toMatch(/^User-agent: \*\nDisallow: \/$/m);
+  await context.close();
+});
