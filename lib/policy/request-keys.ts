@@ -27,7 +27,57 @@ export const CONDITION_MEMBERS: readonly (readonly [member: string, key: string]
 /** The condition keys of a request's members (`{ EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }` → kms:EncryptionAlgorithm). */
 const CONDITION_KEY_OF: ReadonlyMap<string, string> = new Map(CONDITION_MEMBERS);
 
-export function requestConditionKeys(input: Readonly<Record<string, unknown>>): Record<string, ContextValue> {
+type Defaults = (keys: Record<string, ContextValue>, input: Readonly<Record<string, unknown>>) => void;
+const setDefault = (keys: Record<string, ContextValue>, key: string, value: ContextValue): void => {
+  if (keys[key] === undefined) keys[key] = value;
+};
+const symmetricDefault: Defaults = (keys) => setDefault(keys, 'kms:EncryptionAlgorithm', 'SYMMETRIC_DEFAULT');
+/** The data-key operations always encrypt with SYMMETRIC_DEFAULT, whatever the request says. */
+const alwaysSymmetric: Defaults = (keys) => {
+  keys['kms:EncryptionAlgorithm'] = 'SYMMETRIC_DEFAULT';
+};
+
+/**
+ * Condition keys KMS sets from a parameter's default value when the request omits it: "This type of condition works
+ * even when the parameter doesn't appear in the request, such as when you use the parameter's default value"
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). Not for every optional member:
+ * that page tests an omitted BypassPolicyLockoutSafetyCheck and ExpirationModel with `"Null": true`, so those stay absent.
+ */
+const REQUEST_DEFAULTS: ReadonlyMap<string, Defaults> = new Map<string, Defaults>([
+  // kms:EncryptionAlgorithm: "even when the algorithm isn't specified in the request … SYMMETRIC_DEFAULT".
+  ['encrypt', symmetricDefault],
+  ['decrypt', symmetricDefault],
+  // ReEncrypt without either algorithm decrypts and encrypts with the default one.
+  ['reencrypt', (keys, input) => {
+    if (input.SourceEncryptionAlgorithm === undefined && input.DestinationEncryptionAlgorithm === undefined) symmetricDefault(keys, input);
+  }],
+  ['reencryptfrom', symmetricDefault],
+  ['reencryptto', symmetricDefault],
+  ['generatedatakey', alwaysSymmetric],
+  ['generatedatakeywithoutplaintext', alwaysSymmetric],
+  ['generatedatakeypair', alwaysSymmetric],
+  ['generatedatakeypairwithoutplaintext', alwaysSymmetric],
+  // MessageType defaults to RAW (API_Sign.html, API_Verify.html).
+  ['sign', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
+  ['verify', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
+  // RotationPeriodInDays defaults to 365 (API_EnableKeyRotation.html).
+  ['enablekeyrotation', (keys) => setDefault(keys, 'kms:RotationPeriodInDays', 365)],
+  // CreateKey: kms:KeySpec, kms:KeyUsage, kms:KeyOrigin and kms:MultiRegion describe the key it creates (API_CreateKey.html defaults).
+  ['createkey', (keys, input) => {
+    const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
+    keys['kms:KeySpec'] = typeof spec === 'string' ? spec : 'SYMMETRIC_DEFAULT';
+    keys['kms:KeyUsage'] = typeof input.KeyUsage === 'string' ? input.KeyUsage : 'ENCRYPT_DECRYPT';
+    keys['kms:KeyOrigin'] = typeof input.Origin === 'string' ? input.Origin : 'AWS_KMS';
+    setDefault(keys, 'kms:MultiRegion', false);
+    if (keys['kms:MultiRegion'] === true) keys['kms:MultiRegionKeyType'] = 'PRIMARY';
+  }],
+]);
+
+/**
+ * The kms: condition keys of a request: its members that are condition keys, and the defaults KMS uses for the ones it
+ * omits. `operation` is the API name or the action (`Encrypt`, `kms:Encrypt`).
+ */
+export function requestConditionKeys(input: Readonly<Record<string, unknown>>, operation?: string): Record<string, ContextValue> {
   // A request has a handful of members against the table's fifteen: walk the members (on every emulator request).
   const keys: Record<string, ContextValue> = {};
   for (const member in input) {
@@ -35,6 +85,10 @@ export function requestConditionKeys(input: Readonly<Record<string, unknown>>): 
     if (key === undefined) continue;
     const v = input[member];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
+  }
+  if (operation !== undefined) {
+    const name = operation.toLowerCase();
+    REQUEST_DEFAULTS.get(name.startsWith('kms:') ? name.slice(4) : name)?.(keys, input);
   }
   return keys;
 }
@@ -50,14 +104,17 @@ export interface KeyFacts {
   multiRegion?: boolean;
   /** For a multi-Region key. */
   multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
+  /** The key's aliases (kms:ResourceAliases), when known. */
+  aliases?: readonly string[];
 }
 
-/** kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion and kms:MultiRegionKeyType of `key`, written into `into`. */
+/** kms:KeySpec, kms:KeyUsage, kms:KeyOrigin, kms:MultiRegion, kms:MultiRegionKeyType (and kms:ResourceAliases when given) of `key`, written into `into`. */
 export function keyConditionKeys(key: KeyFacts, into: Record<string, ContextValue> = {}): Record<string, ContextValue> {
   into['kms:KeySpec'] = key.keySpec;
   into['kms:KeyUsage'] = key.keyUsage;
   if (key.origin !== undefined) into['kms:KeyOrigin'] = key.origin;
   if (key.multiRegion !== undefined) into['kms:MultiRegion'] = key.multiRegion;
   if (key.multiRegion && key.multiRegionKeyType) into['kms:MultiRegionKeyType'] = key.multiRegionKeyType;
+  if (key.aliases) into['kms:ResourceAliases'] = [...key.aliases];
   return into;
 }
