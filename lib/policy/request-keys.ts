@@ -42,28 +42,29 @@ const alwaysSymmetric: Defaults = (keys) => {
  * even when the parameter doesn't appear in the request, such as when you use the parameter's default value"
  * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html). Not for every optional member:
  * that page tests an omitted BypassPolicyLockoutSafetyCheck and ExpirationModel with `"Null": true`, so those stay absent.
+ * Keyed by API name, as the emulator dispatches.
  */
 const REQUEST_DEFAULTS: ReadonlyMap<string, Defaults> = new Map<string, Defaults>([
   // kms:EncryptionAlgorithm: "even when the algorithm isn't specified in the request … SYMMETRIC_DEFAULT".
-  ['encrypt', symmetricDefault],
-  ['decrypt', symmetricDefault],
+  ['Encrypt', symmetricDefault],
+  ['Decrypt', symmetricDefault],
   // ReEncrypt without either algorithm decrypts and encrypts with the default one.
-  ['reencrypt', (keys, input) => {
+  ['ReEncrypt', (keys, input) => {
     if (input.SourceEncryptionAlgorithm === undefined && input.DestinationEncryptionAlgorithm === undefined) symmetricDefault(keys, input);
   }],
-  ['reencryptfrom', symmetricDefault],
-  ['reencryptto', symmetricDefault],
-  ['generatedatakey', alwaysSymmetric],
-  ['generatedatakeywithoutplaintext', alwaysSymmetric],
-  ['generatedatakeypair', alwaysSymmetric],
-  ['generatedatakeypairwithoutplaintext', alwaysSymmetric],
+  ['ReEncryptFrom', symmetricDefault],
+  ['ReEncryptTo', symmetricDefault],
+  ['GenerateDataKey', alwaysSymmetric],
+  ['GenerateDataKeyWithoutPlaintext', alwaysSymmetric],
+  ['GenerateDataKeyPair', alwaysSymmetric],
+  ['GenerateDataKeyPairWithoutPlaintext', alwaysSymmetric],
   // MessageType defaults to RAW (API_Sign.html, API_Verify.html).
-  ['sign', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
-  ['verify', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
+  ['Sign', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
+  ['Verify', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
   // RotationPeriodInDays defaults to 365 (API_EnableKeyRotation.html).
-  ['enablekeyrotation', (keys) => setDefault(keys, 'kms:RotationPeriodInDays', 365)],
+  ['EnableKeyRotation', (keys) => setDefault(keys, 'kms:RotationPeriodInDays', 365)],
   // CreateKey: kms:KeySpec, kms:KeyUsage, kms:KeyOrigin and kms:MultiRegion describe the key it creates (API_CreateKey.html defaults).
-  ['createkey', (keys, input) => {
+  ['CreateKey', (keys, input) => {
     const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
     keys['kms:KeySpec'] = typeof spec === 'string' ? spec : 'SYMMETRIC_DEFAULT';
     keys['kms:KeyUsage'] = typeof input.KeyUsage === 'string' ? input.KeyUsage : 'ENCRYPT_DECRYPT';
@@ -72,10 +73,12 @@ const REQUEST_DEFAULTS: ReadonlyMap<string, Defaults> = new Map<string, Defaults
     if (keys['kms:MultiRegion'] === true) keys['kms:MultiRegionKeyType'] = 'PRIMARY';
   }],
 ]);
+/** By action, as policies and the simulator name them (`kms:Encrypt`, case-insensitive). */
+const DEFAULTS_BY_ACTION: ReadonlyMap<string, Defaults> = new Map([...REQUEST_DEFAULTS].map(([name, f]) => [`kms:${name.toLowerCase()}`, f]));
 
 /**
  * The kms: condition keys of a request: its members that are condition keys, and the defaults KMS uses for the ones it
- * omits. `operation` is the API name or the action (`Encrypt`, `kms:Encrypt`).
+ * omits. `operation` is the API name (`Encrypt`) or the action (`kms:Encrypt`).
  */
 export function requestConditionKeys(input: Readonly<Record<string, unknown>>, operation?: string): Record<string, ContextValue> {
   // A request has a handful of members against the table's fifteen: walk the members (on every emulator request).
@@ -87,8 +90,9 @@ export function requestConditionKeys(input: Readonly<Record<string, unknown>>, o
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys[key] = v;
   }
   if (operation !== undefined) {
-    const name = operation.toLowerCase();
-    REQUEST_DEFAULTS.get(name.startsWith('kms:') ? name.slice(4) : name)?.(keys, input);
+    // The exact API name first: this runs on every emulator request.
+    const defaults = REQUEST_DEFAULTS.get(operation) ?? (operation.includes(':') ? DEFAULTS_BY_ACTION.get(operation.toLowerCase()) : undefined);
+    defaults?.(keys, input);
   }
   return keys;
 }
