@@ -590,6 +590,15 @@ export const EVALUATION_CASES: EvaluationCase[] = [
     action: 'kms:EnableKeyRotation',
     expect: 'Allow',
   },
+  ...((): EvaluationCase[] => {
+    // AWS's example SCP "Enforce 30 days for KMS deletion", as an Allow: the window must be the longest, 30 days.
+    const thirtyDays = keyPolicy(allowFor(ALICE, 'kms:ScheduleKeyDeletion', { Condition: { NumericGreaterThanEquals: { 'kms:ScheduleKeyDeletionPendingWindowInDays': '30' } } }));
+    const base = { doc: DOC.conditionsKms, keyPolicy: thirtyDays, action: 'kms:ScheduleKeyDeletion' };
+    return [
+      { ...base, name: 'ScheduleKeyDeletion without PendingWindowInDays is tested as its default, 30 days', expect: 'Allow' },
+      { ...base, name: 'kms:ScheduleKeyDeletionPendingWindowInDays refuses a shorter window', context: { 'kms:ScheduleKeyDeletionPendingWindowInDays': 7 }, expect: 'ImplicitDeny' },
+    ];
+  })(),
   {
     name: 'Encrypt without EncryptionAlgorithm is tested as SYMMETRIC_DEFAULT, its default',
     doc: DOC.conditionsKms,

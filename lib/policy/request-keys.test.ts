@@ -16,6 +16,8 @@ describe('requestConditionKeys: the kms: condition keys of a request (conditions
     expect(requestConditionKeys({}, 'Sign')).toEqual({ 'kms:MessageType': 'RAW' });
     expect(requestConditionKeys({}, 'Verify')).toEqual({ 'kms:MessageType': 'RAW' });
     expect(requestConditionKeys({}, 'ReEncrypt')).toEqual({ 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' });
+    expect(requestConditionKeys({}, 'ScheduleKeyDeletion')).toEqual({ 'kms:ScheduleKeyDeletionPendingWindowInDays': 30 });
+    expect(requestConditionKeys({ PendingWindowInDays: 7 }, 'ScheduleKeyDeletion')).toEqual({ 'kms:ScheduleKeyDeletionPendingWindowInDays': 7 });
   });
 
   it('a value sent wins over the default', () => {

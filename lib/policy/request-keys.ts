@@ -14,6 +14,7 @@ export const CONDITION_MEMBERS: readonly (readonly [member: string, key: string]
   ['KeyPairSpec', 'kms:DataKeyPairSpec'],
   ['KeyAgreementAlgorithm', 'kms:KeyAgreementAlgorithm'],
   ['RotationPeriodInDays', 'kms:RotationPeriodInDays'],
+  ['PendingWindowInDays', 'kms:ScheduleKeyDeletionPendingWindowInDays'],
   ['BypassPolicyLockoutSafetyCheck', 'kms:BypassPolicyLockoutSafetyCheck'],
   ['MultiRegion', 'kms:MultiRegion'],
   ['ReplicaRegion', 'kms:ReplicaRegion'],
@@ -63,6 +64,8 @@ const REQUEST_DEFAULTS: ReadonlyMap<string, Defaults> = new Map<string, Defaults
   ['Verify', (keys) => setDefault(keys, 'kms:MessageType', 'RAW')],
   // RotationPeriodInDays defaults to 365 (API_EnableKeyRotation.html).
   ['EnableKeyRotation', (keys) => setDefault(keys, 'kms:RotationPeriodInDays', 365)],
+  // PendingWindowInDays defaults to 30 (API_ScheduleKeyDeletion.html).
+  ['ScheduleKeyDeletion', (keys) => setDefault(keys, 'kms:ScheduleKeyDeletionPendingWindowInDays', 30)],
   // CreateKey: kms:KeySpec, kms:KeyUsage, kms:KeyOrigin and kms:MultiRegion describe the key it creates (API_CreateKey.html defaults).
   ['CreateKey', (keys, input) => {
     const spec = input.KeySpec ?? input.CustomerMasterKeySpec;

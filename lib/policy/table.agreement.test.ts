@@ -93,6 +93,9 @@ function realRequest(c: EvaluationCase): RealRequest {
       case 'kms:rotationperiodindays':
         r.parameters.RotationPeriodInDays = Number(value);
         break;
+      case 'kms:schedulekeydeletionpendingwindowindays':
+        r.parameters.PendingWindowInDays = Number(value);
+        break;
       case 'kms:keyusage':
         r.keyUsage = String(value) as KeyUsageType;
         break;
@@ -196,7 +199,7 @@ function body(c: EvaluationCase, r: RealRequest, p: Prepared): { target: string;
     case 'GetPublicKey':
       return { target: 'GetPublicKey', json: { KeyId } };
     case 'ScheduleKeyDeletion':
-      return { target: 'ScheduleKeyDeletion', json: { KeyId, PendingWindowInDays: 7 } };
+      return { target: 'ScheduleKeyDeletion', json: { KeyId, ...r.parameters } };
     case 'EnableKeyRotation':
       return { target: 'EnableKeyRotation', json: { KeyId, ...r.parameters } };
     case 'CreateGrant':
