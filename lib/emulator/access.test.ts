@@ -11,8 +11,11 @@ import {
   CreateGrantCommand,
   GenerateDataKeyCommand,
   ScheduleKeyDeletionCommand,
+  SignCommand,
+  VerifyCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
+import { createHash } from 'node:crypto';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IDENTITIES, DEMO_ACCOUNT, PARTNER_ACCOUNT } from './identities';
@@ -248,3 +251,65 @@ describe('calls from and through AWS services, and the client address', () => {
     expect((await t.emulator.handle(await sign())).status).toBe(400);
   });
 });
+
+describe('request parameters KMS tests with their defaults when omitted (conditions-kms.html)', () => {
+  const ALICE = `arn:aws:iam::${DEMO_ACCOUNT}:user/alice`;
+  const admin = DEFAULT_IDENTITIES[0];
+  const iam = (condition: object) => policy({ Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*', Condition: condition });
+  const creator = (accessKeyId: string, condition: object) => ({ accountId: DEMO_ACCOUNT, arn: ALICE, accessKeyId, secretAccessKey: `${accessKeyId}-secret`, policies: [iam(condition)], description: 'alice' });
+  const rsaOnly = creator('AKIARSAONLY', { StringLike: { 'kms:KeySpec': 'RSA_*' } });
+  const symmetricOnly = creator('AKIASYMONLY', { StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'kms:KeyUsage': 'ENCRYPT_DECRYPT', 'kms:KeyOrigin': 'AWS_KMS' } });
+  const importOnly = creator('AKIAIMPORTONLY', { StringEquals: { 'kms:KeyOrigin': 'EXTERNAL' } });
+  const signingOnly = creator('AKIASIGNONLY', { StringEquals: { 'kms:KeyUsage': 'SIGN_VERIFY' } });
+  const singleRegionOnly = creator('AKIASINGLEREGION', { Bool: { 'kms:MultiRegion': 'false' } });
+  const world = () => testEmulator({ identities: [admin, rsaOnly, symmetricOnly, importOnly, signingOnly, singleRegionOnly] });
+  const clientOf = (t: ReturnType<typeof world>, i: { accessKeyId: string; secretAccessKey: string }) => t.emulator.kmsClient({ accessKeyId: i.accessKeyId, secretAccessKey: i.secretAccessKey });
+  // The creator's IAM policy allows only CreateKey; the new key's default policy lets the account's IAM decide the rest.
+  const denied = awsError('AccessDeniedException');
+
+  it('CreateKey carries kms:KeySpec from the request: an IAM policy allowing only RSA_* keys', async () => {
+    const t = world();
+    const rsa = clientOf(t, rsaOnly);
+    await expect(rsa.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }))).resolves.toMatchObject({ KeyMetadata: { KeySpec: 'RSA_2048' } });
+    await expect(rsa.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).rejects.toMatchObject(denied);
+    // No KeySpec: the default, SYMMETRIC_DEFAULT, is what the policy sees.
+    await expect(rsa.send(new CreateKeyCommand({}))).rejects.toMatchObject(denied);
+  });
+
+  it('CreateKey without KeySpec, KeyUsage and Origin is tested as SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT and AWS_KMS', async () => {
+    const t = world();
+    const symmetric = clientOf(t, symmetricOnly);
+    await expect(symmetric.send(new CreateKeyCommand({}))).resolves.toMatchObject({ KeyMetadata: { KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'AWS_KMS' } });
+    await expect(symmetric.send(new CreateKeyCommand({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', Origin: 'AWS_KMS' }))).resolves.toBeDefined();
+    await expect(symmetric.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).rejects.toMatchObject(denied);
+    await expect(symmetric.send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).rejects.toMatchObject(denied);
+  });
+
+  it('CreateKey carries kms:KeyOrigin and kms:KeyUsage from the request', async () => {
+    const t = world();
+    await expect(clientOf(t, importOnly).send(new CreateKeyCommand({ Origin: 'EXTERNAL' }))).resolves.toMatchObject({ KeyMetadata: { Origin: 'EXTERNAL', KeyState: 'PendingImport' } });
+    await expect(clientOf(t, importOnly).send(new CreateKeyCommand({}))).rejects.toMatchObject(denied);
+    await expect(clientOf(t, signingOnly).send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' }))).resolves.toBeDefined();
+    await expect(clientOf(t, signingOnly).send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }))).rejects.toMatchObject(denied);
+  });
+
+  it('CreateKey without MultiRegion is a single-Region key for kms:MultiRegion', async () => {
+    const t = world();
+    const single = clientOf(t, singleRegionOnly);
+    await expect(single.send(new CreateKeyCommand({}))).resolves.toMatchObject({ KeyMetadata: { MultiRegion: false } });
+    await expect(single.send(new CreateKeyCommand({ MultiRegion: true }))).rejects.toMatchObject(denied);
+  });
+
+  it('Sign and Verify without MessageType are tested as RAW, the default', async () => {
+    const t = world();
+    const rawOnly = { Effect: 'Allow', Principal: { AWS: ALICE }, Action: ['kms:Sign', 'kms:Verify'], Resource: '*', Condition: { StringEquals: { 'kms:MessageType': 'RAW' } } };
+    const { KeyId } = (await t.kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', Policy: policy(allowRoot, rawOnly), BypassPolicyLockoutSafetyCheck: true }))).KeyMetadata!;
+    // alice has no IAM permission of her own for Sign: only the key policy's RAW-only statement lets her in.
+    const alice = clientOf(t, signingOnly);
+    const { Signature } = await alice.send(new SignCommand({ KeyId, Message: bytes('m'), SigningAlgorithm: 'ECDSA_SHA_256' }));
+    await expect(alice.send(new VerifyCommand({ KeyId, Message: bytes('m'), Signature, SigningAlgorithm: 'ECDSA_SHA_256' }))).resolves.toMatchObject({ SignatureValid: true });
+    const digest = new Uint8Array(createHash('sha256').update('m').digest());
+    await expect(alice.send(new SignCommand({ KeyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }))).rejects.toMatchObject(denied);
+  });
+});
+

@@ -112,6 +112,11 @@ describe('Sign and Verify', () => {
     const { Signature: muSig } = await kms.send(new SignCommand({ KeyId, Message: mu, MessageType: 'EXTERNAL_MU', SigningAlgorithm: 'ML_DSA_SHAKE_256' }));
     expect(impl.internal.verify(muSig!, mu, rawPublic, { externalMu: true })).toBe(true);
     await expect(kms.send(new VerifyCommand({ KeyId, Message: message, Signature, SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).resolves.toMatchObject({ SignatureValid: true });
+    // Verify takes the same µ: an EXTERNAL_MU signature verifies against µ, not against the message or another µ.
+    await expect(kms.send(new VerifyCommand({ KeyId, Message: mu, MessageType: 'EXTERNAL_MU', Signature: muSig, SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).resolves.toMatchObject({ SignatureValid: true });
+    await expect(kms.send(new VerifyCommand({ KeyId, Message: crypto.randomBytes(64), MessageType: 'EXTERNAL_MU', Signature: muSig, SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).rejects.toMatchObject(awsError('KMSInvalidSignatureException'));
+    await expect(kms.send(new VerifyCommand({ KeyId, Message: mu, MessageType: 'EXTERNAL_MU', Signature, SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).rejects.toMatchObject(awsError('KMSInvalidSignatureException'));
+    await expect(kms.send(new VerifyCommand({ KeyId, Message: new Uint8Array(32), MessageType: 'EXTERNAL_MU', Signature: muSig, SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).rejects.toMatchObject(awsError('ValidationException'));
     await expect(kms.send(new SignCommand({ KeyId, Message: new Uint8Array(32), MessageType: 'EXTERNAL_MU', SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).rejects.toMatchObject(awsError('ValidationException'));
     await expect(kms.send(new SignCommand({ KeyId, Message: new Uint8Array(32), MessageType: 'DIGEST', SigningAlgorithm: 'ML_DSA_SHAKE_256' }))).rejects.toMatchObject(awsError('ValidationException'));
   });
@@ -137,7 +142,7 @@ describe('GetPublicKey', () => {
 });
 
 describe('GenerateDataKeyPair', () => {
-  it.each(['RSA_2048', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'ECC_NIST_EDWARDS25519'] as const)(
+  it.each(['RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1', 'ECC_NIST_EDWARDS25519'] as const)(
     '%s: the private key matches the public key and its ciphertext decrypts under the KMS key',
     async (KeyPairSpec) => {
       const { kms } = testEmulator();

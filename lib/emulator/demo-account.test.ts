@@ -2,6 +2,7 @@ import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, L
 import { describe, expect, it } from 'vitest';
 import { DEMO_REGIONS, seedDemoAccount } from './demo-account';
 import { demoIdentity, PARTNER_ACCOUNT } from './identities';
+import { KEY_SPECS } from './key-specs';
 import { DEMO_KEYS } from './seed';
 import { testEmulator } from './test-support';
 
@@ -17,7 +18,7 @@ const as = (emulator: ReturnType<typeof testEmulator>['emulator'], arnPart: stri
 };
 
 describe('the demo account', () => {
-  it('fills three Regions with about sixty keys, once', async () => {
+  it('fills three Regions with some seventy keys, once', async () => {
     const { emulator } = testEmulator();
     const created = await seedDemoAccount(emulator);
     const counts = await Promise.all(DEMO_REGIONS.map((region) => keyCount(emulator.kmsClient({ region }))));
@@ -31,7 +32,7 @@ describe('the demo account', () => {
     await fresh.kmsClient({ region: 'eu-west-2' }).send(new CreateKeyCommand({}));
     await seedDemoAccount(fresh);
     expect(await keyCount(fresh.kmsClient({ region: 'eu-west-2' }))).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('enforces the custom policies it writes, shares a key with the partner account, and replicates and imports keys', async () => {
     const { emulator } = testEmulator();
@@ -66,5 +67,35 @@ describe('the demo account', () => {
     await admin.send(new EncryptCommand({ KeyId: 'alias/byok/ledger', Plaintext: Buffer.from('entry') }));
     expect((await admin.send(new DescribeKeyCommand({ KeyId: 'alias/byok/awaiting-material' }))).KeyMetadata!.KeyState).toBe('PendingImport');
     expect((await emulator.kmsClient({ region: 'eu-west-2' }).send(new ListKeysCommand({}))).Keys!.length).toBeGreaterThanOrEqual(15);
-  }, 60_000);
+  }, 120_000);
+
+  it('holds a key of every KeySpec AWS offers outside China, more than one grant, and the aliases the issue names', async () => {
+    const { emulator } = testEmulator();
+    await seedDemoAccount(emulator);
+    const specs = new Set<string>();
+    let grants = 0;
+    for (const region of DEMO_REGIONS) {
+      const kms = emulator.kmsClient({ region });
+      for await (const page of paginateListKeys({ client: kms }, {})) {
+        for (const { KeyId } of page.Keys ?? []) {
+          specs.add((await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!.KeySpec!);
+          grants += (await kms.send(new ListGrantsCommand({ KeyId }))).Grants?.length ?? 0;
+        }
+      }
+    }
+    expect([...specs].sort()).toEqual(KEY_SPECS.filter((spec) => spec !== 'SM2').sort());
+    expect(grants).toBeGreaterThan(1);
+
+    const admin = emulator.kmsClient();
+    // alias/payments is a second name of the cardholder-data key (so kms:ResourceAliases has two values); alias/tutorial is the tutorials' key.
+    const card = (await admin.send(new DescribeKeyCommand({ KeyId: 'alias/payments/card-data' }))).KeyMetadata!;
+    expect((await admin.send(new DescribeKeyCommand({ KeyId: 'alias/payments' }))).KeyMetadata!.KeyId).toBe(card.KeyId);
+    expect((await admin.send(new DescribeKeyCommand({ KeyId: 'alias/tutorial' }))).KeyMetadata).toMatchObject({ KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled' });
+
+    // The checkout grant: the app role may use the card key only with the checkout encryption context.
+    const { Grants } = await admin.send(new ListGrantsCommand({ KeyId: card.KeyId }));
+    expect(Grants).toEqual([
+      expect.objectContaining({ Name: 'checkout-service', GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Constraints: { EncryptionContextSubset: { app: 'checkout' } } }),
+    ]);
+  }, 120_000);
 });

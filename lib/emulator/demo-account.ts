@@ -1,7 +1,8 @@
 /**
- * The demo account beyond the first dozen keys: a fleet of keys across three Regions, custom key policies
- * (administrators and users, an encryption-context condition, an explicit Deny), a key shared with the
- * partner account by policy and by grant, a multi-Region key with a replica, and imported key material.
+ * The demo account beyond the first dozen keys: a fleet of keys across three Regions, a key of every other
+ * KeySpec, custom key policies (administrators and users, an encryption-context condition, an explicit Deny),
+ * a key shared with the partner account by policy and by grant, a grant with an encryption-context constraint,
+ * a multi-Region key with a replica, and imported key material.
  * Made through the KMS API like everything else in the seed, and the same on every run (no randomness in
  * what is created; only key material is random, as it must be).
  */
@@ -10,6 +11,7 @@ import {
   CreateAliasCommand,
   CreateGrantCommand,
   CreateKeyCommand,
+  DescribeKeyCommand,
   DisableKeyCommand,
   EnableKeyRotationCommand,
   GetParametersForImportCommand,
@@ -168,6 +170,46 @@ async function importedKey(kms: KMSClient): Promise<void> {
   await create(kms, 'alias/byok/awaiting-material', { Origin: 'EXTERNAL', Description: 'Waiting for key material from the HSM team', Tags: tags('finance', 'staging') });
 }
 
+/**
+ * The key specs the first dozen keys and the fleets leave out, so the account holds a key of every KeySpec AWS
+ * offers outside China (SM2 is China-only), each a plausible use of its spec.
+ */
+const SPEC_GALLERY: { alias: string; description: string; spec: KeySpec; usage: KeyUsageType; team: string; env: string }[] = [
+  { alias: 'alias/archive/rsa-4096', description: 'Archives sealed to the public key for 10-year retention (RSA-4096)', spec: 'RSA_4096', usage: 'ENCRYPT_DECRYPT', team: 'data', env: 'prod' },
+  { alias: 'alias/gov/p521-signing', description: 'Signs documents for the government portal (ECDSA P-521)', spec: 'ECC_NIST_P521', usage: 'SIGN_VERIFY', team: 'identity', env: 'prod' },
+  { alias: 'alias/ssh/ed25519-ca', description: 'Signs SSH user certificates (Ed25519)', spec: 'ECC_NIST_EDWARDS25519', usage: 'SIGN_VERIFY', team: 'platform', env: 'prod' },
+  { alias: 'alias/cookies/hmac-224', description: 'Tags session cookies (HMAC-SHA-224)', spec: 'HMAC_224', usage: 'GENERATE_VERIFY_MAC', team: 'identity', env: 'prod' },
+  { alias: 'alias/api/hmac-384', description: 'Signs partner API requests (HMAC-SHA-384)', spec: 'HMAC_384', usage: 'GENERATE_VERIFY_MAC', team: 'partners', env: 'prod' },
+  { alias: 'alias/audit/hmac-512', description: 'Chains audit log entries (HMAC-SHA-512)', spec: 'HMAC_512', usage: 'GENERATE_VERIFY_MAC', team: 'security', env: 'prod' },
+  { alias: 'alias/firmware/pq-signing-44', description: 'Post-quantum signing of sensor updates (ML-DSA-44)', spec: 'ML_DSA_44', usage: 'SIGN_VERIFY', team: 'iot', env: 'prod' },
+  { alias: 'alias/firmware/pq-root', description: 'Post-quantum root of the firmware chain (ML-DSA-87)', spec: 'ML_DSA_87', usage: 'SIGN_VERIFY', team: 'iot', env: 'prod' },
+];
+
+/**
+ * The issue's named aliases and a second grant: alias/payments names the cardholder-data key too, whose grant lets
+ * the checkout service (the app role) use it only with its encryption context; alias/tutorial is a plain key with
+ * the default key policy for the tutorials and the AWS CLI examples.
+ */
+async function seedGalleryAndTutorial(kms: KMSClient): Promise<number> {
+  for (const key of SPEC_GALLERY) {
+    await create(kms, key.alias, { KeySpec: key.spec, KeyUsage: key.usage, Description: key.description, Tags: tags(key.team, key.env), Policy: consolePolicy(key.usage as ConsoleKeyUsage, key.spec) });
+  }
+  await create(kms, 'alias/tutorial', { Description: 'For the tutorials: the /learn scenarios and the AWS CLI examples', Tags: tags('training', 'sandbox') });
+  // CreateAlias takes a key ID or ARN, not another alias.
+  const card = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/payments/card-data' }))).KeyMetadata!.KeyId!;
+  await kms.send(new CreateAliasCommand({ AliasName: 'alias/payments', TargetKeyId: card }));
+  await kms.send(
+    new CreateGrantCommand({
+      KeyId: card,
+      GranteePrincipal: APP,
+      Operations: ['Encrypt', 'Decrypt', 'GenerateDataKey'],
+      Constraints: { EncryptionContextSubset: { app: 'checkout' } },
+      Name: 'checkout-service',
+    }),
+  );
+  return SPEC_GALLERY.length + 1;
+}
+
 export interface DemoAccountOptions {
   /** The Region that also holds the first dozen demo keys and the account's special keys. */
   home?: string;
@@ -201,7 +243,7 @@ export async function seedDemoAccount(emulator: Emulator, { home = 'us-east-1', 
     await kms.send(new ReplicateKeyCommand({ KeyId: orders.KeyId, ReplicaRegion: replicaRegion, Description: 'Orders (multi-Region replica)' }));
     await kmsIn(replicaRegion).send(new CreateAliasCommand({ AliasName: 'alias/global/orders', TargetKeyId: orders.KeyId }));
     await importedKey(kms);
-    created += 5;
+    created += 5 + (await seedGalleryAndTutorial(kms));
   }
   for (const [index, region] of regions.entries()) {
     // The replica made above is in its Region already, so that Region counts as empty until its fleet exists.

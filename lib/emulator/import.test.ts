@@ -145,6 +145,21 @@ describe('ImportKeyMaterial', () => {
     },
   );
 
+  it.each(['RSA_3072', 'RSA_4096'] as const)('wraps under a %s wrapping key end to end: the public key has that size and the material imports', async (WrappingKeySpec) => {
+    const { kms } = testEmulator();
+    const { KeyId } = await externalKey(kms);
+    const { ImportToken, PublicKey } = await parameters(kms, KeyId!, 'RSA_AES_KEY_WRAP_SHA_256', WrappingKeySpec);
+    const size = Number(WrappingKeySpec.slice(4));
+    expect(crypto.createPublicKey({ key: Buffer.from(PublicKey!), format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength).toBe(size);
+    const material = crypto.randomBytes(32);
+    await kms.send(
+      new ImportKeyMaterialCommand({ KeyId, ImportToken, EncryptedKeyMaterial: wrap(PublicKey!, 'RSA_AES_KEY_WRAP_SHA_256', material), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }),
+    );
+    expect((await state(kms, KeyId!)).KeyState).toBe('Enabled');
+    const { CiphertextBlob } = await kms.send(new EncryptCommand({ KeyId, Plaintext: bytes('wrapped under RSA ' + size) }));
+    expect(text((await kms.send(new DecryptCommand({ CiphertextBlob }))).Plaintext)).toBe('wrapped under RSA ' + size);
+  });
+
   it('uses the imported bytes themselves: GenerateMac of an imported HMAC_256 key equals HMAC-SHA256 computed outside', async () => {
     const { kms } = testEmulator();
     const { KeyId } = await externalKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });

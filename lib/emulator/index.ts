@@ -306,7 +306,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const input = validate(handler.spec, raw) as Record<string, unknown>;
       if (!options.replica) advance(now);
       const encryptionContext = input.EncryptionContext as Record<string, string> | undefined;
-      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, requestConditionKeys(input), request.sourceIp);
+      ctx = new RequestContext(shared, caller.identity, caller.region, now, requestId, operation, encryptionContext, requestConditionKeys(input, operation), request.sourceIp);
       output = handler.run(ctx, input);
       // A few control-plane operations are asynchronous (GetParametersForImport makes an RSA key off the event loop).
       if (output instanceof Promise) output = await output;

@@ -189,7 +189,10 @@ describe('lifecycle', () => {
     const KeyId = KeyMetadata!.KeyId!;
     const scheduled = await kms.send(new ScheduleKeyDeletionCommand({ KeyId }));
     expect(scheduled).toMatchObject({ KeyId: KeyMetadata!.Arn, KeyState: 'PendingDeletion', PendingWindowInDays: 30, DeletionDate: new Date(now().getTime() + 30 * DAY) });
-    expect((await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false, PendingDeletionWindowInDays: 30 });
+    const pending = (await kms.send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
+    expect(pending).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false, DeletionDate: new Date(now().getTime() + 30 * DAY) });
+    // PendingDeletionWindowInDays is present only when KeyState is PendingReplicaDeletion (API_KeyMetadata.html).
+    expect(pending.PendingDeletionWindowInDays).toBeUndefined();
     await expect(kms.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(awsError('KMSInvalidStateException'));
     await expect(kms.send(new EnableKeyCommand({ KeyId }))).rejects.toMatchObject(awsError('KMSInvalidStateException'));
     await expect(kms.send(new ScheduleKeyDeletionCommand({ KeyId }))).rejects.toMatchObject(awsError('KMSInvalidStateException'));

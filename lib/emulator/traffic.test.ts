@@ -46,5 +46,5 @@ describe('live demo traffic', () => {
     const settled = traffic.calls();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(traffic.calls()).toBe(settled);
-  }, 60_000);
+  }, 120_000);
 });

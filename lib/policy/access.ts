@@ -263,7 +263,7 @@ export function simulate(
   input: KeyInput & { identityPolicies?: PolicyDocument[] },
 ): SimulationResult {
   const principal = normalizePrincipal(request.principal.trim());
-  const context: Record<string, ContextValue> = { ...requestConditionKeys(request.parameters ?? {}), 'aws:CurrentTime': request.at ?? new Date() };
+  const context: Record<string, ContextValue> = { ...requestConditionKeys(request.parameters ?? {}, request.action), 'aws:CurrentTime': request.at ?? new Date() };
   if (request.viaService) context['kms:ViaService'] = request.viaService;
   if (GRANT_RESOURCE_ACTIONS.has(request.action.toLowerCase())) context['kms:GrantIsForAWSResource'] = request.viaService !== undefined;
   if (request.sourceIp) context['aws:SourceIp'] = request.sourceIp;

@@ -22,6 +22,7 @@ import {
   identityPolicy,
   policy,
 } from './test-support';
+import { requestConditionKeys } from './request-keys';
 import type { AuthorizationRequest, ContextValue, Decision, GrantLike } from './types';
 
 const KMS = 'https://docs.aws.amazon.com/kms/latest/developerguide';
@@ -581,6 +582,80 @@ export const EVALUATION_CASES: EvaluationCase[] = [
     context: { 'kms:RotationPeriodInDays': 730 },
     expect: 'ImplicitDeny',
   },
+  // "This type of condition works even when the parameter doesn't appear in the request, such as when you use the parameter's default value."
+  {
+    name: 'EnableKeyRotation without RotationPeriodInDays is tested as its default, 365 days',
+    doc: DOC.conditionsKms,
+    keyPolicy: keyPolicy(allowFor(ALICE, 'kms:EnableKeyRotation', { Condition: { NumericLessThanEquals: { 'kms:RotationPeriodInDays': '365' } } })),
+    action: 'kms:EnableKeyRotation',
+    expect: 'Allow',
+  },
+  ...((): EvaluationCase[] => {
+    // AWS's example SCP "Enforce 30 days for KMS deletion", as an Allow: the window must be the longest, 30 days.
+    const thirtyDays = keyPolicy(allowFor(ALICE, 'kms:ScheduleKeyDeletion', { Condition: { NumericGreaterThanEquals: { 'kms:ScheduleKeyDeletionPendingWindowInDays': '30' } } }));
+    const base = { doc: DOC.conditionsKms, keyPolicy: thirtyDays, action: 'kms:ScheduleKeyDeletion' };
+    return [
+      { ...base, name: 'ScheduleKeyDeletion without PendingWindowInDays is tested as its default, 30 days', expect: 'Allow' },
+      { ...base, name: 'kms:ScheduleKeyDeletionPendingWindowInDays refuses a shorter window', context: { 'kms:ScheduleKeyDeletionPendingWindowInDays': 7 }, expect: 'ImplicitDeny' },
+    ];
+  })(),
+  {
+    name: 'Encrypt without EncryptionAlgorithm is tested as SYMMETRIC_DEFAULT, its default',
+    doc: DOC.conditionsKms,
+    keyPolicy: keyPolicy(allowFor(ALICE, 'kms:Encrypt', { Condition: { StringEquals: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } } })),
+    action: 'kms:Encrypt',
+    expect: 'Allow',
+  },
+  {
+    name: 'a Deny unless kms:EncryptionAlgorithm is SYMMETRIC_DEFAULT does not refuse GenerateDataKey, which always uses it',
+    doc: DOC.conditionsKms,
+    keyPolicy: keyPolicy(
+      allowFor(ALICE, 'kms:GenerateDataKey'),
+      stmt({ Sid: 'AllowOnlySymmetricAlgorithm', Effect: 'Deny', Principal: { AWS: ALICE }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Condition: { StringNotEquals: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } } }),
+    ),
+    action: 'kms:GenerateDataKey',
+    expect: 'Allow',
+  },
+  ...((): EvaluationCase[] => {
+    const kmsMaterialOnly = keyPolicy(allowFor(ALICE, 'kms:DescribeKey', { Condition: { StringEquals: { 'kms:KeyOrigin': 'AWS_KMS' } } }));
+    const base = { doc: DOC.conditionsKms, keyPolicy: kmsMaterialOnly, action: 'kms:DescribeKey' };
+    return [
+      { ...base, name: 'kms:KeyOrigin allows a request on a key whose material KMS made', context: { 'kms:KeyOrigin': 'AWS_KMS' }, expect: 'Allow' },
+      { ...base, name: 'kms:KeyOrigin refuses a request on a key for imported material', context: { 'kms:KeyOrigin': 'EXTERNAL' }, expect: 'ImplicitDeny' },
+    ];
+  })(),
+  ...((): EvaluationCase[] => {
+    const signingOnly = keyPolicy(allowFor(ALICE, ['kms:DescribeKey', 'kms:GetPublicKey'], { Condition: { StringEquals: { 'kms:KeyUsage': 'SIGN_VERIFY' } } }));
+    const base = { doc: DOC.conditionsKms, keyPolicy: signingOnly, action: 'kms:GetPublicKey' };
+    return [
+      { ...base, name: 'kms:KeyUsage allows a request on a signing key', context: { 'kms:KeySpec': 'ECC_NIST_P256', 'kms:KeyUsage': 'SIGN_VERIFY' }, expect: 'Allow' },
+      { ...base, name: 'kms:KeyUsage refuses a request on an encryption key', context: { 'kms:KeySpec': 'RSA_2048', 'kms:KeyUsage': 'ENCRYPT_DECRYPT' }, expect: 'ImplicitDeny' },
+    ];
+  })(),
+  ...((): EvaluationCase[] => {
+    const byAlias = keyPolicy(allowFor(ALICE, 'kms:DescribeKey', { Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/finance-key' } } }));
+    const base = { doc: DOC.conditionsKms, keyPolicy: byAlias, action: 'kms:DescribeKey' };
+    return [
+      { ...base, name: 'ForAnyValue on kms:ResourceAliases allows a key that has the alias among others', context: { 'kms:ResourceAliases': ['alias/finance-key', 'alias/reports'] }, expect: 'Allow' },
+      { ...base, name: 'ForAnyValue on kms:ResourceAliases refuses a key without the alias', context: { 'kms:ResourceAliases': ['alias/payroll'] }, expect: 'ImplicitDeny' },
+      { ...base, name: 'ForAnyValue on kms:ResourceAliases refuses a key with no alias', expect: 'ImplicitDeny' },
+    ];
+  })(),
+  ...((): EvaluationCase[] => {
+    const sameAccount = keyPolicy(stmt({ Principal: { AWS: '*' }, Action: 'kms:Decrypt', Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }));
+    const base = { doc: DOC.globalKeys, keyPolicy: sameAccount };
+    return [
+      { ...base, name: 'aws:PrincipalAccount is the caller’s account: an identity of the key’s account is allowed', expect: 'Allow' },
+      {
+        ...base,
+        name: 'aws:PrincipalAccount is the caller’s account: an identity of another account is not',
+        principal: OTHER_USER,
+        account: OTHER_ACCOUNT,
+        identity: [iamPolicy(iamAllow())],
+        expect: 'ImplicitDeny',
+      },
+    ];
+  })(),
   ...((): EvaluationCase[] => {
     const symmetricOnly = keyPolicy(allowFor(ALICE, 'kms:Decrypt', { Condition: { StringEquals: { 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } } }));
     const base = { doc: DOC.conditionsKms, keyPolicy: symmetricOnly };
@@ -834,6 +909,7 @@ export function requestFor(c: EvaluationCase): AuthorizationRequest {
     identityPolicies: (c.identity ?? []).map(identityPolicy),
     grants: c.grants,
     encryptionContext: c.encryptionContext,
-    context: c.context ?? {},
+    // As KMS does: a request parameter the case leaves out has its default value (conditions-kms.html).
+    context: { ...requestConditionKeys({}, c.action ?? 'kms:Decrypt'), ...c.context },
   };
 }

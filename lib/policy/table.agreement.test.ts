@@ -11,7 +11,20 @@
  * demo identities plus the case's caller (identities are fixed when an emulator starts, and the case's IAM policies
  * name its key's ARN, known only once the key exists) and with the case's clock.
  */
-import { CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, EncryptCommand, PutKeyPolicyCommand, type EncryptionAlgorithmSpec, type GrantOperation, type KeySpec, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateGrantCommand,
+  CreateKeyCommand,
+  EncryptCommand,
+  ListAliasesCommand,
+  PutKeyPolicyCommand,
+  type EncryptionAlgorithmSpec,
+  type GrantOperation,
+  type KeySpec,
+  type KeyUsageType,
+  type KMSClient,
+  type OriginType,
+} from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
 import { createEmulator, DEFAULT_IDENTITIES, type Identity } from '../emulator';
 import { signedRequest } from '../emulator/test-support';
@@ -42,6 +55,12 @@ interface RealRequest {
   parameters: Record<string, string | number | boolean>;
   /** The key's spec: the case's kms:KeySpec, else RSA_2048 when the request uses an RSA encryption algorithm. */
   keySpec: KeySpec;
+  /** The key's usage (kms:KeyUsage), else ENCRYPT_DECRYPT. */
+  keyUsage?: KeyUsageType;
+  /** The key's origin (kms:KeyOrigin), else AWS_KMS. */
+  origin?: OriginType;
+  /** Aliases the key has (kms:ResourceAliases). */
+  aliases?: string[];
 }
 
 function realRequest(c: EvaluationCase): RealRequest {
@@ -73,6 +92,18 @@ function realRequest(c: EvaluationCase): RealRequest {
         break;
       case 'kms:rotationperiodindays':
         r.parameters.RotationPeriodInDays = Number(value);
+        break;
+      case 'kms:schedulekeydeletionpendingwindowindays':
+        r.parameters.PendingWindowInDays = Number(value);
+        break;
+      case 'kms:keyusage':
+        r.keyUsage = String(value) as KeyUsageType;
+        break;
+      case 'kms:keyorigin':
+        r.origin = String(value) as OriginType;
+        break;
+      case 'kms:resourcealiases':
+        r.aliases = Array.isArray(value) ? value : [String(value)];
         break;
       default:
         throw new Error(`No real request of this test carries ${key}: make it one (or list the case in NOT_RUNNABLE with the reason).`);
@@ -108,9 +139,12 @@ interface Prepared {
 async function prepare(c: EvaluationCase, r: RealRequest, caller: string): Promise<Prepared> {
   const operation = (c.action ?? 'kms:Decrypt').replace(/^kms:/i, '');
   const symmetric = r.keySpec === 'SYMMETRIC_DEFAULT';
-  const { KeyMetadata: meta } = await admin.send(new CreateKeyCommand(symmetric ? {} : { KeySpec: r.keySpec, KeyUsage: 'ENCRYPT_DECRYPT' }));
+  const { KeyMetadata: meta } = await admin.send(
+    new CreateKeyCommand({ ...(symmetric ? {} : { KeySpec: r.keySpec, KeyUsage: r.keyUsage ?? 'ENCRYPT_DECRYPT' }), ...(r.origin ? { Origin: r.origin } : {}) }),
+  );
   const keyArn = meta!.Arn!;
-  // What the policy editor knows of the key (DescribeKey's metadata).
+  for (const alias of r.aliases ?? []) await admin.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
+  // What the policy editor knows of the key (DescribeKey's metadata; its aliases are added below, from ListAliases).
   const key: KeyFacts = { keySpec: meta!.KeySpec!, keyUsage: meta!.KeyUsage!, origin: meta!.Origin, multiRegion: meta!.MultiRegion };
   const prepared: Prepared = { keyArn, key, policy: onKey(c.keyPolicy, keyArn), grants: [] };
   if (operation === 'Decrypt' || operation === 'ReEncryptFrom') {
@@ -139,6 +173,7 @@ async function prepare(c: EvaluationCase, r: RealRequest, caller: string): Promi
   // The policy editor's own mapping of the console's grant rows (components/policy/key-policy-editor.tsx).
   prepared.grants = (await listGrants(admin, keyArn)).map((g) => ({ grantId: g.grantId, granteePrincipal: g.granteePrincipal, operations: g.operations, ...(g.constraints ? { constraints: g.constraints } : {}) }));
   if (r.requestAlias) await admin.send(new CreateAliasCommand({ AliasName: r.requestAlias, TargetKeyId: keyArn }));
+  prepared.key = { ...key, aliases: ((await admin.send(new ListAliasesCommand({ KeyId: keyArn }))).Aliases ?? []).map((a) => a.AliasName!) };
   // Many cases' policies leave the administrator out, as the table means them to.
   await admin.send(new PutKeyPolicyCommand({ KeyId: keyArn, Policy: prepared.policy, BypassPolicyLockoutSafetyCheck: true }));
   return prepared;
@@ -161,8 +196,10 @@ function body(c: EvaluationCase, r: RealRequest, p: Prepared): { target: string;
       return { target: 'GenerateDataKey', json: { KeyId, KeySpec: 'AES_256', ...context } };
     case 'DescribeKey':
       return { target: 'DescribeKey', json: { KeyId } };
+    case 'GetPublicKey':
+      return { target: 'GetPublicKey', json: { KeyId } };
     case 'ScheduleKeyDeletion':
-      return { target: 'ScheduleKeyDeletion', json: { KeyId, PendingWindowInDays: 7 } };
+      return { target: 'ScheduleKeyDeletion', json: { KeyId, ...r.parameters } };
     case 'EnableKeyRotation':
       return { target: 'EnableKeyRotation', json: { KeyId, ...r.parameters } };
     case 'CreateGrant':

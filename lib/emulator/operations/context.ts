@@ -195,7 +195,8 @@ export function keyMetadata(key: KeyRecord, store?: Store): KeyMetadata {
     ...algorithmsFor(key.keySpec, key.keyUsage),
     MultiRegion: key.multiRegion,
     MultiRegionConfiguration: store && multiRegionConfiguration(store, key),
-    PendingDeletionWindowInDays: key.pendingWindowInDays,
+    // Only while a multi-Region primary waits for its replicas; otherwise DeletionDate says it (API_KeyMetadata.html).
+    PendingDeletionWindowInDays: key.keyState === 'PendingReplicaDeletion' ? key.pendingWindowInDays : undefined,
     // Origin EXTERNAL only: the earliest expiry of the key's imported materials (operations/import.ts).
     ExpirationModel: key.imported?.expirationModel,
     ValidTo: key.imported?.validTo === undefined ? undefined : new Date(key.imported.validTo),
