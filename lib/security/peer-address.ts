@@ -50,7 +50,8 @@ export function installPeerAddressCapture(): void {
   if (peerGlobal[INSTALLED_KEY]) return;
   peerGlobal[INSTALLED_KEY] = true;
   for (const prototype of new Set([http.Server.prototype, https.Server.prototype])) {
-    const emit = prototype.emit;
+    // Overloaded per event name in @types/node; called here with whatever the server emitted.
+    const emit = prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
     prototype.emit = function emitWithPeer(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
       if (event === 'request') {
         const request = args[0] as http.IncomingMessage;
