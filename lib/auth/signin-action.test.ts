@@ -13,7 +13,7 @@ vi.mock('next/headers', async () => (await import('@/lib/auth/test-request')).ne
 
 const { testRequest } = await import('./test-request');
 const { signInLocalAction } = await import('@/app/signin/actions');
-const { RATE_LIMITS } = await import('@/lib/security/rate-limit');
+const { RATE_LIMITS, TokenBucketLimiter } = await import('@/lib/security/rate-limit');
 const { runWithPeerAddress } = await import('@/lib/security/peer-address');
 const { sharedStore } = await import('@/lib/store/shared');
 
@@ -32,16 +32,13 @@ function attempt(peer: string, forgedFor: string) {
 
 describe('the sign-in rate limit per address', () => {
   it('is not reset by a new X-Forwarded-For on each attempt', async () => {
-    // The clock stands still, so a slow machine's attempts earn no refill: a fresh shared limiter (made on
-    // first use, after this) reads the faked Date.now.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    delete (globalThis as Record<symbol, unknown>)[Symbol.for('keydeck.rateLimiter')];
+    // The process's shared limiter, with a clock that stands still: a slow machine's attempts earn no refill.
+    (globalThis as Record<symbol, unknown>)[Symbol.for('keydeck.rateLimiter')] = new TokenBucketLimiter(() => 0);
     for (let i = 0; i < RATE_LIMITS.signIn.burst; i++) {
       expect((await attempt('192.0.2.50', `203.0.113.${i}`)).error).toBe('Wrong user name or password.');
     }
     expect((await attempt('192.0.2.50', '203.0.113.200')).error).toMatch(/^Too many sign-in attempts from this address\. Try again in \d+ s\.$/);
     // Another machine is not slowed down by the first one's guesses.
     expect((await attempt('192.0.2.51', '203.0.113.200')).error).toBe('Wrong user name or password.');
-    vi.useRealTimers();
   });
 });

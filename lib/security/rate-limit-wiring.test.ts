@@ -12,7 +12,7 @@ process.env.KEYDECK_DATA_DIR = dataDir;
 vi.mock('next/headers', async () => (await import('@/lib/auth/test-request')).nextHeaders);
 
 const { signInForTest } = await import('@/lib/auth/test-request');
-const { RATE_LIMITS, rateLimit } = await import('./rate-limit');
+const { RATE_LIMITS, rateLimit, TokenBucketLimiter } = await import('./rate-limit');
 const { GET: verdictRoute } = await import('@/app/api/audit/verdict/route');
 const { GET: exportRoute } = await import('@/app/api/audit/export/route');
 const { syncUsageNowAction } = await import('@/app/(console)/usage/actions');
@@ -22,6 +22,8 @@ const { consoleContext } = await import('@/lib/kms/scope');
 const { sharedStore } = await import('@/lib/store/shared');
 
 beforeAll(async () => {
+  // The process's shared limiter, with a clock that stands still: a slow machine's calls earn no refill.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('keydeck.rateLimiter')] = new TokenBucketLimiter(() => 0);
   await signInForTest('viewer');
 });
 
