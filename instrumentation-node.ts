@@ -1,5 +1,7 @@
 /** The Node runtime's start-up (imported by instrumentation.ts only there, so the Edge build never sees process.exit). */
 export async function registerNode(): Promise<void> {
+  // Each request's TCP peer address, the only one a client cannot forge (audit log, sign-in rate limit).
+  (await import('@/lib/security/peer-address')).installPeerAddressCapture();
   // A wrong configuration stops the server here, with every reason, before it answers anyone.
   const { startupProblems } = await import('@/lib/startup-check');
   const problems = startupProblems(process.env);

@@ -5,18 +5,16 @@
  * e2e/auth.setup.ts.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import AxeBuilder from '@axe-core/playwright';
-import { expect as baseExpect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { NAV_ITEMS } from '../components/shell/nav-items';
+import { replay, SIGNED_OUT, stateOf } from './forge';
 
 // Sign-ins and key pages take seconds when the machine is busy.
 const expect = baseExpect.configure({ timeout: 15_000 });
 const REGION = 'eu-west-2';
 const SHOTS = '/tmp/auth-shots';
-const stateOf = (name: 'admin' | 'operator' | 'viewer') => path.join(process.env.KEYDECK_E2E_AUTH_DIR!, `${name}.json`);
-const SIGNED_OUT = { cookies: [], origins: [] };
 
 let kms: KMSClient;
 const keys = { toggle: '', doomed: '' };
@@ -46,21 +44,18 @@ async function openKey(page: Page, name: keyof typeof keys) {
 /** The next server-action POST the page sends (its Next-Action header names the action). */
 const nextActionRequest = (page: Page) => page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action']);
 
-/** Sends a captured server-action request again with another browser state's cookies. */
-async function replay(captured: Request, baseURL: string, state: string | typeof SIGNED_OUT) {
-  const context = await playwrightRequest.newContext({ baseURL, storageState: state });
-  const headers = Object.fromEntries(Object.entries(captured.headers()).filter(([name]) => !['cookie', 'content-length', 'host'].includes(name)));
-  const response = await context.post(captured.url(), { headers, data: captured.postData() ?? '' });
-  const text = await response.text();
-  await context.dispose();
-  return text;
-}
-
 test.describe('signed out', () => {
   test.use({ storageState: SIGNED_OUT });
 
   test('every console page sends to sign-in, which comes back to the page; the API answers 401', async ({ page, request, baseURL }) => {
-    const pages = [...NAV_ITEMS.map((item) => `${item.href}?region=${REGION}`), keyPath('toggle'), `/keys/new?region=${REGION}`];
+    const pages = [
+      ...NAV_ITEMS.map((item) => `${item.href}?region=${REGION}`),
+      keyPath('toggle'),
+      `/keys/${keys.toggle}/policy?region=${REGION}`,
+      `/keys/new?region=${REGION}`,
+      '/learn/key-policy-basics',
+      `/usage/unused?region=${REGION}`,
+    ];
     for (const target of pages) {
       const response = await request.get(target, { maxRedirects: 0 });
       expect(response.status(), target).toBe(307);

@@ -7,7 +7,8 @@ import 'server-only';
 import type { z } from 'zod';
 import { auditedAction, type AuditFacts } from '@/lib/audit/record';
 import { accountAllowed, accountRefusalMessage } from '@/lib/auth/account-scope';
-import { AuthError, requireRole } from '@/lib/auth/session';
+import { AuthError, requireRole, type SessionUser } from '@/lib/auth/session';
+import { rateLimit, throttledMessage, type RateLimitRule } from '@/lib/security/rate-limit';
 import { consoleContext } from '@/lib/kms/scope';
 import type { Role } from '@/lib/auth/roles';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
@@ -39,6 +40,11 @@ export interface ActionDefinition<S extends z.ZodType, T> {
   accountScoped?: boolean;
   /** Where the audit entry says the action applied; default: the input's `keyId`, `account` and `region`. */
   audit?: (input: z.input<S>) => AuditFacts;
+  /**
+   * For an expensive action: a rule of RATE_LIMITS and the bucket a call takes from (per user, per Region …),
+   * checked after the role and the input. Over it, the call returns `ThrottlingException` without running.
+   */
+  rateLimit?: { rule: RateLimitRule; key: (input: z.output<S>, user: SessionUser) => string; what: string };
 }
 
 /**
@@ -50,8 +56,9 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
   // Audit log (lib/audit/record.ts): every call is recorded with its outcome — ok, error (KMS, refused
   // input, bug) or denied (the role check's refusal) — and the AWS request ids it made.
   return (raw) => auditedAction(definition.name, raw, definition.audit, async (): Promise<ActionResult<T>> => {
+    let user: SessionUser;
     try {
-      const user = await requireRole(definition.role);
+      user = await requireRole(definition.role);
       if (definition.accountScoped !== false) {
         const named = raw && typeof raw === 'object' ? (raw as { account?: unknown }).account : undefined;
         const account = typeof named === 'string' ? named : consoleContext().account;
@@ -63,6 +70,10 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
     }
     const parsed = definition.input.safeParse(raw);
     if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues) };
+    if (definition.rateLimit) {
+      const verdict = rateLimit(`action:${definition.name}:${definition.rateLimit.key(parsed.data, user)}`, definition.rateLimit.rule);
+      if (!verdict.ok) return { ok: false, error: { name: 'ThrottlingException', message: throttledMessage(verdict, definition.rateLimit.what) } };
+    }
     try {
       return { ok: true, data: await definition.run(parsed.data) };
     } catch (error) {

@@ -15,7 +15,8 @@ process.env.KEYDECK_DATA_DIR = dataDir;
 vi.mock('next/headers', async () => (await import('@/lib/auth/test-request')).nextHeaders);
 
 const { defineAction } = await import('@/lib/actions/define-action');
-const { signInForTest: signInAs } = await import('@/lib/auth/test-request');
+const { signInForTest: signInAs, testRequest } = await import('@/lib/auth/test-request');
+const { runWithPeerAddress } = await import('@/lib/security/peer-address');
 const { clientsFor } = await import('@/lib/aws/clients');
 const { sharedStore } = await import('@/lib/store/shared');
 const { listAuditEntries, verifyAuditChain } = await import('./log');
@@ -53,10 +54,12 @@ const encrypt = defineAction({
 });
 
 describe('every server action is recorded in the audit log', () => {
-  it('records a success with the AWS request id of the call it made, and where it applied', async () => {
+  it('records a success with the AWS request id of the call it made, and where it applied (the TCP peer, not a forged X-Forwarded-For)', async () => {
     const { KeyMetadata } = await kms().send(new CreateKeyCommand({}));
     const keyId = KeyMetadata!.KeyId!;
-    const result = await disable({ region, keyId });
+    testRequest.headers = { 'x-forwarded-for': '203.0.113.66', 'x-real-ip': '203.0.113.67' };
+    const result = await runWithPeerAddress('::ffff:198.51.100.4', () => disable({ region, keyId }));
+    testRequest.headers = {};
     expect(result.ok).toBe(true);
     const requestId = result.ok ? result.data : '';
     expect(requestId).toMatch(/\S/);

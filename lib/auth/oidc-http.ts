@@ -4,6 +4,7 @@
  */
 import 'server-only';
 import { getConfig } from '@/lib/config';
+import { servedOverHttps } from '@/lib/security/headers';
 import { getOidcConfig, type OidcConfig, type OidcErrorCode } from './oidc-config';
 import { OIDC_STATE_MAX_AGE, stateKey, type OidcFlow } from './oidc';
 
@@ -17,11 +18,14 @@ export function oidcFlow(): OidcFlow | null {
   return { config, key: stateKey(config, getConfig().dataDir) };
 }
 
-/** True when the browser reaches the console over https (directly, through a proxy that says so, or per KEYDECK_PUBLIC_URL). */
-export function isHttps(request: Request, config: OidcConfig): boolean {
+/**
+ * True when the browser reaches the console over https: per KEYDECK_PUBLIC_URL, or the trusted proxy's
+ * X-Forwarded-Proto (the same detection as HSTS). Not the request URL's scheme: Next derives it from
+ * X-Forwarded-Proto, which any client can send.
+ */
+export function isHttps(request: Request, config: OidcConfig, trustProxy = getConfig().trustProxy ?? false): boolean {
   if (config.publicUrl?.startsWith('https:')) return true;
-  if (request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
-  return new URL(request.url).protocol === 'https:';
+  return servedOverHttps(request.headers, trustProxy);
 }
 
 export function stateCookie(secure: boolean, value: string) {

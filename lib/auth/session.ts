@@ -9,6 +9,9 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config';
+import { clientAddress } from '@/lib/security/client-address';
+import { servedOverHttps } from '@/lib/security/headers';
+import { peerAddress } from '@/lib/security/peer-address';
 import { sharedStore } from '@/lib/store/shared';
 import { PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE } from './cookie-names';
 import { roleAllows, type Role } from './roles';
@@ -21,16 +24,22 @@ const SECURE_COOKIE = SECURE_SESSION_COOKIE;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** True when the browser reached the console over https (directly, or through a proxy that says so). */
+/**
+ * True when the browser reached the console over https: the same trusted detection as HSTS (proxy.ts), so
+ * a client's own X-Forwarded-Proto cannot switch the cookie to `__Host-`/Secure or off it.
+ */
 async function isHttps(): Promise<boolean> {
-  const h = await headers();
-  return h.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  return servedOverHttps(await headers(), getConfig().trustProxy ?? false);
 }
 
-/** The caller's address and browser, for the session record and the audit log. */
+/**
+ * The caller's address and browser, for the session record, the audit log and the sign-in rate limit. The
+ * address is the TCP peer's, or the trusted proxy's X-Forwarded-For entry (lib/security/client-address.ts);
+ * never a header the client wrote itself.
+ */
 export async function clientInfo(): Promise<ClientInfo> {
   const h = await headers();
-  const ip = h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || '';
+  const ip = clientAddress(h, getConfig().trustProxy ?? false, peerAddress());
   return { ip, userAgent: h.get('user-agent') ?? '' };
 }
 

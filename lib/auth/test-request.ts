@@ -11,13 +11,33 @@ import { PLAIN_SESSION_COOKIE } from './cookie-names';
 import type { Role } from './roles';
 import { createSession, upsertUser, type SessionUser } from './sessions';
 
-export const testRequest = { token: '', ip: '198.51.100.4', userAgent: 'vitest' };
+/** A cookie the code under test set: `cookies().set(name, value, options)`. */
+export interface SetCookie {
+  name: string;
+  value: string;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: string;
+  path?: string;
+  maxAge?: number;
+}
+
+/**
+ * `ip` is the session record's address for signInForTest; the code under test sees a TCP peer only inside
+ * runWithPeerAddress (lib/security/peer-address.ts), as in Next. `headers` are further request headers
+ * (a forged X-Forwarded-For …); `setCookies` collects what the code set.
+ */
+export const testRequest = { token: '', ip: '198.51.100.4', userAgent: 'vitest', headers: {} as Record<string, string>, setCookies: [] as SetCookie[] };
 
 export const nextHeaders = {
   cookies: async () => ({
     get: (name: string) => (name === PLAIN_SESSION_COOKIE && testRequest.token ? { name, value: testRequest.token } : undefined),
+    set: (cookie: SetCookie | string, value?: string, options?: Omit<SetCookie, 'name' | 'value'>) => {
+      testRequest.setCookies.push(typeof cookie === 'string' ? { name: cookie, value: value ?? '', ...options } : cookie);
+    },
+    delete: () => undefined,
   }),
-  headers: async () => new Headers({ 'user-agent': testRequest.userAgent, 'x-forwarded-for': testRequest.ip }),
+  headers: async () => new Headers({ ...testRequest.headers, 'user-agent': testRequest.userAgent }),
 };
 
 /** Signs a local user named `<role> one` in (limited to `accounts` when given): later server code in this test sees them as the caller. */

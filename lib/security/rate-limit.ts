@@ -87,12 +87,17 @@ export function resetRateLimit(key: string): void {
   sharedLimiter().reset(key);
 }
 
+/** The refusal's words: what was limited and when to retry (the 429's body and a server action's error). */
+export function throttledMessage(verdict: Extract<RateLimitVerdict, { ok: false }>, what = 'this request'): string {
+  return `Rate exceeded for ${what}; retry in ${verdict.retryAfterSeconds} s.`;
+}
+
 /**
  * The answer to a refused request, as AWS throttles: 429, `ThrottlingException`, and when to retry. The
  * body carries AWS's `__type` and, for the console's fetchJson, the same as `error: { name, message }`.
  */
 export function throttledResponse(verdict: Extract<RateLimitVerdict, { ok: false }>, what = 'this request'): Response {
-  const message = `Rate exceeded for ${what}; retry in ${verdict.retryAfterSeconds} s.`;
+  const message = throttledMessage(verdict, what);
   return Response.json(
     { __type: 'ThrottlingException', message, error: { name: 'ThrottlingException', message } },
     { status: 429, headers: { 'retry-after': String(verdict.retryAfterSeconds), 'cache-control': 'no-store', 'x-amzn-errortype': 'ThrottlingException' } },
@@ -100,8 +105,8 @@ export function throttledResponse(verdict: Extract<RateLimitVerdict, { ok: false
 }
 
 /**
- * The rules of the route handlers that are expensive. Forcing an inventory refresh lists and
- * describes every key of a Region (ListKeys, DescribeKey, ListAliases … against the account's
+ * The rules of the route handlers and server actions that are expensive. Forcing an inventory refresh
+ * lists and describes every key of a Region (ListKeys, DescribeKey, ListAliases … against the account's
  * control-plane quotas), so it is keyed by account and Region, whoever asks; a usage export
  * streams up to 90 days of events out of the store, keyed by Region. Cheap reads (a key's detail,
  * its public key: one call each) are not limited.
@@ -109,6 +114,14 @@ export function throttledResponse(verdict: Extract<RateLimitVerdict, { ok: false
 export const RATE_LIMITS = {
   inventoryRefresh: { burst: 10, perSecond: 1 / 3 },
   usageExport: { burst: 5, perSecond: 1 / 10 },
+  /** `/api/audit/verdict?full=1` re-hashes the whole log (seconds for a million entries): one key for everyone, as it is this server's CPU. */
+  auditVerifyFull: { burst: 3, perSecond: 1 / 60 },
+  /** `/api/audit/export` streams the whole filtered log; per user. */
+  auditExport: { burst: 5, perSecond: 1 / 10 },
+  /** SyncUsage starts a CloudTrail LookupEvents sync of a Region (2 requests/s per account and Region at AWS); keyed by Region. */
+  syncUsage: { burst: 3, perSecond: 1 / 20 },
+  /** RunLearnStep makes several KMS calls and creates keys in the demo account; per user, one a second after a burst. */
+  runLearnStep: { burst: 30, perSecond: 1 },
   /** Local-account sign-in attempts per client address: 20 at once, then one every 3 s (the per-account lockout is the other guard). */
   signIn: { burst: 20, perSecond: 1 / 3 },
 } as const satisfies Record<string, RateLimitRule>;

@@ -7,6 +7,7 @@ import { resetScenario, runStep, type ResetResult } from '@/lib/learn/runner';
 import { SCENARIOS } from '@/lib/learn/scenarios';
 import { learnClients, learnerId } from '@/lib/learn/server';
 import type { StepResult } from '@/lib/learn/types';
+import { RATE_LIMITS } from '@/lib/security/rate-limit';
 import { sharedStore } from '@/lib/store/shared';
 
 const scenarioId = z.enum(SCENARIOS.map((s) => s.id) as [string, ...string[]], { error: 'is not a scenario of /learn' });
@@ -26,6 +27,7 @@ export const runLearnStepAction = defineAction({
   name: 'RunLearnStep',
   role: 'operator',
   input: runInput,
+  rateLimit: { rule: RATE_LIMITS.runLearnStep, key: (_input, user) => user.id, what: 'scenario steps' },
   run: async (input): Promise<StepResult> => {
     if (getConfig().mode !== 'demo') return { scenario: input.scenario, step: input.step, passed: false, reason: AWS_MODE, calls: [], notes: [] };
     const store = await sharedStore();

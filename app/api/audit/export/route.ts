@@ -5,6 +5,7 @@ import { parseAuditQuery, toAuditFilter } from '@/lib/audit/query';
 import { sharedStore } from '@/lib/store/shared';
 import { withRole } from '@/lib/auth/route-guard';
 import { currentUser } from '@/lib/auth/session';
+import { RATE_LIMITS, rateLimit, throttledResponse } from '@/lib/security/rate-limit';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -22,8 +23,11 @@ const row = (e: AuditEntry) => [
 
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
+  const user = await currentUser();
+  const verdict = rateLimit(`audit-export:${user?.id ?? ''}`, RATE_LIMITS.auditExport);
+  if (!verdict.ok) return throttledResponse(verdict, 'audit exports');
   // A user limited to some accounts exports only those accounts' entries.
-  const filter = { ...toAuditFilter(parseAuditQuery((n) => params.get(n))), accounts: (await currentUser())?.accounts ?? undefined };
+  const filter = { ...toAuditFilter(parseAuditQuery((n) => params.get(n))), accounts: user?.accounts ?? undefined };
   const store = await sharedStore();
   const encoder = new TextEncoder();
   let before: number | undefined;
