@@ -50,8 +50,11 @@ const run = (command, commandArgs) => {
   const result = spawnSync(command, commandArgs, { cwd: root, env, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
-if (changed > built) run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build']);
-else console.log('The last build is current; not rebuilding.');
+if (changed > built) {
+  run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build']);
+  // As `npm run build`: a client bundle holding credentials, AWS SDK client code or the emulator is never served.
+  run(process.execPath, [path.join(root, 'scripts', 'check-client-bundle.mjs')]);
+} else console.log('The last build is current; not rebuilding.');
 run(process.execPath, [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'scripts', 'seed-demo.ts')]);
 
 console.log(`\nKeydeck (demo mode) → http://localhost:${port}\n`);
