@@ -74,8 +74,8 @@ describe('SigV4 canonical requests for POST /', () => {
   });
 });
 
-// What verification keeps between requests (each secret's signing key per credential scope, the last X-Amz-Date's
-// parse) never stands in for a check: every request is verified in full against its own body, headers and clock.
+// What verification keeps between requests (each secret's signing key per credential scope) never stands in for a
+// check: every request is verified in full against its own body, headers and clock.
 describe('SigV4 verification across requests', () => {
   it('verifies a replayed request again every time: its body, and the 5-minute window at each moment', async () => {
     const request = await signed({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.Encrypt' }, '{"KeyId":"alias/x"}');
@@ -88,7 +88,12 @@ describe('SigV4 verification across requests', () => {
     await expect(authenticate(request, identities, signedAt - 5 * 60_000 - 1000)).rejects.toMatchObject({ code: 'InvalidSignatureException', message: expect.stringMatching(/^Signature not yet current/) });
     await expect(authenticate(request, identities, signedAt + 4 * 60_000)).resolves.toBeDefined();
     // A date header in the wrong form after a good one is still refused as such.
-    await expect(authenticate({ ...request, headers: { ...request.headers, 'x-amz-date': '2026-12-04T08:00:00Z' } }, identities, signedAt)).rejects.toMatchObject({ code: 'IncompleteSignatureException' });
+    const date = request.headers['x-amz-date'];
+    for (const bad of ['2026-12-04T08:00:00Z', `${date.slice(0, 15)}z`, `${date.slice(0, 8)}t${date.slice(9)}`, `${date.slice(0, 10)}x${date.slice(11)}`, `${date.slice(0, 4)}+${date.slice(5)}`, `${date}0`, date.slice(0, 15)]) {
+      await expect(authenticate({ ...request, headers: { ...request.headers, 'x-amz-date': bad } }, identities, signedAt), bad).rejects.toMatchObject({ code: 'IncompleteSignatureException' });
+    }
+    // A well-formed date of another day than the credential scope's.
+    await expect(authenticate({ ...request, headers: { ...request.headers, 'x-amz-date': `20200101${date.slice(8)}` } }, identities, signedAt)).rejects.toMatchObject({ code: 'InvalidSignatureException', message: expect.stringMatching(/^Date in Credential scope does not match/) });
     const { 'x-amz-date': _, ...withoutDate } = request.headers;
     await expect(authenticate({ ...request, headers: withoutDate }, identities, signedAt)).rejects.toMatchObject({ code: 'IncompleteSignatureException' });
   });

@@ -45,7 +45,6 @@ export type SessionResolver = (accessKeyId: string, sessionToken: string | undef
 /** Groups: access key, the credential scope (date/region/service) and its three parts, the signed header names, the signature. */
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/((\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+))\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /** AWS refuses a request signed more than 5 minutes before or after its own clock. */
 const MAX_SKEW_MS = 5 * 60_000;
 
@@ -150,10 +149,28 @@ export function rootCanonicalRequest(method: string, path: string, headers: Read
   return `${method}\n/\n\n${lines}\n${names.join(';')}\n${payloadHash(body)}`;
 }
 
-/** X-Amz-Date's time; requests come many to a second, so the last header's parse is kept (the skew is still checked every time). */
-let lastAmzDate = '-'; // no header's value, so the first request parses its own
-let lastSignedAt = NaN;
-let lastDay = '';
+/** X-Amz-Date (`20261123T120000Z`, UTC) as epoch milliseconds; NaN unless it has exactly that form. */
+function amzTime(s: string): number {
+  if (s.length !== 16 || s.charCodeAt(8) !== 84 /* T */ || s.charCodeAt(15) !== 90 /* Z */) return NaN;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 4, 6);
+  const day = digits(s, 6, 8);
+  const hour = digits(s, 9, 11);
+  const minute = digits(s, 11, 13);
+  const second = digits(s, 13, 15);
+  return (year | month | day | hour | minute | second) < 0 ? NaN : Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The decimal number written in s[from, to), or -1 if a character there is not a digit 0–9. */
+function digits(s: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
@@ -187,15 +204,11 @@ export function verifySignature(request: SignedRequest, identities: ReadonlyMap<
   if (!REGION.test(region)) throw new UnrecognizedClientException(`The region '${region}' in the credential scope is not a valid AWS Region.`);
 
   const amzDate = request.headers['x-amz-date'] ?? '';
-  if (amzDate !== lastAmzDate) {
-    const d = amzDate ? AMZ_DATE.exec(amzDate) : null;
-    if (!d) throw new IncompleteSignatureException('Authorization requires the X-Amz-Date header in the form 20261123T120000Z.');
-    lastSignedAt = Date.UTC(+d[1], +d[2] - 1, +d[3], +d[4], +d[5], +d[6]);
-    lastDay = `${d[1]}${d[2]}${d[3]}`;
-    lastAmzDate = amzDate;
+  const signedAt = amzTime(amzDate);
+  if (Number.isNaN(signedAt)) throw new IncompleteSignatureException('Authorization requires the X-Amz-Date header in the form 20261123T120000Z.');
+  if (!amzDate.startsWith(scopeDate)) {
+    throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}'`);
   }
-  const signedAt = lastSignedAt;
-  if (lastDay !== scopeDate) throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${lastDay}'`);
   if (signedAt < now - MAX_SKEW_MS) {
     throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier than ${stamp(now - MAX_SKEW_MS)} (${stamp(now)} - 5 min.)`);
   }
