@@ -116,6 +116,12 @@ describe('SigV4 verification across requests', () => {
     // The same request claimed by another access key (another secret) fails, though test's key for this scope is known by now.
     const claimed = { ...admin, authorization: admin.authorization.replace('Credential=test/', 'Credential=AKIAAUDITOR00000001/') };
     await expect(authenticate({ ...claimed, headers: { ...admin.headers, authorization: claimed.authorization } }, identities, now)).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    // A credential scope whose region is not one is refused as such, before any signature is computed for it.
+    const nowhere = admin.authorization.replace('/eu-west-2/', '/moon/');
+    await expect(authenticate({ ...admin, authorization: nowhere, headers: { ...admin.headers, authorization: nowhere } }, identities, now)).rejects.toMatchObject({
+      code: 'UnrecognizedClientException',
+      message: "The region 'moon' in the credential scope is not a valid AWS Region.",
+    });
     // Another region in the scope than the one signed for fails too.
     const moved = admin.authorization.replace('/eu-west-2/', '/us-east-1/');
     await expect(authenticate({ ...admin, authorization: moved, headers: { ...admin.headers, authorization: moved } }, identities, now)).rejects.toMatchObject({ code: 'InvalidSignatureException' });

@@ -42,8 +42,8 @@ export class ExpiredTokenException extends KmsError {
  */
 export type SessionResolver = (accessKeyId: string, sessionToken: string | undefined) => Identity | undefined;
 
-/** Groups: access key, the credential scope (date/region/service) and its three parts, the signed header names, the signature. */
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/((\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+))\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+/** Groups: access key, the credential scope (date/region/service: the parts hold no slash), the signed header names, the signature. */
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8}\/[a-z0-9-]+\/[a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** AWS refuses a request signed more than 5 minutes before or after its own clock. */
 const MAX_SKEW_MS = 5 * 60_000;
@@ -83,8 +83,11 @@ class SignatureVerifier extends SignatureV4 {
     return crypto.createHmac('sha256', scope.key).update(toSign).digest('hex');
   }
 
-  /** The signing scope `date/region/service` of `secret`; the key is derived on its first use only (four HMACs). */
-  scope(secret: string, id: string, date: string, region: string, service: string): SigningScope {
+  /**
+   * The signing scope `date/region/service` (`id`, in a well-formed Authorization header) of `secret`, made on its
+   * first use only (four HMACs); UnrecognizedClientException if the region is not one.
+   */
+  scope(secret: string, id: string): SigningScope {
     let bySecret = this.scopes.get(secret);
     if (!bySecret) {
       if (this.scopes.size >= 1000) this.scopes.clear();
@@ -92,10 +95,12 @@ class SignatureVerifier extends SignatureV4 {
     }
     let scope = bySecret.get(id);
     if (!scope) {
+      const [date, region, service] = id.split('/');
+      if (!REGION.test(region)) throw new UnrecognizedClientException(`The region '${region}' in the credential scope is not a valid AWS Region.`);
       const hmac = (k: string | Buffer, data: string) => crypto.createHmac('sha256', k).update(data).digest();
       const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
       if (bySecret.size >= 100) bySecret.clear();
-      bySecret.set(id, (scope = { date, region, service, key, scopeLine: `${date}/${region}/${service}/aws4_request\n` }));
+      bySecret.set(id, (scope = { date, region, service, key, scopeLine: `${id}/aws4_request\n` }));
     }
     return scope;
   }
@@ -198,16 +203,16 @@ export function verifySignature(request: SignedRequest, identities: ReadonlyMap<
   if (!m) {
     throw new IncompleteSignatureException(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for AWS4-HMAC-SHA256. Authorization=${authorization.split(' ')[0]}`);
   }
-  const [, accessKeyId, scopeId, scopeDate, region, service, signedHeaderList, signature] = m;
+  const [, accessKeyId, scopeId, signedHeaderList, signature] = m;
   const identity = identities.get(accessKeyId) ?? sessions?.(accessKeyId, request.headers['x-amz-security-token']);
   if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
-  if (!REGION.test(region)) throw new UnrecognizedClientException(`The region '${region}' in the credential scope is not a valid AWS Region.`);
+  const scope = verifier.scope(identity.secretAccessKey, scopeId);
 
   const amzDate = request.headers['x-amz-date'] ?? '';
   const signedAt = amzTime(amzDate);
   if (Number.isNaN(signedAt)) throw new IncompleteSignatureException('Authorization requires the X-Amz-Date header in the form 20261123T120000Z.');
-  if (!amzDate.startsWith(scopeDate)) {
-    throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}'`);
+  if (!amzDate.startsWith(scope.date)) {
+    throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${amzDate.slice(0, 8)}'`);
   }
   if (signedAt < now - MAX_SKEW_MS) {
     throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier than ${stamp(now - MAX_SKEW_MS)} (${stamp(now)} - 5 min.)`);
@@ -217,7 +222,6 @@ export function verifySignature(request: SignedRequest, identities: ReadonlyMap<
   }
 
   const signedNames = signedHeaderList.split(';');
-  const scope = verifier.scope(identity.secretAccessKey, scopeId, scopeDate, region, service);
   const root = rootCanonicalRequest(request.method, request.path, request.headers, signedNames, request.body);
   const got = root !== undefined ? verifier.signCanonical(root, amzDate, scope) : generalSignature(request, signedNames, amzDate, scope);
   // Both are 64 hex digits (the header's by the pattern above): compared in constant time without new buffers.
@@ -228,7 +232,7 @@ export function verifySignature(request: SignedRequest, identities: ReadonlyMap<
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );
   }
-  return { identity, region, service };
+  return { identity, region: scope.region, service: scope.service };
 }
 const expected = Buffer.alloc(64);
 const provided = Buffer.alloc(64);
