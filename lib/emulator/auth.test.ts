@@ -109,6 +109,20 @@ describe('SigV4 verification across requests', () => {
     await expect(authenticate(fresh, identities, now)).resolves.toBeDefined();
   });
 
+  it('reads the values of the signed headers from each request, whichever header names were signed before', async () => {
+    const now = Date.parse(new Date().toISOString());
+    const plain = await signed({ 'x-amz-target': 'TrentService.ListKeys' }, '{}');
+    const more = await signed({ 'x-amz-target': 'TrentService.ListKeys', 'x-odd': 'v' }, '{}');
+    await expect(authenticate(plain, identities, now)).resolves.toBeDefined();
+    await expect(authenticate(more, identities, now)).resolves.toBeDefined();
+    await expect(authenticate({ ...more, headers: { ...more.headers, 'x-odd': 'w' } }, identities, now)).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    await expect(authenticate({ ...plain, headers: { ...plain.headers, 'x-amz-target': 'TrentService.CreateKey' } }, identities, now)).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+    // The same signature with a header left out of SignedHeaders no longer matches.
+    const fewer = more.authorization.replace(';x-odd', '');
+    expect(fewer).not.toBe(more.authorization);
+    await expect(authenticate({ ...more, authorization: fewer, headers: { ...more.headers, authorization: fewer } }, identities, now)).rejects.toMatchObject({ code: 'InvalidSignatureException' });
+  });
+
   it("signs with each identity's own secret for each credential scope", async () => {
     const admin = await signed({ 'x-amz-target': 'TrentService.ListKeys' }, '{}');
     const now = Date.parse(new Date().toISOString());

@@ -73,7 +73,7 @@ class SignatureVerifier extends SignatureV4 {
     super({ credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: DEFAULT_REGION, service: 'kms', sha256: Sha256, applyChecksum: false });
   }
 
-  signature(request: HttpRequest, signedNames: string[], longDate: string, scope: SigningScope): string {
+  signature(request: HttpRequest, signedNames: readonly string[], longDate: string, scope: SigningScope): string {
     const headers = getCanonicalHeaders(request, undefined, new Set(signedNames));
     return this.signCanonical(this.createCanonicalRequest(request, headers, payloadHash(request.body)), longDate, scope);
   }
@@ -134,24 +134,52 @@ const fold = (value: string) => value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g,
  */
 export function rootCanonicalRequest(method: string, path: string, headers: Readonly<Record<string, string | undefined>>, signedNames: readonly string[], body: Uint8Array | string): string | undefined {
   if (path !== '/') return undefined;
-  // Clients list SignedHeaders sorted, as SigV4 asks; a list that is not strictly ascending is sorted here first.
-  let names = signedNames;
-  for (let i = 1; i < names.length; i++) {
-    if (names[i] <= names[i - 1]) {
-      names = [...signedNames].sort();
-      break;
-    }
-  }
+  const names = sortedNames(signedNames);
+  return names && canonicalRoot(method, headers, names, names.join(';'), body);
+}
+
+/** Header names sorted, as the canonical request lists them; undefined if one is empty, repeated or `__proto__`. */
+function sortedNames(signedNames: readonly string[]): string[] | undefined {
+  const names = [...signedNames].sort();
+  for (let i = 0; i < names.length; i++) if (names[i] === '' || names[i] === names[i - 1] || names[i] === '__proto__') return undefined;
+  return names;
+}
+
+/** The canonical request of `POST /` (or another method on `/`), given its signed header names sorted and joined by `;`. */
+function canonicalRoot(method: string, headers: Readonly<Record<string, string | undefined>>, names: readonly string[], namesLine: string, body: Uint8Array | string): string {
   let lines = '';
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    if (name === '' || name === names[i - 1] || name === '__proto__') return undefined;
     const sent = headers[name];
     // Only own string values: an inherited property (a header named `constructor`) counts as not sent.
     const value = typeof sent === 'string' && Object.hasOwn(headers, name) ? sent : '';
     lines += `${name}:${UNCANONICAL.test(value) ? fold(value) : value}\n`;
   }
-  return `${method}\n/\n\n${lines}\n${names.join(';')}\n${payloadHash(body)}`;
+  return `${method}\n/\n\n${lines}\n${namesLine}\n${payloadHash(body)}`;
+}
+
+/** A SignedHeaders list as verification uses it: its names as sent, and (unless one is empty or repeated) sorted and joined. */
+interface SignedHeaderList {
+  names: readonly string[];
+  sorted: readonly string[] | undefined;
+  line: string;
+}
+
+/**
+ * SignedHeaders lists, each split and sorted once: a client signs the same header names on every request (the
+ * values, read from each request, are what change). Bounded, as a client could send any number of lists.
+ */
+const signedHeaderLists = new Map<string, SignedHeaderList>();
+function signedHeaderList(list: string): SignedHeaderList {
+  let entry = signedHeaderLists.get(list);
+  if (!entry) {
+    const names = Object.freeze(list.split(';'));
+    const sorted = sortedNames(names);
+    entry = { names, sorted: sorted && Object.freeze(sorted), line: sorted ? sorted.join(';') : '' };
+    if (signedHeaderLists.size >= 1000) signedHeaderLists.clear();
+    signedHeaderLists.set(list, entry);
+  }
+  return entry;
 }
 
 /** X-Amz-Date (`20261123T120000Z`, UTC) as epoch milliseconds; NaN unless it has exactly that form. */
@@ -203,7 +231,7 @@ export function verifySignature(request: SignedRequest, identities: ReadonlyMap<
   if (!m) {
     throw new IncompleteSignatureException(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters for AWS4-HMAC-SHA256. Authorization=${authorization.split(' ')[0]}`);
   }
-  const [, accessKeyId, scopeId, signedHeaderList, signature] = m;
+  const [, accessKeyId, scopeId, signedHeaders, signature] = m;
   const identity = identities.get(accessKeyId) ?? sessions?.(accessKeyId, request.headers['x-amz-security-token']);
   if (!identity) throw new UnrecognizedClientException('The security token included in the request is invalid.');
   const scope = verifier.scope(identity.secretAccessKey, scopeId);
@@ -221,9 +249,11 @@ export function verifySignature(request: SignedRequest, identities: ReadonlyMap<
     throw new InvalidSignatureException(`Signature not yet current: ${amzDate} is still later than ${stamp(now + MAX_SKEW_MS)} (${stamp(now)} + 5 min.)`);
   }
 
-  const signedNames = signedHeaderList.split(';');
-  const root = rootCanonicalRequest(request.method, request.path, request.headers, signedNames, request.body);
-  const got = root !== undefined ? verifier.signCanonical(root, amzDate, scope) : generalSignature(request, signedNames, amzDate, scope);
+  const signed = signedHeaderList(signedHeaders);
+  const got =
+    request.path === '/' && signed.sorted
+      ? verifier.signCanonical(canonicalRoot(request.method, request.headers, signed.sorted, signed.line, request.body), amzDate, scope)
+      : generalSignature(request, signed.names, amzDate, scope);
   // Both are 64 hex digits (the header's by the pattern above): compared in constant time without new buffers.
   expected.write(got, 0, 'latin1');
   provided.write(signature, 0, 'latin1');
@@ -238,7 +268,7 @@ const expected = Buffer.alloc(64);
 const provided = Buffer.alloc(64);
 
 /** Any request's signature, canonicalized by @smithy/signature-v4. */
-function generalSignature(request: SignedRequest, signedNames: string[], amzDate: string, scope: SigningScope): string {
+function generalSignature(request: SignedRequest, signedNames: readonly string[], amzDate: string, scope: SigningScope): string {
   const headers: Record<string, string> = {};
   for (const name of signedNames) headers[name] = own(request.headers, name) ?? '';
   const queryAt = request.path.indexOf('?');
