@@ -10,6 +10,7 @@ import {
   CreateAliasCommand,
   CreateGrantCommand,
   GenerateDataKeyCommand,
+  RevokeGrantCommand,
   ScheduleKeyDeletionCommand,
   SignCommand,
   VerifyCommand,
@@ -313,3 +314,53 @@ describe('request parameters KMS tests with their defaults when omitted (conditi
   });
 });
 
+// Authorization works out once which statements of a policy can apply to a caller and an action; none of that may
+// outlive the policy, grant or IAM policy it came from.
+describe('a change to who may use a key applies from the very next request', () => {
+  const BOB = `arn:aws:iam::${DEMO_ACCOUNT}:user/bob`;
+  const admin = DEFAULT_IDENTITIES[0];
+  const world = (bobPolicies: string[] = []) => {
+    const bob = { accountId: DEMO_ACCOUNT, arn: BOB, accessKeyId: 'AKIABOB', secretAccessKey: 'bob-secret', policies: bobPolicies, description: 'bob' };
+    const t = testEmulator({ identities: [admin, bob] });
+    return { ...t, bob, asBob: t.emulator.kmsClient({ accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey }) };
+  };
+  const encryptTwice = async (kms: KMSClient, KeyId: string) => {
+    for (let i = 0; i < 2; i++) await kms.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }));
+  };
+  const denied = awsError('AccessDeniedException');
+
+  it('PutKeyPolicy: a statement taken out refuses, one put in allows', async () => {
+    const t = world();
+    const bobMay = { Effect: 'Allow', Principal: { AWS: BOB }, Action: 'kms:Encrypt', Resource: '*' };
+    const { KeyId } = (await t.kms.send(new CreateKeyCommand({ Policy: policy(allowRoot, bobMay) }))).KeyMetadata!;
+    await encryptTwice(t.asBob, KeyId!);
+    await t.kms.send(new PutKeyPolicyCommand({ KeyId, Policy: policy(allowRoot) }));
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(denied);
+    await t.kms.send(new PutKeyPolicyCommand({ KeyId, Policy: policy(allowRoot, { ...bobMay, Condition: { StringEquals: { 'kms:EncryptionContext:app': 'billing' } } }) }));
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(denied);
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x'), EncryptionContext: { app: 'billing' } }))).resolves.toBeDefined();
+    await t.kms.send(new PutKeyPolicyCommand({ KeyId, Policy: policy(allowRoot, bobMay, { Effect: 'Deny', Principal: { AWS: BOB }, Action: 'kms:*', Resource: '*' }) }));
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(denied);
+  });
+
+  it('RevokeGrant: the grant that allowed the request before does not any more', async () => {
+    const t = world();
+    const { KeyId } = (await t.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(denied);
+    const { GrantId } = await t.kms.send(new CreateGrantCommand({ KeyId, GranteePrincipal: BOB, Operations: ['Encrypt'] }));
+    await encryptTwice(t.asBob, KeyId!);
+    await t.kms.send(new RevokeGrantCommand({ KeyId, GrantId }));
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(denied);
+  });
+
+  it("the caller's IAM policies: new ones replace the old on the next request", async () => {
+    const t = world([policy({ Effect: 'Allow', Action: 'kms:Encrypt', Resource: '*' })]);
+    const { KeyId } = (await t.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await encryptTwice(t.asBob, KeyId!);
+    t.bob.policies = [policy({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' })];
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).rejects.toMatchObject(denied);
+    t.bob.policies = [policy({ Effect: 'Allow', Action: 'kms:*', Resource: '*' }), policy({ Effect: 'Deny', Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:app': 'payroll' } } })];
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x') }))).resolves.toBeDefined();
+    await expect(t.asBob.send(new EncryptCommand({ KeyId, Plaintext: bytes('x'), EncryptionContext: { app: 'payroll' } }))).rejects.toMatchObject(denied);
+  });
+});

@@ -2,7 +2,7 @@
  * Authorization of every request with lib/policy, as AWS KMS does it: the key policy, the caller's
  * IAM policies and the key's grants; a refusal is AccessDeniedException in AWS's words.
  */
-import { allowedOrRefusal, keyConditionKeys, parsePolicy, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
+import { allowedOrRefusal, keyConditionKeys, parsePolicy, type AuthorizationRequest, type CallerPrincipal, type ContextValue, type Decision, type GrantLike, type PolicyDocument, type PolicyKind } from '../policy';
 import { AccessDeniedException } from './errors';
 import type { Identity } from './identities';
 import type { GrantRecord, KeyRecord, Store } from './store';
@@ -90,22 +90,48 @@ function refuse(caller: Identity, action: string, resource: string, decision: De
   throw new AccessDeniedException(denialMessage(caller.arn, action, resource, { deny: false, policy }));
 }
 
+/**
+ * One authorization question as lib/policy takes it. Its condition keys are made only if a statement that can
+ * apply to the caller has a condition or a policy variable to test (most requests have none): then, still within
+ * the same synchronous check, from this request's own facts.
+ */
+class KeyQuestion implements AuthorizationRequest {
+  private built?: Record<string, ContextValue>;
+  readonly service?: string;
+  constructor(
+    private readonly scope: AuthorizationScope,
+    private readonly key: KeyRecord | undefined,
+    readonly action: string,
+    readonly principal: CallerPrincipal,
+    readonly resource: string,
+    readonly keyAccount: string,
+    readonly keyPolicy: PolicyDocument,
+    readonly identityPolicies: PolicyDocument[],
+    readonly grants?: GrantLike[],
+    readonly encryptionContext?: Record<string, string>,
+  ) {
+    if (scope.caller.service) this.service = scope.caller.service;
+  }
+  get context(): Record<string, ContextValue> {
+    return (this.built ??= context(this.scope, this.key));
+  }
+}
+
+/** The caller as lib/policy sees it, one object per identity. */
+const principals = new WeakMap<Identity, CallerPrincipal>();
+function principalOf(caller: Identity): CallerPrincipal {
+  let principal = principals.get(caller);
+  if (!principal || principal.arn !== caller.arn || principal.account !== caller.accountId) principals.set(caller, (principal = { arn: caller.arn, account: caller.accountId }));
+  return principal;
+}
+
 /** Throws AccessDeniedException unless `action` on `key` is allowed for the caller, by the policies or by one of `key.grants`. */
 export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: string, encryptionContext?: Record<string, string>): void {
   // The grant and the key account's IAM policies decide kms:RetireGrant; the key policy does not (grant-delete.html).
   const retire = action.toLowerCase() === 'kms:retiregrant';
-  const decision = allowedOrRefusal({
-    action,
-    principal: { arn: scope.caller.arn, account: scope.caller.accountId },
-    ...(scope.caller.service ? { service: scope.caller.service } : {}),
-    resource: key.arn,
-    keyAccount: key.account,
-    keyPolicy: policyDocument(retire ? delegateToAccount(key.account) : key.policy, 'key-policy'),
-    identityPolicies: identityPolicies(scope.caller),
-    grants: grantsOf(key, retire),
-    encryptionContext,
-    context: context(scope, key),
-  });
+  const keyPolicy = policyDocument(retire ? delegateToAccount(key.account) : key.policy, 'key-policy');
+  const question = new KeyQuestion(scope, key, action, principalOf(scope.caller), key.arn, key.account, keyPolicy, identityPolicies(scope.caller), grantsOf(key, retire), encryptionContext);
+  const decision = allowedOrRefusal(question);
   if (decision !== true) refuse(scope.caller, action, key.arn, decision);
 }
 
@@ -113,17 +139,9 @@ export function authorizeKey(scope: AuthorizationScope, key: KeyRecord, action: 
 export function authorizeAccount(scope: AuthorizationScope, action: string, region: string): void {
   const account = scope.caller.accountId;
   const resource = `arn:aws:kms:${region}:${account}:*`;
-  const decision = allowedOrRefusal({
-    action,
-    principal: { arn: scope.caller.arn, account },
-    ...(scope.caller.service ? { service: scope.caller.service } : {}),
-    resource: '*',
-    keyAccount: account,
-    // IAM alone decides for account-level actions: a resource policy that delegates to the account.
-    keyPolicy: policyDocument(delegateToAccount(account), 'key-policy'),
-    identityPolicies: identityPolicies(scope.caller),
-    context: context(scope, undefined),
-  });
+  // IAM alone decides for account-level actions: a resource policy that delegates to the account.
+  const question = new KeyQuestion(scope, undefined, action, principalOf(scope.caller), '*', account, policyDocument(delegateToAccount(account), 'key-policy'), identityPolicies(scope.caller));
+  const decision = allowedOrRefusal(question);
   if (decision !== true) refuse(scope.caller, action, resource, decision);
 }
 

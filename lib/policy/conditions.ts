@@ -194,7 +194,8 @@ export function evaluateClause(clause: ConditionClause, context: RequestContext,
 
 /** The first clause that is not met, or undefined when all are (clauses are ANDed). */
 export function firstFailingClause(clauses: ConditionClause[], context: RequestContext, variablesEnabled: boolean): ConditionClause | undefined {
-  return clauses.find((c) => !evaluateClause(c, context, variablesEnabled));
+  for (const c of clauses) if (!evaluateClause(c, context, variablesEnabled)) return c;
+  return undefined;
 }
 
 // ---- IP addresses ----------------------------------------------------------------------------

@@ -35,6 +35,36 @@ describe('allowedOrRefusal: the emulator\'s shortcut', () => {
   });
 });
 
+describe('allowedOrRefusal: statements worked out once per document, action and caller', () => {
+  // Each case's documents asked again and again, by every case's caller with its action and request facts: what
+  // was worked out for one caller or action must never answer for another.
+  it('agrees with evaluate for every caller and action of the table on every case\'s documents, asked twice', () => {
+    const requests = cases.map(requestFor);
+    let compared = 0;
+    for (const documents of requests) {
+      for (const asker of requests) {
+        const request = {
+          ...documents,
+          action: asker.action,
+          principal: asker.principal,
+          service: asker.service,
+          encryptionContext: asker.encryptionContext,
+          context: asker.context,
+        };
+        if (request.service === undefined) delete request.service;
+        const full = evaluate(request);
+        for (let i = 0; i < 2; i++) {
+          const quick = allowedOrRefusal(request);
+          if (full.decision === 'Allow') expect(quick).toBe(true);
+          else expect(quick).toEqual(full);
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBe(cases.length ** 2);
+  });
+});
+
 describe('evaluate: the decision record', () => {
   it('points at the deciding statement with its source location', () => {
     const text = `{

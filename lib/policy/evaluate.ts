@@ -22,19 +22,150 @@ interface StatementResult {
 }
 
 export function evaluate(request: AuthorizationRequest): Decision {
-  return decide(request, true)!;
+  return decide(request);
 }
 
 /**
  * The emulator's question, answered without what a Decision carries for people: `true` when the request is
  * allowed (no statements list, no explanation: this runs on every request), else the full Decision of the refusal.
+ * The policy documents are taken as immutable, as parsePolicy makes them: which of their statements can apply to
+ * an action and a caller is worked out once per document (only the conditions and resources are evaluated per request).
  */
 export function allowedOrRefusal(request: AuthorizationRequest): true | Decision {
-  return decide(request, false) ?? true;
+  // A refusal is worked out again in full, for its statements and its explanation.
+  return allowed(request) || decide(request);
 }
 
-/** The Decision; undefined for an Allow when `explain` is false. */
-function decide(request: AuthorizationRequest, explain: boolean): Decision | undefined {
+/** The statements of a document that can apply to an action and a caller (their Action and Principal match), denies apart. */
+interface Applicable {
+  denies: Statement[];
+  allows: Statement[];
+  /** Key policy only: how each allow's Principal relates to the caller ('direct' or 'account'), in the order of `allows`. */
+  principals: PrincipalMatch[];
+  /** Whether any of them has a condition or a policy variable in its Resource: only then is the request's context built. */
+  needsContext: boolean;
+}
+
+/** Per document, per action, and for a key policy per caller (the Identity objects of callerIdentity's cache). */
+const keyPolicyCache = new WeakMap<PolicyDocument, Map<string, WeakMap<Identity, Applicable>>>();
+const identityPolicyCache = new WeakMap<PolicyDocument, Map<string, Applicable>>();
+const NO_CALLER: Identity = { kind: 'other', account: '', partition: '', arn: '' };
+
+function keyApplicable(policy: PolicyDocument, action: string, who: Identity): Applicable {
+  let byAction = keyPolicyCache.get(policy);
+  if (!byAction) keyPolicyCache.set(policy, (byAction = new Map()));
+  let byCaller = byAction.get(action);
+  if (!byCaller) {
+    if (byAction.size >= 1000) byAction.clear();
+    byAction.set(action, (byCaller = new WeakMap()));
+  }
+  let found = byCaller.get(who);
+  if (!found) byCaller.set(who, (found = compile(policy, 'key-policy', action, who)));
+  return found;
+}
+
+function identityApplicable(policy: PolicyDocument, action: string): Applicable {
+  let byAction = identityPolicyCache.get(policy);
+  if (!byAction) identityPolicyCache.set(policy, (byAction = new Map()));
+  let found = byAction.get(action);
+  if (!found) {
+    if (byAction.size >= 1000) byAction.clear();
+    byAction.set(action, (found = compile(policy, 'identity-policy', action, NO_CALLER)));
+  }
+  return found;
+}
+
+function compile(policy: PolicyDocument, source: PolicySource, action: string, who: Identity): Applicable {
+  const out: Applicable = { denies: [], allows: [], principals: [], needsContext: false };
+  for (const statement of policy.statements) {
+    if (statement.action && !actionMatches(statement.action, action)) continue;
+    if (statement.notAction && actionMatches(statement.notAction, action)) continue;
+    let principal: PrincipalMatch;
+    if (source === 'key-policy') {
+      if (statement.principal) principal = matchPrincipal(statement.principal, who);
+      else if (statement.notPrincipal) principal = notPrincipalExempts(statement.notPrincipal, who) ? undefined : 'direct';
+      if (!principal) continue;
+    }
+    if (statement.effect === 'Deny') out.denies.push(statement);
+    else {
+      out.allows.push(statement);
+      out.principals.push(principal);
+    }
+    if (statement.conditions.length > 0 || (statement.resource ?? statement.notResource ?? []).some((p) => p.includes('${'))) out.needsContext = true;
+  }
+  return out;
+}
+
+/**
+ * `decide` for an Allow only, with nothing kept for an explanation: true when allowed; false when refused
+ * (then decide tells why). The same rules in the same order — table.agreement.test.ts and evaluate.test.ts hold both to the table.
+ */
+function allowed(request: AuthorizationRequest): boolean {
+  const who = callerIdentity(request);
+  const action = request.action;
+  const check = new StatementCheck(request, who);
+  const key = keyApplicable(request.keyPolicy, action, who);
+  const variables = request.keyPolicy.version === '2012-10-17';
+
+  // An explicit deny anywhere refuses.
+  for (const s of key.denies) if (check.applies(s, variables, key.needsContext)) return false;
+  // A service principal has no IAM identity, so identity policies never apply to it.
+  const identityPolicies = who.kind === 'service' ? [] : request.identityPolicies;
+  for (const p of identityPolicies) {
+    const a = identityApplicable(p, action);
+    for (const s of a.denies) if (check.applies(s, p.version === '2012-10-17', a.needsContext)) return false;
+  }
+
+  let keyDirect = false;
+  let keyAccount = false;
+  for (let i = 0; i < key.allows.length && !keyDirect; i++) {
+    const principal = key.principals[i];
+    if ((principal === 'direct' || !keyAccount) && check.applies(key.allows[i], variables, key.needsContext)) {
+      if (principal === 'direct') keyDirect = true;
+      else keyAccount = true;
+    }
+  }
+  let identityAllows = false;
+  for (let i = 0; i < identityPolicies.length && !identityAllows; i++) {
+    const p = identityPolicies[i];
+    const a = identityApplicable(p, action);
+    for (const s of a.allows) {
+      if (check.applies(s, p.version === '2012-10-17', a.needsContext)) {
+        identityAllows = true;
+        break;
+      }
+    }
+  }
+
+  const identityOk = identityAllows || who.kind === 'root';
+  const crossAccount = who.kind !== 'service' && request.principal.account !== request.keyAccount;
+  if (crossAccount ? (keyDirect || keyAccount) && identityOk : (keyAccount && identityOk) || keyDirect) return true;
+  const grants = request.grants;
+  if (!grants || grants.length === 0) return false;
+  const operation = operationName(action).toLowerCase();
+  for (const g of grants) if (grantAllows(g, operation, request, who, identityOk)) return true;
+  return false;
+}
+
+/** Whether a statement's Resource and Condition hold for one request; its condition keys are built on first need only. */
+class StatementCheck {
+  private context?: RequestContext;
+  constructor(
+    private readonly request: AuthorizationRequest,
+    private readonly who: Identity,
+  ) {}
+  applies(statement: Statement, variables: boolean, needsContext: boolean): boolean {
+    // Without a condition or a policy variable among the statements, no condition key is looked at.
+    if (!needsContext) return resourceApplies(statement, this.request.resource, false, EMPTY_CONTEXT);
+    const context = (this.context ??= buildContext(this.request, this.who));
+    return resourceApplies(statement, this.request.resource, variables, context) && !firstFailingClause(statement.conditions, context, variables);
+  }
+}
+
+const EMPTY_CONTEXT: RequestContext = new Map();
+
+/** The Decision, with the statements that made it and its explanation. */
+function decide(request: AuthorizationRequest): Decision {
   const who = callerIdentity(request);
   const context = buildContext(request, who);
   const action = request.action;
@@ -106,7 +237,6 @@ function decide(request: AuthorizationRequest, explain: boolean): Decision | und
   }
 
   if (keyPath || grant) {
-    if (!explain) return undefined;
     const allowedBy: Decision['allowedBy'] = [];
     if (keyPath) allowedBy.push('key-policy');
     if (usedIdentity) allowedBy.push('identity-policy');
@@ -132,16 +262,31 @@ function decide(request: AuthorizationRequest, explain: boolean): Decision | und
   };
 }
 
-/** Parsed callers by ARN and account: the same few principals call again and again. */
-const identities = new Map<string, Identity>();
+/**
+ * Parsed callers by ARN then account (services by name): the same few principals call again and again, and each
+ * keeps one Identity object, by which the statements that can apply to it are cached.
+ */
+const identities = new Map<string, Map<string, Identity>>();
+const services = new Map<string, Identity>();
 function callerIdentity(request: AuthorizationRequest): Identity {
-  if (request.service) return identify(request.principal.arn, request.principal.account, request.service);
-  const id = `${request.principal.account} ${request.principal.arn}`;
-  let who = identities.get(id);
-  if (!who) {
-    who = identify(request.principal.arn, request.principal.account);
+  const { arn, account } = request.principal;
+  if (request.service) {
+    let who = services.get(request.service);
+    if (!who) {
+      if (services.size >= 10_000) services.clear();
+      services.set(request.service, (who = identify(arn, account, request.service)));
+    }
+    return who;
+  }
+  let byAccount = identities.get(arn);
+  if (!byAccount) {
     if (identities.size >= 10_000) identities.clear();
-    identities.set(id, who);
+    identities.set(arn, (byAccount = new Map()));
+  }
+  let who = byAccount.get(account);
+  if (!who) {
+    if (byAccount.size >= 100) byAccount.clear();
+    byAccount.set(account, (who = identify(arn, account)));
   }
   return who;
 }
