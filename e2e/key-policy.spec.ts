@@ -7,7 +7,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CreateGrantCommand, CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
+import { expect as baseExpect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
+
+// Saves refetch the policy with its CloudTrail principals: seconds when other suites load the two cores.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 // eu-west-2 is this spec's region: the keys below are the only ones it looks at.
 const REGION = 'eu-west-2';
