@@ -283,6 +283,7 @@ test.describe('as the operator', () => {
     const review = page.getByRole('button', { name: 'Review changes' });
     await expect(review).toBeDisabled();
     await expect(review).toHaveAccessibleDescription('Needs the admin role');
+    await page.screenshot({ path: `${SHOTS}/operator-read-only-light.png` });
 
     // The admin's save, replayed with the operator's session, a policy that locks everyone out and the bypass asked for.
     expect(savedPolicyCall, 'the admin save above was captured').toBeDefined();

@@ -4,6 +4,7 @@
  * aspect of the key. The tab list is data (`DetailTab[]`): another feature adds its tab through `extraTabs`.
  */
 import { ArrowLeft } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useState } from 'react';
 import { PageHeader } from '@/components/shell/page-header';
@@ -14,18 +15,25 @@ import { formatDateTime } from '@/lib/format/date';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { KeyStatusBadge } from './key-cells';
-import { ActivityPanel, type ActivityView } from './detail/activity-panel';
-import { AliasesPanel, type AliasTarget } from './detail/aliases-panel';
+import type { ActivityView } from './detail/activity-panel';
+import type { AliasTarget } from './detail/aliases-panel';
 import { CryptoPanel } from './detail/crypto-panel';
 import { GeneralPanel } from './detail/general-panel';
 import { LifecycleActions } from './detail/lifecycle-actions';
 import { Notice } from './detail/parts';
 import { PolicyPanel } from './detail/policy-panel';
 import { PublicKeyPanel } from './detail/public-key-panel';
-import { RegionalityPanel } from './detail/regionality-panel';
-import { RotationPanel, type RotationHistory } from './detail/rotation-panel';
-import { TagsPanel } from './detail/tags-panel';
+import type { RotationHistory } from './detail/rotation-panel';
 import type { KeyDetailActions } from './detail/types';
+
+// Tabs past the first screen load with their tab (server-rendered when the URL opens them), keeping the page's
+// first-load JS under its 200 KB budget.
+const loading = () => <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>;
+const RotationPanel = dynamic(() => import('./detail/rotation-panel').then((m) => m.RotationPanel), { loading });
+const AliasesPanel = dynamic(() => import('./detail/aliases-panel').then((m) => m.AliasesPanel), { loading });
+const TagsPanel = dynamic(() => import('./detail/tags-panel').then((m) => m.TagsPanel), { loading });
+const RegionalityPanel = dynamic(() => import('./detail/regionality-panel').then((m) => m.RegionalityPanel), { loading });
+const ActivityPanel = dynamic(() => import('./detail/activity-panel').then((m) => m.ActivityPanel), { loading });
 
 export interface DetailTab {
   /** The `?tab=` value. */

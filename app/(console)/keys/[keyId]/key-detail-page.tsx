@@ -6,8 +6,6 @@ import dynamic from 'next/dynamic';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { KeyDetailView } from '@/components/keys/key-detail';
-import { KeyUsePanel } from '@/components/playground/key-use-panel';
-import { KeyUsageTab } from '@/components/usage/key-usage-tab';
 import { PageHeader } from '@/components/shell/page-header';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { ActivityFilter } from '@/lib/kms/key-detail-types';
@@ -15,14 +13,16 @@ import { keyDetailQueries, publicKeyUrl } from '@/lib/queries/key-detail';
 import { keyQueries } from '@/lib/queries/keys';
 import { useKeyActions } from './use-key-actions';
 
-// The policy editor (lib/policy, the diff, then CodeMirror) and the grants panel load when their tab first opens,
-// so they add nothing to the page's first load.
+// The policy editor (lib/policy, the diff, then CodeMirror), the grants panel, the playground's Use panel and the
+// Usage tab load when their tab first opens, so they add nothing to the page's first load.
 const loadingTab = (what: string) =>
   function Loading() {
     return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the {what}…</p>;
   };
 const KeyPolicyEditor = dynamic(() => import('@/components/policy/key-policy-editor').then((m) => m.KeyPolicyEditor), { ssr: false, loading: loadingTab('policy editor') });
 const GrantsTab = dynamic(() => import('@/components/keys/detail/grants-tab'), { ssr: false, loading: loadingTab('grants') });
+const KeyUsePanel = dynamic(() => import('@/components/playground/key-use-panel').then((m) => m.KeyUsePanel), { ssr: false, loading: loadingTab('playground') });
+const KeyUsageTab = dynamic(() => import('@/components/usage/key-usage-tab').then((m) => m.KeyUsageTab), { ssr: false, loading: loadingTab('usage') });
 
 const errorOf = (error: Error | null) => (error ? { name: error.name, message: error.message } : null);
 
