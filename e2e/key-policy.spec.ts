@@ -1,7 +1,16 @@
+/**
+ * The key policy editor in the key detail page's Key policy tab, and the key's Grants tab: both views, lint,
+ * lockout refusal, simulator, review and history (with what each version changed), grants; and what an
+ * operator may do there (read only; the server refuses a forged save).
+ */
 import fs from 'node:fs/promises';
-import { CreateKeyCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import path from 'node:path';
+import { CreateGrantCommand, CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
+
+// Saves refetch the policy with its CloudTrail principals: seconds when other suites load the two cores.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 // eu-west-2 is this spec's region: the keys below are the only ones it looks at.
 const REGION = 'eu-west-2';
@@ -29,15 +38,20 @@ test.beforeAll(async ({ baseURL }) => {
   await fs.mkdir(SHOTS, { recursive: true });
 });
 
-const policyUrl = (id: string) => `/keys/${id}/policy?region=${REGION}`;
+const keyUrl = (id: string, tab: 'policy' | 'grants') => `/keys/${id}?region=${REGION}&tab=${tab}`;
 const editor = (page: Page) => page.getByRole('textbox', { name: 'Key policy JSON' });
 const findings = (page: Page) => page.getByRole('list', { name: 'Findings' });
 
 async function open(page: Page, id = keyId) {
-  await page.goto(policyUrl(id));
-  await expect(page.getByRole('heading', { name: 'Key policy', level: 1 })).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'Default view' })).toBeVisible();
+  await page.goto(keyUrl(id, 'policy'));
+  await expect(page.getByRole('tab', { name: 'Key policy' })).toHaveAttribute('aria-selected', 'true');
+  // The editor is a chunk of its own, loaded when the tab opens: slow on a busy machine.
+  await expect(page.getByRole('tab', { name: 'Default view' })).toBeVisible({ timeout: 30_000 });
 }
+
+/** The save action's request, captured from the admin's save below and replayed as the operator. */
+let savedPolicyCall: Request | undefined;
+const stateOf = (name: 'operator') => path.join(process.env.KEYDECK_E2E_AUTH_DIR!, `${name}.json`);
 
 /** Replaces the JSON in the Policy view. */
 async function setPolicy(page: Page, text: string) {
@@ -50,6 +64,13 @@ async function setPolicy(page: Page, text: string) {
 
 const json = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
 const rootStatement = { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
+
+test('the old editor address leads to the Key policy tab', async ({ page }) => {
+  await page.goto(`/keys/${keyId}/policy?region=${REGION}`);
+  await expect(page).toHaveURL(`/keys/${keyId}?region=${REGION}&tab=policy`);
+  await expect(page.getByRole('tab', { name: 'Key policy' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Default view' })).toBeVisible({ timeout: 30_000 });
+});
 
 test('editing the default view changes the JSON', async ({ page }) => {
   await open(page);
@@ -76,6 +97,13 @@ test('editing the default view changes the JSON', async ({ page }) => {
   await page.getByLabel('Key users: type an ARN').fill('not-an-arn');
   await page.getByRole('button', { name: 'Add to Key users' }).click();
   await expect(page.getByText('Enter an IAM or STS ARN')).toBeVisible();
+
+  // The unsaved draft survives a visit to another tab of the key.
+  await page.getByRole('tab', { name: 'Grants' }).click();
+  await expect(page.getByRole('region', { name: /^Grants/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Key policy' }).click();
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Key users' })).toContainText('assumed-role/app/keydeck');
 });
 
 test('a syntax error is shown at its line', async ({ page }) => {
@@ -175,7 +203,9 @@ test('saving shows the diff and access delta, and an earlier version can be rest
   await expect(dialog.getByRole('list', { name: 'Access changes' })).toContainText('user/auditor gains kms:Decrypt');
   await expect(dialog.getByRole('list', { name: 'Access changes' })).not.toContainText('assumed-role/app');
   await expect(dialog).toContainText('Unconstrained kms:Decrypt');
+  const saveCall = page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action']);
   await dialog.getByRole('button', { name: 'Save policy' }).click();
+  savedPolicyCall = await saveCall;
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Key policy saved')).toBeVisible();
   await expect(page.getByText('Saved', { exact: true })).toBeVisible();
@@ -184,6 +214,9 @@ test('saving shows the diff and access delta, and an earlier version can be rest
   await expect(versions.getByRole('listitem')).toHaveCount(2);
   await page.reload();
   await expect(versions.getByRole('listitem')).toHaveCount(2);
+  // Each version says what it changed against the one before.
+  await expect(versions.getByRole('listitem').first()).toContainText('Added “Allow use of the key”');
+  await expect(versions.getByRole('listitem').first()).toContainText('Principals gained: user/auditor');
   await page.getByRole('tab', { name: 'Policy view' }).click();
   await expect(editor(page)).toContainText('Allow use of the key');
 
@@ -191,14 +224,18 @@ test('saving shows the diff and access delta, and an earlier version can be rest
   await dialog.getByRole('button', { name: 'Save policy' }).click();
   await expect(dialog).toBeHidden();
   await expect(versions.getByRole('listitem')).toHaveCount(3);
+  await expect(versions.getByRole('listitem').first()).toContainText('Removed “Allow use of the key”');
+  await expect(versions.getByRole('listitem').first()).toContainText('Principals lost: user/auditor');
   await page.getByRole('tab', { name: 'Policy view' }).click();
   await expect(editor(page)).toContainText('key-default-1');
   await expect(editor(page)).not.toContainText('Allow use of the key');
 });
 
-test('a grant is created with validation, its token shown once, and revoked', async ({ page }) => {
-  await open(page);
+test('the Grants tab creates a grant with validation, shows its token once, and revokes it', async ({ page }) => {
+  await page.goto(keyUrl(keyId, 'grants'));
+  await expect(page.getByRole('tab', { name: 'Grants' })).toHaveAttribute('aria-selected', 'true');
   const grants = page.getByRole('region', { name: /^Grants/ });
+  await expect(grants).toContainText('No grants on this key.', { timeout: 30_000 });
   await grants.getByRole('button', { name: 'Create grant' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create grant' });
   await dialog.getByRole('button', { name: 'Create grant' }).click();
@@ -206,6 +243,7 @@ test('a grant is created with validation, its token shown once, and revoked', as
   await expect(dialog).toContainText('Choose at least one operation.');
 
   await dialog.getByLabel('Grantee principal').fill(`arn:aws:iam::${ACCOUNT}:role/app`);
+  await dialog.getByLabel('Retiring principal (optional)').fill(AUDITOR);
   await dialog.getByRole('checkbox', { name: 'Decrypt' }).check();
   await dialog.getByRole('checkbox', { name: 'Encrypt', exact: true }).check();
   await dialog.getByLabel('Constraint').selectOption('subset');
@@ -219,39 +257,92 @@ test('a grant is created with validation, its token shown once, and revoked', as
   const row = grants.getByRole('row').filter({ hasText: 'role/app' });
   await expect(row).toContainText('Decrypt');
   await expect(row).toContainText('context includes app=orders');
-  // The grant shows in the access table as conditional access for the role.
-  await expect(page.getByRole('row').filter({ hasText: 'role/app' }).filter({ hasText: 'grant' }).first()).toContainText('Conditional');
-
+  await expect(row).toContainText('user/auditor');
+  await expect(row).toContainText(/\d{4}-\d\d-\d\d/);
   await grants.screenshot({ path: `${SHOTS}/grants-created-light.png` });
+
+  // The grant shows in the Key policy tab's access table as conditional access for the role.
+  await page.getByRole('tab', { name: 'Key policy' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'role/app' }).filter({ hasText: 'grant' }).first()).toContainText('Conditional', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Grants' }).click();
   await token.getByRole('button', { name: 'Done, hide it' }).click();
   await expect(token).toBeHidden();
   await row.getByRole('button', { name: /^Revoke grant/ }).click();
   await expect(grants).toContainText('No grants on this key.');
 });
 
-test('axe finds no serious or critical violations, light and dark', async ({ page }) => {
-  // Four full-page scans on a shared two-core machine.
-  test.setTimeout(120_000);
+test.describe('as the operator', () => {
+  test.use({ storageState: stateOf('operator') });
+
+  test('sees the policy read only, and the server refuses a forged save with a lockout bypass', async ({ page, baseURL }) => {
+    await open(page);
+    await expect(page.getByRole('note').filter({ hasText: 'Read-only for your role' })).toContainText('needs the admin role');
+    // A draft can still be linted and simulated, but not reviewed for saving.
+    await page.getByLabel('Key users: choose a known principal').selectOption({ label: 'user/auditor' });
+    await expect(page.getByText('Unsaved changes')).toBeVisible();
+    const review = page.getByRole('button', { name: 'Review changes' });
+    await expect(review).toBeDisabled();
+    await expect(review).toHaveAccessibleDescription('Needs the admin role');
+    await page.screenshot({ path: `${SHOTS}/operator-read-only-light.png` });
+
+    // The admin's save, replayed with the operator's session, a policy that locks everyone out and the bypass asked for.
+    expect(savedPolicyCall, 'the admin save above was captured').toBeDefined();
+    const captured = savedPolicyCall!;
+    const args = JSON.parse(captured.postData() ?? '') as Array<Record<string, unknown>>;
+    expect(args[0]).toMatchObject({ keyId: expect.stringContaining(keyId), bypassLockoutCheck: false });
+    const forged = [{ ...args[0], policy: json({ Sid: 'AppOnly', Effect: 'Allow', Principal: { AWS: APP_SESSION }, Action: 'kms:Encrypt', Resource: '*' }), bypassLockoutCheck: true }];
+    const context = await playwrightRequest.newContext({ baseURL, storageState: stateOf('operator') });
+    const headers = Object.fromEntries(Object.entries(captured.headers()).filter(([name]) => !['cookie', 'content-length', 'host'].includes(name)));
+    const answer = await (await context.post(captured.url(), { headers, data: JSON.stringify(forged) })).text();
+    await context.dispose();
+    expect(answer).toContain('AccessDeniedException');
+    expect(answer).toContain('This needs the admin role');
+
+    // The key's policy is untouched.
+    const kms = new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const { Policy } = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));
+    kms.destroy();
+    expect(Policy).toContain('key-default-1');
+    expect(Policy).not.toContain('AppOnly');
+  });
+});
+
+test('axe finds no serious or critical violations on the Key policy and Grants tabs, light and dark', async ({ page, baseURL }) => {
+  // Six full-page scans on a shared two-core machine.
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // A grant, so the Grants tab shows a row.
+  const kms = new KMSClient({ endpoint: `${baseURL}/api/kms`, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: `arn:aws:iam::${ACCOUNT}:role/app`, RetiringPrincipal: AUDITOR, Operations: ['Encrypt', 'Decrypt'], Constraints: { EncryptionContextSubset: { app: 'orders' } } }));
+  kms.destroy();
   await open(page);
+  const check = async (what: string) => {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);
+  };
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.reload();
-    await expect(page.getByRole('tab', { name: 'Default view' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Default view' })).toBeVisible({ timeout: 30_000 });
+    await page.screenshot({ path: `${SHOTS}/key-policy-tab-${colorScheme}.png` });
     await page.screenshot({ path: `${SHOTS}/default-${colorScheme}.png`, fullPage: true });
-    let { violations } = await new AxeBuilder({ page }).analyze();
-    let serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `default view, ${colorScheme}`).toEqual([]);
+    await check(`default view, ${colorScheme}`);
 
     // The console scrolls inside its main area, so the lower sections are shot one by one.
     await page.getByRole('region', { name: /^Who can use this key/ }).screenshot({ path: `${SHOTS}/access-${colorScheme}.png` });
-    await page.getByRole('region', { name: /^Grants/ }).screenshot({ path: `${SHOTS}/grants-${colorScheme}.png` });
     await page.getByRole('region', { name: /^Version history/ }).screenshot({ path: `${SHOTS}/history-${colorScheme}.png` });
 
     await page.getByRole('tab', { name: 'Policy view' }).click();
     await expect(editor(page)).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/json-${colorScheme}.png`, fullPage: true });
-    ({ violations } = await new AxeBuilder({ page }).analyze());
-    serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `policy view, ${colorScheme}`).toEqual([]);
+    await check(`policy view, ${colorScheme}`);
+
+    await page.getByRole('tab', { name: 'Grants' }).click();
+    await expect(page.getByRole('region', { name: /^Grants/ })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/^Loading/)).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/key-grants-tab-${colorScheme}.png` });
+    await check(`grants tab, ${colorScheme}`);
+    await page.getByRole('tab', { name: 'Key policy' }).click();
   }
 });

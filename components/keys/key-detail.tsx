@@ -4,32 +4,46 @@
  * aspect of the key. The tab list is data (`DetailTab[]`): another feature adds its tab through `extraTabs`.
  */
 import { ArrowLeft } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
+import { useState } from 'react';
 import { PageHeader } from '@/components/shell/page-header';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { formatDateTime } from '@/lib/format/date';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 import type { KeyDetail } from '@/lib/kms/key-detail-types';
 import { KeyStatusBadge } from './key-cells';
-import { ActivityPanel, type ActivityView } from './detail/activity-panel';
-import { AliasesPanel, type AliasTarget } from './detail/aliases-panel';
+import type { ActivityView } from './detail/activity-panel';
+import type { AliasTarget } from './detail/aliases-panel';
 import { CryptoPanel } from './detail/crypto-panel';
 import { GeneralPanel } from './detail/general-panel';
 import { LifecycleActions } from './detail/lifecycle-actions';
 import { Notice } from './detail/parts';
 import { PolicyPanel } from './detail/policy-panel';
 import { PublicKeyPanel } from './detail/public-key-panel';
-import { RegionalityPanel } from './detail/regionality-panel';
-import { RotationPanel, type RotationHistory } from './detail/rotation-panel';
-import { TagsPanel } from './detail/tags-panel';
+import type { RotationHistory } from './detail/rotation-panel';
 import type { KeyDetailActions } from './detail/types';
+
+// Tabs past the first screen load with their tab (server-rendered when the URL opens them), keeping the page's
+// first-load JS under its 200 KB budget.
+const loading = () => <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>;
+const RotationPanel = dynamic(() => import('./detail/rotation-panel').then((m) => m.RotationPanel), { loading });
+const AliasesPanel = dynamic(() => import('./detail/aliases-panel').then((m) => m.AliasesPanel), { loading });
+const TagsPanel = dynamic(() => import('./detail/tags-panel').then((m) => m.TagsPanel), { loading });
+const RegionalityPanel = dynamic(() => import('./detail/regionality-panel').then((m) => m.RegionalityPanel), { loading });
+const ActivityPanel = dynamic(() => import('./detail/activity-panel').then((m) => m.ActivityPanel), { loading });
 
 export interface DetailTab {
   /** The `?tab=` value. */
   value: string;
   label: string;
   panel: React.ReactNode;
+  /** Stays mounted (hidden) once opened, so unsaved work such as a policy draft survives a tab switch. */
+  keepMounted?: boolean;
+  /** Wants the page's full width (the policy editor's two columns). */
+  wide?: boolean;
 }
 
 export interface KeyDetailViewProps {
@@ -38,7 +52,10 @@ export interface KeyDetailViewProps {
   tab: string;
   onTabChange: (tab: string) => void;
   actions: KeyDetailActions;
-  policy: { text: string | undefined; error: KmsErrorInfo | null; editHref: string | null };
+  /** The policy editor (customer managed keys), else the policy read-only as text. */
+  policy: { editor: React.ReactNode | null; text: string | undefined; error: KmsErrorInfo | null };
+  /** The grants panel (customer managed keys). */
+  grants: React.ReactNode | null;
   rotations: RotationHistory;
   activity: ActivityView;
   regions: string[];
@@ -55,7 +72,10 @@ export function KeyDetailView(props: KeyDetailViewProps) {
   const { row } = detail;
   const tabs: DetailTab[] = [
     { value: 'general', label: 'General configuration', panel: <GeneralPanel detail={detail} actions={actions} /> },
-    { value: 'policy', label: 'Key policy', panel: <PolicyPanel policy={props.policy.text} error={props.policy.error} editHref={props.policy.editHref} /> },
+    props.policy.editor
+      ? { value: 'policy', label: 'Key policy', panel: props.policy.editor, keepMounted: true, wide: true }
+      : { value: 'policy', label: 'Key policy', panel: <PolicyPanel policy={props.policy.text} error={props.policy.error} /> },
+    ...(props.grants ? [{ value: 'grants', label: 'Grants', panel: props.grants, keepMounted: true }] : []),
     { value: 'crypto', label: 'Cryptographic configuration', panel: <CryptoPanel detail={detail} /> },
     ...(props.extraTabs ?? []),
     { value: 'rotation', label: 'Key rotation', panel: <RotationPanel detail={detail} history={props.rotations} actions={actions} keyHref={(id) => props.keyHref(id)} /> },
@@ -66,6 +86,8 @@ export function KeyDetailView(props: KeyDetailViewProps) {
     { value: 'activity', label: 'Recent activity', panel: <ActivityPanel view={props.activity} /> },
   ];
   const current = tabs.some((t) => t.value === props.tab) ? props.tab : 'general';
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set([current]));
+  if (!visited.has(current)) setVisited(new Set([...visited, current]));
 
   return (
     <>
@@ -91,7 +113,7 @@ export function KeyDetailView(props: KeyDetailViewProps) {
           </>
         }
       />
-      <div className="mx-6 mb-6 grid max-w-5xl grid-cols-[minmax(0,1fr)] gap-4">
+      <div className={cn('mx-6 mb-6 grid grid-cols-[minmax(0,1fr)] gap-4', tabs.find((t) => t.value === current)?.wide ? 'max-w-7xl' : 'max-w-5xl')}>
         {row.manager === 'AWS' && <Notice>AWS managed key: AWS creates, rotates and deletes it for the service that uses it. You can view it, not change it.</Notice>}
         {(row.state === 'PendingDeletion' || row.state === 'PendingReplicaDeletion') && (
           <Notice tone="danger">
@@ -109,7 +131,7 @@ export function KeyDetailView(props: KeyDetailViewProps) {
             ))}
           </TabsList>
           {tabs.map((t) => (
-            <TabsContent key={t.value} value={t.value} className="pt-4" tabIndex={0}>
+            <TabsContent key={t.value} value={t.value} className="pt-4" tabIndex={0} forceMount={t.keepMounted === true && visited.has(t.value)}>
               {t.panel}
             </TabsContent>
           ))}

@@ -2,7 +2,8 @@
 /**
  * The key policy editor, self-contained for a `{ scope, keyId }`: default view and JSON view kept in
  * sync through the draft text, lint findings, the simulator, the access table, review before save,
- * the history of saves with restore, and the key's grants.
+ * and the history of saves (what each changed) with restore. The key detail page's Key policy tab
+ * loads it when the tab opens; the key's grants have a tab of their own (GrantsPanel).
  */
 import { useGate } from '@/components/auth/user-context';
 import { useQuery } from '@tanstack/react-query';
@@ -20,17 +21,17 @@ import { parsePolicy, type DecidingStatement, type GrantLike, type KeyFacts, typ
 import { accessDelta, accessTable, principalLabel, principalsInPolicy, type AccessPrincipal } from '@/lib/policy/access';
 import { readConsoleView, supportsGrantsForAwsResources, writeConsoleView, type ConsoleKeyUsage } from '@/lib/policy/default-view';
 import { lintPolicy } from '@/lib/policy/lint';
+import { describePolicyChange, policyChange } from '@/lib/policy/version-summary';
 import { keyPolicyQueries } from '@/lib/queries/key-policy';
 import { useActionMutation } from '@/lib/queries/use-action-mutation';
 import { AccessTable } from './access-table';
 import { DefaultViewPanel, type DefaultViewValue } from './default-view-panel';
-import { GrantsPanel } from './grants-panel';
 import type { EditorDiagnostic } from './json-editor';
 import { LintPanel } from './lint-panel';
 import { ReviewDialogContent } from './review-dialog';
 import { SimulatorPanel } from './simulator-panel';
 
-// CodeMirror is loaded on this route only, after the page is interactive.
+// CodeMirror (112 KB gzip) loads only when the editor shows, after the page is interactive.
 const JsonEditor = dynamic(() => import('./json-editor'), {
   ssr: false,
   loading: () => <div className="h-[24rem] animate-pulse rounded-lg border border-zinc-300 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900" role="status" aria-label="Loading the JSON editor" />,
@@ -50,11 +51,11 @@ export function KeyPolicyEditor({ scope, keyId }: { scope: Scope; keyId: string 
   const query = useQuery(keyPolicyQueries.policy(scope, keyId));
   // A failed reload keeps the last policy on screen (with the draft) under the error.
   const error = query.error && (
-    <p role="alert" className="mx-6 mb-4 rounded-lg border border-red-300 bg-red-50 p-3 text-sm dark:border-red-500/40 dark:bg-red-500/10">
+    <p role="alert" className="mb-4 rounded-lg border border-red-300 bg-red-50 p-3 text-sm dark:border-red-500/40 dark:bg-red-500/10">
       <span className="font-mono font-semibold">{query.error.name}</span>: {query.error.message}
     </p>
   );
-  if (!query.data) return error ?? <p className="px-6 text-sm text-zinc-600 dark:text-zinc-400">Loading the key policy…</p>;
+  if (!query.data) return error ?? <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the key policy…</p>;
   return (
     <>
       {error}
@@ -176,11 +177,20 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
     setReviewOpen(true);
   };
 
+  // What each saved version changed against the one before it (the list is newest first).
+  const summaries = useMemo(() => payload.history.map((entry, i) => (i + 1 < payload.history.length ? describePolicyChange(policyChange(payload.history[i + 1].policy, entry.policy, payload.account)) : null)), [payload.history, payload.account]);
+
   const dirty = draft !== base;
   const grantsSupported = supportsGrantsForAwsResources(keyUsage, payload.keySpec);
 
   return (
-    <div className="flex flex-col gap-4 px-6 pb-8">
+    <div className="flex flex-col gap-4">
+      {!canSave.allowed && (
+        <p role="note" className="rounded-lg border border-sky-300 bg-sky-50 p-3 text-sm dark:border-sky-500/40 dark:bg-sky-500/10">
+          <strong>Read-only for your role.</strong> Saving a key policy, and bypassing the lockout check, needs the admin role. You can still edit a draft here to
+          lint it and simulate access; it is not saved.
+        </p>
+      )}
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {dirty ? <Badge tone="warning">Unsaved changes</Badge> : <Badge tone="success">Saved</Badge>}
         {!draftParse.ok && <Badge tone="danger">{draftParse.errors.length === 1 ? '1 error' : `${draftParse.errors.length} errors`}</Badge>}
@@ -245,8 +255,6 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
 
       <AccessTable rows={rows} basis={draftPolicy ? (dirty ? 'with the unsaved draft' : 'with the saved policy') : 'with the saved policy; the draft does not parse'} />
 
-      <GrantsPanel scope={scope} keyId={payload.keyId} keyArn={payload.keyArn} keyUsage={payload.keyUsage} account={payload.account} known={payload.knownPrincipals} />
-
       <section aria-labelledby="history-title" className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <h2 id="history-title" className="text-sm font-semibold">
           Version history <span className="font-normal text-zinc-600 dark:text-zinc-400">(policies saved from this console)</span>
@@ -257,13 +265,18 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
           <ol className="mt-2 flex flex-col gap-1 text-sm" aria-label="Saved versions">
             {payload.history.map((entry, i) => (
               <li key={entry.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md px-2 py-1 hover:bg-zinc-50 dark:hover:bg-zinc-800/60">
-                <span>
+                <span className="min-w-0">
                   <span className="font-medium">{formatDateTime(entry.savedAt)}</span>{' '}
                   <span className="text-zinc-600 dark:text-zinc-400">
                     {entry.kind === 'before-first-save' ? 'the policy before this console first changed it' : `saved by ${entry.by}`}
                   </span>{' '}
                   {i === 0 && entry.policy === base && <Badge tone="success">current</Badge>}
                   {entry.bypassLockoutCheck && <Badge tone="danger">lockout check bypassed</Badge>}
+                  {summaries[i] && (
+                    <span className="mt-0.5 block text-xs text-zinc-700 dark:text-zinc-300">
+                      {summaries[i].join(' · ')}
+                    </span>
+                  )}
                 </span>
                 <Button size="sm" disabled={entry.policy === draft} aria-label={`Restore the version of ${formatDateTime(entry.savedAt)}${entry.kind === 'before-first-save' ? ' (before the first save)' : ''}`} onClick={() => restore(entry)}>
                   Restore this version

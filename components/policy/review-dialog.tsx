@@ -169,7 +169,7 @@ export function ReviewDialogContent({
             <p className="mt-1">{lockout}</p>
             <label className="mt-2 flex items-start gap-2">
               <input type="checkbox" className="mt-0.5 accent-red-600" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
-              <span>I understand that after saving, this console may never be able to change this key policy again (role-based approval by an admin arrives with sign-in).</span>
+              <span>I understand that after saving, this console may never be able to change this key policy again. Only an admin can save a key policy or bypass this check; the bypass is recorded in the audit log.</span>
             </label>
             {confirmStep ? (
               <div className="mt-2 flex flex-wrap items-center gap-2">

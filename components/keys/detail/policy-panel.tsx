@@ -1,31 +1,19 @@
-/** The key policy, read-only and pretty-printed, with a copy button and the way to the policy editor. */
-import { Pencil } from 'lucide-react';
-import Link from 'next/link';
-import { Button } from '@/components/ui/button';
+/** The key policy, read-only and pretty-printed, with a copy button: what an AWS managed key's Key policy tab shows. */
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 import { CopyButton } from './copy-button';
 import { Card, Notice } from './parts';
 
-export function PolicyPanel({ policy, error, editHref }: { policy: string | undefined; error: KmsErrorInfo | null; editHref: string | null }) {
+export function PolicyPanel({ policy, error }: { policy: string | undefined; error: KmsErrorInfo | null }) {
   return (
     <Card
       title="Key policy"
       description="The resource policy that controls access to this key (GetKeyPolicy, policy name default)."
       actions={
-        <>
-          {policy !== undefined && (
-            <CopyButton value={policy} label="Copy policy">
-              Copy
-            </CopyButton>
-          )}
-          {editHref && (
-            <Button asChild size="sm" variant="primary">
-              <Link href={editHref} prefetch={false}>
-                <Pencil aria-hidden="true" /> Edit policy
-              </Link>
-            </Button>
-          )}
-        </>
+        policy !== undefined && (
+          <CopyButton value={policy} label="Copy policy">
+            Copy
+          </CopyButton>
+        )
       }
     >
       {error ? (

@@ -2,17 +2,27 @@
 /** Feeds the key detail view from the query cache (hydrated by the server page) and keeps the open tab in the URL (`?tab=`). */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { CircleAlert } from 'lucide-react';
+import dynamic from 'next/dynamic';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useState } from 'react';
 import { KeyDetailView } from '@/components/keys/key-detail';
-import { KeyUsePanel } from '@/components/playground/key-use-panel';
-import { KeyUsageTab } from '@/components/usage/key-usage-tab';
 import { PageHeader } from '@/components/shell/page-header';
 import type { Scope } from '@/lib/kms/inventory-types';
 import type { ActivityFilter } from '@/lib/kms/key-detail-types';
 import { keyDetailQueries, publicKeyUrl } from '@/lib/queries/key-detail';
 import { keyQueries } from '@/lib/queries/keys';
 import { useKeyActions } from './use-key-actions';
+
+// The policy editor (lib/policy, the diff, then CodeMirror), the grants panel, the playground's Use panel and the
+// Usage tab load when their tab first opens, so they add nothing to the page's first load.
+const loadingTab = (what: string) =>
+  function Loading() {
+    return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the {what}…</p>;
+  };
+const KeyPolicyEditor = dynamic(() => import('@/components/policy/key-policy-editor').then((m) => m.KeyPolicyEditor), { ssr: false, loading: loadingTab('policy editor') });
+const GrantsTab = dynamic(() => import('@/components/keys/detail/grants-tab'), { ssr: false, loading: loadingTab('grants') });
+const KeyUsePanel = dynamic(() => import('@/components/playground/key-use-panel').then((m) => m.KeyUsePanel), { ssr: false, loading: loadingTab('playground') });
+const KeyUsageTab = dynamic(() => import('@/components/usage/key-usage-tab').then((m) => m.KeyUsageTab), { ssr: false, loading: loadingTab('usage') });
 
 const errorOf = (error: Error | null) => (error ? { name: error.name, message: error.message } : null);
 
@@ -23,7 +33,8 @@ export function KeyDetailPage({ scope, keyId, regions, mode }: { scope: Scope; k
   const detail = useQuery(keyQueries.detail(scope, keyId));
   // Sub-resources load when their tab is open; the id from DescribeKey also works when the URL names an alias.
   const id = detail.data?.row.id ?? keyId;
-  const policy = useQuery({ ...keyDetailQueries.policy(scope, id), enabled: tab === 'policy' && !!detail.data });
+  // A customer managed key's policy tab is the editor, which loads its own data; an AWS managed key's shows the text.
+  const policy = useQuery({ ...keyDetailQueries.policy(scope, id), enabled: tab === 'policy' && detail.data?.row.manager === 'AWS' });
   const rotations = useInfiniteQuery({ ...keyDetailQueries.rotations(scope, id), enabled: tab === 'rotation' && detail.data?.row.rotation != null });
   const [filter, setFilter] = useState<ActivityFilter>('no-reads');
   const activity = useInfiniteQuery({ ...keyDetailQueries.activity(scope, id, filter), enabled: tab === 'activity' && !!detail.data });
@@ -79,10 +90,11 @@ export function KeyDetailPage({ scope, keyId, regions, mode }: { scope: Scope; k
           { value: 'usage', label: 'Usage', panel: <KeyUsageTab region={scope.region} keyId={id} /> },
         ]}
         policy={{
+          editor: data.row.manager === 'CUSTOMER' ? <KeyPolicyEditor scope={scope} keyId={id} /> : null,
           text: policy.data?.policy,
           error: errorOf(policy.error),
-          editHref: data.row.manager === 'CUSTOMER' ? `/keys/${encodeURIComponent(id)}/policy?region=${encodeURIComponent(scope.region)}${accountQuery}` : null,
         }}
+        grants={data.row.manager === 'CUSTOMER' ? <GrantsTab scope={scope} keyId={id} keyArn={data.arn} keyUsage={data.row.usage} account={data.account} /> : null}
         rotations={{
           rotations: rotations.data?.pages.flatMap((p) => p.rotations),
           onDemandUsed: rotations.data?.pages[0]?.onDemandUsed,
