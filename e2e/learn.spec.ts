@@ -114,9 +114,10 @@ function stableFields(answer: JsonObject, skip: string[] = []): JsonObject {
 
 /**
  * Calls that cannot end the same way a second time, whatever the client: the primary is already replicated
- * to that Region (AWS answers AlreadyExistsException), as the console's own call made it.
+ * to that Region (AlreadyExistsException), and an import token works once — the console's import used it
+ * (InvalidImportTokenException; a reimport needs new parameters from GetParametersForImport).
  */
-const SECOND_TIME: Record<string, string> = { ReplicateKey: 'AlreadyExistsException' };
+const SECOND_TIME: Record<string, string> = { ReplicateKey: 'AlreadyExistsException', ImportKeyMaterial: 'InvalidImportTokenException' };
 
 /**
  * Runs one shown call's CLI commands in a directory of its own, with the files they read made from what the
@@ -187,12 +188,7 @@ async function replayStep(step: Locator, baseURL: string, work: string) {
   // A burst of one call (s3-replication's throttling step) shows the same command on the same input many times: run it once.
   const seen = new Set<string>();
   let ran = 0;
-  // A GetParametersForImport makes the key's earlier import tokens invalid, as in AWS: replayed before the
-  // ImportKeyMaterial that uses the console's token, it would leave that token stale. It runs last instead,
-  // so ImportKeyMaterial meets the token state the console's call met (a reimport of the same material).
-  const calls = await shownCalls(step);
-  const ordered = [...calls.filter((c) => c.operation !== 'GetParametersForImport'), ...calls.filter((c) => c.operation === 'GetParametersForImport')];
-  for (const call of ordered) {
+  for (const call of await shownCalls(step)) {
     const same = `${call.cli}\n${JSON.stringify(call.request)}`;
     if (seen.has(same)) continue;
     seen.add(same);
