@@ -119,6 +119,29 @@ function stableFields(answer: JsonObject, skip: string[] = []): JsonObject {
  */
 const SECOND_TIME: Record<string, string> = { ReplicateKey: 'AlreadyExistsException', ImportKeyMaterial: 'InvalidImportTokenException' };
 
+/** The demo accounts' administrators: they may decrypt what a caller allowed only kms:Encrypt made. */
+const OWNERS = [
+  { accessKeyId: 'test', secretAccessKey: 'test' },
+  { accessKeyId: 'partner', secretAccessKey: 'partner' },
+];
+
+/** Decrypts a ciphertext the CLI made, as its caller if it may (else as a key owner), to see its key and plaintext. */
+async function decryptMade(baseURL: string, region: string, caller: { accessKeyId: string; secretAccessKey: string }, input: { CiphertextBlob: Buffer; EncryptionContext?: Record<string, string> }) {
+  let refusal: unknown;
+  for (const credentials of [caller, ...OWNERS]) {
+    const kms = new KMSClient({ endpoint: `${baseURL}/api/kms`, region, credentials });
+    try {
+      return await kms.send(new DecryptCommand(input));
+    } catch (error) {
+      if ((error as Error).name !== 'AccessDeniedException') throw error;
+      refusal = error;
+    } finally {
+      kms.destroy();
+    }
+  }
+  throw refusal;
+}
+
 /**
  * Runs one shown call's CLI commands in a directory of its own, with the files they read made from what the
  * console sent, and checks they end as the console's call did: the same exception, or the same key, the
@@ -149,7 +172,7 @@ async function replay(call: ShownCall, work: string, baseURL: string) {
     const response = call.response!;
     switch (call.operation) {
       case 'Encrypt': {
-        const out = await sdk.send(new DecryptCommand({ CiphertextBlob: await fs.readFile(path.join(dir, 'ciphertext.bin')), EncryptionContext: call.request.EncryptionContext as Record<string, string> | undefined }));
+        const out = await decryptMade(baseURL, region, shownCredentials(call.cli), { CiphertextBlob: await fs.readFile(path.join(dir, 'ciphertext.bin')), EncryptionContext: call.request.EncryptionContext as Record<string, string> | undefined });
         expect(out.KeyId, where).toBe(response.KeyId);
         expect(Buffer.from(out.Plaintext!).equals(bytes(call.request.Plaintext)), where).toBe(true);
         break;
@@ -158,7 +181,7 @@ async function replay(call: ShownCall, work: string, baseURL: string) {
         expect((await fs.readFile(path.join(dir, 'decrypted.bin'))).equals(bytes(response.Plaintext)), where).toBe(true);
         break;
       case 'ReEncrypt': {
-        const out = await sdk.send(new DecryptCommand({ CiphertextBlob: await fs.readFile(path.join(dir, 'reencrypted.bin')), EncryptionContext: call.request.DestinationEncryptionContext as Record<string, string> | undefined }));
+        const out = await decryptMade(baseURL, region, shownCredentials(call.cli), { CiphertextBlob: await fs.readFile(path.join(dir, 'reencrypted.bin')), EncryptionContext: call.request.DestinationEncryptionContext as Record<string, string> | undefined });
         expect(out.KeyId, where).toBe(response.KeyId);
         break;
       }
