@@ -27,7 +27,12 @@ export function ScenarioView({ scenario, mode, actions }: { scenario: ScenarioSu
   const [results, setResults] = useState<Record<string, StepResult>>({});
   const [resetOpen, setResetOpen] = useState(false);
   const invalidates = () => [learnQueries.all()];
-  const run = useActionMutation(actions.runStep, { invalidates });
+  // A step that did not pass comes back as an error with its result: shown on its card, not as an action failure.
+  const runShowingFailures = async (input: Parameters<ScenarioActions['runStep']>[0]): Promise<ActionResult<StepResult>> => {
+    const result = await actions.runStep(input);
+    return !result.ok && result.data ? { ok: true, data: result.data } : result;
+  };
+  const run = useActionMutation(runShowingFailures, { invalidates });
   const reset = useActionMutation(actions.reset, {
     invalidates,
     successTitle: (data) =>

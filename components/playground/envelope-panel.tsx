@@ -60,12 +60,14 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
   const [envelope, setEnvelope] = useState<File | null>(null);
   const [header, setHeader] = useState<EnvelopeHeader | null>(null);
   const [rows, setRows] = useState<ContextRow[]>(initialContext ?? [{ key: 'purpose', value: 'backup' }]);
+  // Kept at 100% once a run ends well, so the bar shows it finished; cleared when a run fails.
   const [progress, setProgress] = useState<{ done: number; total: number; verb: string } | null>(null);
+  const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [shown, setShown] = useState<ShownCall | null>(null);
   const toast = useToast();
-  const busy = progress !== null;
+  const busy = running;
   const context = contextFromRows(rows);
   const urlRef = useRef<string | null>(null);
 
@@ -92,9 +94,13 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
     if (!file || 'error' in context) return;
     setProblem(null);
     setOutcome(null);
+    setRunning(true);
     setProgress({ done: 0, total: file.size, verb: 'Encrypting' });
     const call = await callForKey(generateDataKeyAction({ region: scope.region, account: scope.account, keyId: detail.arn, encryptionContext: context.context }));
-    if (!call) return setProgress(null);
+    if (!call) {
+      setRunning(false);
+      return setProgress(null);
+    }
     const dataKey = fromBase64(String(call.response.Plaintext));
     setShown({ call: withoutDataKey(call), cli: { op: 'generate-data-key', keyId: detail.arn, encryptionContext: context.context } });
     const name = `${file.name}.kdenv`;
@@ -114,11 +120,13 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
       });
       const blob = await sink.finish();
       publish(blob, { verb: 'Encrypted', name, inBytes: file.size, outBytes, ms: performance.now() - started, sink: sink.kind });
+      setProgress({ done: file.size, total: file.size, verb: 'Encrypted' });
     } catch (error) {
       setProblem(`${(error as Error).name}: ${(error as Error).message}`);
+      setProgress(null);
     } finally {
       dataKey.fill(0);
-      setProgress(null);
+      setRunning(false);
     }
   };
 
@@ -141,6 +149,7 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
     const name = envelope.name.replace(/\.kdenv$/, '') + (envelope.name.endsWith('.kdenv') ? '' : '.decrypted');
     const region = header.keyArn.split(':')[3] || scope.region;
     const started = performance.now();
+    setRunning(true);
     setProgress({ done: 0, total: envelope.size, verb: 'Decrypting' });
     try {
       const sink = await openSink('decrypt-output', name);
@@ -157,11 +166,13 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
       });
       const blob = await sink.finish();
       publish(blob, { verb: 'Decrypted', name, inBytes: envelope.size, outBytes, ms: performance.now() - started, sink: sink.kind });
+      setProgress({ done: envelope.size, total: envelope.size, verb: 'Decrypted' });
     } catch (error) {
       // A KMS refusal was toasted by name already; a format error is shown here.
       if (!(error instanceof DataKeyRefused)) setProblem(`${(error as Error).name}: ${(error as Error).message}`);
-    } finally {
       setProgress(null);
+    } finally {
+      setRunning(false);
     }
   };
 
@@ -205,7 +216,8 @@ export function EnvelopePanel({ scope, detail, mode, initialFile = null, initial
       {progress && (
         <div className="grid gap-1" role="status">
           <label htmlFor={`${id}-progress`} className="text-sm">
-            {progress.verb}… {Math.floor((progress.done / Math.max(1, progress.total)) * 100)}%
+            {progress.verb}
+            {running ? '…' : ':'} {Math.floor((progress.done / Math.max(1, progress.total)) * 100)}%
           </label>
           <progress id={`${id}-progress`} aria-label="Envelope progress" className="h-2 w-full accent-amber-500" value={progress.done} max={Math.max(1, progress.total)} />
         </div>

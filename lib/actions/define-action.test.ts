@@ -69,6 +69,12 @@ describe('defineAction', () => {
     await expect(action({ keyId: 'k', days: 7 })).resolves.toEqual({ ok: false, error: { name: 'NotFoundException', message: 'Key is not found.' } });
   });
 
+  it('answers an error with the data when `failure` names one (a step that ran but did not pass)', async () => {
+    const action = defineAction({ name: 'Test', role: 'operator', input: schema, run: async ({ days }) => ({ passed: days > 10 }), failure: (d) => (d.passed ? undefined : { name: 'LearnStepFailed', message: 'too few days' }) });
+    await expect(action({ keyId: 'k', days: 7 })).resolves.toEqual({ ok: false, error: { name: 'LearnStepFailed', message: 'too few days' }, data: { passed: false } });
+    await expect(action({ keyId: 'k', days: 20 })).resolves.toEqual({ ok: true, data: { passed: true } });
+  });
+
   it('lets a bug throw', async () => {
     const action = defineAction({ name: 'Test', role: 'operator', input: schema, run: async () => { throw new TypeError('boom'); } });
     await expect(action({ keyId: 'k', days: 7 })).rejects.toThrow('boom');

@@ -13,7 +13,8 @@ import { consoleContext } from '@/lib/kms/scope';
 import type { Role } from '@/lib/auth/roles';
 import type { KmsErrorInfo } from '@/lib/kms/inventory-types';
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: KmsErrorInfo };
+/** A failure may carry the action's data too, when it ran to the end but what it did failed (see `failure`). */
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: KmsErrorInfo; data?: T };
 
 /** True for an error an AWS SDK client raised from a service's answer (a 4xx such as NotFoundException). */
 function isServiceError(error: unknown): error is Error & { $fault: 'client' | 'server' } {
@@ -45,6 +46,12 @@ export interface ActionDefinition<S extends z.ZodType, T> {
    * checked after the role and the input. Over it, the call returns `ThrottlingException` without running.
    */
   rateLimit?: { rule: RateLimitRule; key: (input: z.output<S>, user: SessionUser) => string; what: string };
+  /**
+   * For an action that returns its outcome rather than throwing (a /learn step that did not pass): the error
+   * it ended with, if any. The action then answers `{ ok: false, error, data }`, so the audit log records an
+   * error, and the caller still gets what it needs to show.
+   */
+  failure?: (data: T) => KmsErrorInfo | undefined;
 }
 
 /**
@@ -75,7 +82,9 @@ export function defineAction<S extends z.ZodType, T>(definition: ActionDefinitio
       if (!verdict.ok) return { ok: false, error: { name: 'ThrottlingException', message: throttledMessage(verdict, definition.rateLimit.what) } };
     }
     try {
-      return { ok: true, data: await definition.run(parsed.data) };
+      const data = await definition.run(parsed.data);
+      const failed = definition.failure?.(data);
+      return failed ? { ok: false, error: failed, data } : { ok: true, data };
     } catch (error) {
       if (isServiceError(error) && error.$fault === 'client') return { ok: false, error: { name: error.name, message: error.message } };
       throw error;

@@ -22,6 +22,9 @@ export interface RunStepInput {
   now?: () => number;
 }
 
+/** The error name of a step that failed otherwise than by a KMS exception. */
+export const STEP_FAILED = 'LearnStepFailed';
+
 export class UnknownStepError extends Error {
   readonly name = 'NotFoundException';
 }
@@ -39,6 +42,7 @@ export async function runStep(input: RunStepInput): Promise<StepResult> {
   const missing = scenario.steps.slice(0, index).find((s) => mine.find((p) => p.step === s.id)?.status !== 'passed');
   if (missing) {
     result.reason = `Run "${missing.title}" first: this step builds on it.`;
+    result.error = { name: STEP_FAILED, message: result.reason };
     return result;
   }
   const state: StepState = {};
@@ -52,6 +56,7 @@ export async function runStep(input: RunStepInput): Promise<StepResult> {
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
     result.reason = error.message;
+    result.error = { name: error.errorName ?? STEP_FAILED, message: error.message };
   }
   await attachEvents(recorded.calls, input.clients);
   result.calls = recorded.calls;

@@ -37,8 +37,18 @@ export const IDENTITY_LABEL: Record<LearnIdentity, string> = {
   partner: 'the partner account (444455556666) administrator',
 };
 
-/** A check that did not hold, or a call that ended otherwise than expected: the step fails with this reason. */
-export class StepFailure extends Error {}
+/**
+ * A check that did not hold, or a call that ended otherwise than expected: the step fails with this reason.
+ * `errorName` is the KMS exception that ended it, when one did (the audit log records it).
+ */
+export class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly errorName?: string,
+  ) {
+    super(message);
+  }
+}
 
 interface SdkError {
   name: string;
@@ -68,6 +78,8 @@ export interface StepContext {
   /** Keys every scenario of this learner made (for pricing). */
   learnerKeys: KeyRef[];
   clients: LearnClients;
+  /** The console's emulator endpoint as the learner reaches it, for CLI commands a step shows in its notes. */
+  endpointUrl?: string;
   /** Makes a call that must succeed; a KMS exception fails the step. */
   call<I extends object, O extends object>(operation: string, input: I, send: (kms: KMSClient, input: I) => Promise<O>, options?: CallOptions): Promise<O>;
   /** Makes a call that must fail with `errorName`; success or another error fails the step. Returns the error. */
@@ -140,15 +152,16 @@ export function createContext(options: {
     state,
     learnerKeys: options.learnerKeys,
     clients: options.clients,
+    endpointUrl: options.endpointUrl,
     async call(operation, input, send, opts = {}) {
       const { output, error } = await attempt(operation, input, send, opts);
-      if (error) throw new StepFailure(`${operation} failed with ${error.name}: ${error.message}`);
+      if (error) throw new StepFailure(`${operation} failed with ${error.name}: ${error.message}`, error.name);
       return output!;
     },
     async refused(operation, input, send, errorName, opts = {}) {
       const { error } = await attempt(operation, input, send, opts);
       if (!error) throw new StepFailure(`${operation} succeeded, but it should have been refused with ${errorName}.`);
-      if (error.name !== errorName) throw new StepFailure(`${operation} was refused with ${error.name} instead of ${errorName}: ${error.message}`);
+      if (error.name !== errorName) throw new StepFailure(`${operation} was refused with ${error.name} instead of ${errorName}: ${error.message}`, error.name);
       return error;
     },
     check(condition, reason) {

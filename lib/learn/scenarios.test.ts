@@ -48,6 +48,8 @@ for (const backend of testBackends) {
             // CloudTrail records AccessDeniedException as AccessDenied, as AWS does.
             expect(call.event?.record.errorCode).toBe(call.error?.name === 'AccessDeniedException' ? 'AccessDenied' : call.error?.name);
           }
+          // A CLI command a note shows (cost: LookupEvents) names the console's endpoint too.
+          for (const note of result.notes.filter((n) => /^aws /m.test(n.text))) expect(note.text, note.label).toContain(`--endpoint-url ${ENDPOINT}`);
         }
         const progress = await loadProgress(store.db, 'alice', scenario.id);
         expect(progress.map((p) => p.status)).toEqual(scenario.steps.map(() => 'passed'));

@@ -4,6 +4,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { currentUser } from '@/lib/auth/session';
 import { sharedEmulator } from '@/lib/aws/shared-emulator';
+import { recordRequestIds } from '@/lib/audit/context';
 import { KEYDECK_USER_AGENT } from '@/lib/aws/user-agent';
 import { getConfig } from '@/lib/config';
 import { sharedStore } from '@/lib/store/shared';
@@ -17,6 +18,8 @@ const trails = new Map<string, CloudTrailClient>();
 /**
  * Demo mode only: the scenarios act as several identities of the demo accounts (the app role, the auditor,
  * the partner account), so they sign with those identities' emulator credentials rather than the console's.
+ * Like the console's own clients (lib/aws/clients.ts), each records its AWS request ids in the audit entry
+ * of the server action it runs in.
  */
 export function learnClients(): LearnClients {
   const config = getConfig();
@@ -26,12 +29,20 @@ export function learnClients(): LearnClients {
   return {
     kms(region, as) {
       const id = `${config.dataDir}/${region}/${as}`;
-      if (!kms.has(id)) kms.set(id, emulator.kmsClient(options(region, as)));
+      if (!kms.has(id)) {
+        const client = emulator.kmsClient(options(region, as));
+        recordRequestIds(client);
+        kms.set(id, client);
+      }
       return kms.get(id)!;
     },
     cloudtrail(region, as) {
       const id = `${config.dataDir}/${region}/${as}`;
-      if (!trails.has(id)) trails.set(id, emulator.cloudTrailClient(options(region, as)));
+      if (!trails.has(id)) {
+        const client = emulator.cloudTrailClient(options(region, as));
+        recordRequestIds(client);
+        trails.set(id, client);
+      }
       return trails.get(id)!;
     },
   };

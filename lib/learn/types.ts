@@ -41,6 +41,11 @@ export interface StepResult {
   passed: boolean;
   /** Why it passed, or why not. */
   reason: string;
+  /**
+   * A step that did not pass: the KMS exception that ended it, or `LearnStepFailed` (a check that did not
+   * hold, an earlier step not run). The server action returns it as its error, so the audit log records an error.
+   */
+  error?: { name: string; message: string };
   calls: LearnCall[];
   notes: LearnNote[];
 }

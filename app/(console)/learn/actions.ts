@@ -33,6 +33,8 @@ export const runLearnStepAction = defineAction({
     const store = await sharedStore();
     return runStep({ db: store.db, clients: learnClients(), learner: await learnerId(), scenario: input.scenario, step: input.step, endpointUrl: input.endpointUrl });
   },
+  // A step that did not pass is an error in the audit log; the page still shows its calls and reason.
+  failure: (result) => result.error,
 });
 
 export const resetLearnScenarioAction = defineAction({

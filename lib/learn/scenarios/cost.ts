@@ -115,7 +115,7 @@ export const cost: ScenarioDefinition = {
         text.push(`${billed} billed requests, ${usd(gross)} before the free tier (${table.freeRequestsPerMonth.toLocaleString('en-US')} requests a month free across Regions, symmetric ones only: these are free). ${refused} refused calls are not billed.`);
         text.push(`Prices of ${table.effectiveFrom} from ${table.source} (checked ${table.checkedOn}).`);
         ctx.note('Requests by account and API', text.join('\n'));
-        ctx.note('The same events from the AWS CLI', cliText(cliTwin({ op: 'lookup-events', eventName: 'Encrypt', startTime: since.toISOString() }, { mode: 'demo', region: ctx.region })));
+        ctx.note('The same events from the AWS CLI', cliText(cliTwin({ op: 'lookup-events', eventName: 'Encrypt', startTime: since.toISOString() }, { mode: 'demo', region: ctx.region, endpointUrl: ctx.endpointUrl })));
         return `${billed} billed requests over ${keys.length} keys priced at ${usd(gross)} before the free tier.`;
       },
     },
