@@ -5,6 +5,8 @@ import type { RangeChoice } from './range';
 
 export interface UsageQuery {
   region: string;
+  /** The account's name in the console (`?account=`); the console's default account when absent. */
+  account?: string;
   range: RangeChoice;
   /** A custom range's first and last UTC dates (YYYY-MM-DD, both included); only with range 'custom'. */
   from?: string;

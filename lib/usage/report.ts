@@ -20,7 +20,7 @@ import { getUsageSource } from './source';
 import { unusedKeys, type KeyFacts, type UnusedDays, type UnusedKeysReport } from './unused';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
-export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
+export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string, account?: string): UsageQuery {
   const get = (name: string) => {
     const v = params instanceof URLSearchParams ? params.get(name) : params[name];
     const s = Array.isArray(v) ? v[0] : v;
@@ -30,6 +30,7 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
   const custom = range === 'custom';
   return {
     region,
+    ...(account === undefined ? {} : { account }),
     range: custom ? 'custom' : range && range in FIXED_RANGES ? (range as RangeChoice) : '30d',
     from: custom ? get('from')?.slice(0, 64) : undefined,
     to: custom ? get('to')?.slice(0, 64) : undefined,
@@ -138,7 +139,8 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
 }
 
 export async function usageReport(q: UsageQuery, now = Date.now()): Promise<UsageReport> {
-  const { account, regions } = consoleContext();
+  const { regions } = consoleContext();
+  const account = q.account ?? consoleContext().account;
   const store = await sharedStore();
   const db = store.db;
   const windowDays = await storeWindowDays(db);
@@ -235,8 +237,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   };
 }
 
-export async function keyUsageReport(region: string, keyId: string, range: RangeName, now = Date.now()): Promise<KeyUsageReport | null> {
-  const { account } = consoleContext();
+export async function keyUsageReport(region: string, keyId: string, range: RangeName, account: string = consoleContext().account, now = Date.now()): Promise<KeyUsageReport | null> {
   const db = (await sharedStore()).db;
   const life = await keyLifecycles(db, account, [region]);
   const key = life.rows.find((r) => r.key.id === keyId || r.arn === keyId);
@@ -264,8 +265,7 @@ export async function keyUsageReport(region: string, keyId: string, range: Range
 }
 
 /** The unused-keys view of a Region: customer managed keys without a call (but Keydeck's) in `days`, and pending deletions still called. */
-export async function unusedKeysReport(region: string, days: UnusedDays, now = Date.now()): Promise<UnusedKeysReport> {
-  const { account } = consoleContext();
+export async function unusedKeysReport(region: string, days: UnusedDays, account: string = consoleContext().account, now = Date.now()): Promise<UnusedKeysReport> {
   const db = (await sharedStore()).db;
   const life = await keyLifecycles(db, account, [region]);
   const keys: KeyFacts[] = life.rows.map((r) => ({

@@ -1,16 +1,25 @@
 'use server';
-/** The usage page's one write: start a CloudTrail sync of a Region now (it runs in the background). */
+/** The usage page's one write: start a CloudTrail sync of an account-region now (it runs in the background). */
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { consoleContext } from '@/lib/kms/scope';
 import { syncNow } from '@/lib/usage/sync-job';
+import { usageSyncEnabled } from '@/lib/usage/sync-window';
 
 export const syncUsageNowAction = defineAction({
   name: 'SyncUsage',
   role: 'viewer',
-  input: z.object({ region: z.string().refine((r) => consoleContext().regions.includes(r), { error: 'must be one of the console’s Regions' }) }),
-  run: async ({ region }) => {
-    void syncNow(region);
+  input: z.object({
+    region: z.string().refine((r) => consoleContext().regions.includes(r), { error: 'must be one of the console’s Regions' }),
+    account: z
+      .string()
+      .refine((a) => consoleContext().accounts.some((c) => c.name === a), { error: 'must be one of the console’s accounts' })
+      .optional(),
+  }),
+  run: async ({ region, account }): Promise<{ started: boolean }> => {
+    // KEYDECK_USAGE_SYNC=off: nothing starts (the sync status says the sync is off).
+    if (!usageSyncEnabled(process.env)) return { started: false };
+    void syncNow(region, account ?? consoleContext().account);
     return { started: true };
   },
 });
