@@ -37,8 +37,14 @@ export const narrowTable = (grain: Grain, dim: NarrowDim) => `usage_${grain}_${d
  * under ''.
  */
 export const pricedKey = (requestClass: string, keyArn: string) => (requestClass === 'asymmetric' ? keyArn : '');
-/** The billing roll-ups: successful (billed) calls per bucket, request class and priced key — a few rows a day. */
-export const billedTable = (grain: Grain) => `usage_${grain}_billed` as const;
+/**
+ * The billing roll-ups: successful (billed) calls per bucket, request class and priced key — a few rows a
+ * day — and the same per operation (`ops`: the cost per API) and per caller (`callers`: the cost per caller).
+ */
+export const BILLED_BY = { keys: null, ops: 'event_name', callers: 'principal' } as const;
+export type BilledBy = keyof typeof BILLED_BY;
+const BILLED_FIELD = { keys: null, ops: 'eventName', callers: 'principal' } as const satisfies Record<BilledBy, keyof UsageEvent | null>;
+export const billedTable = (grain: Grain, by: BilledBy = 'keys') => (by === 'keys' ? (`usage_${grain}_billed` as const) : (`usage_${grain}_billed_${by}` as const));
 
 interface Counted {
   values: (string | number)[];
@@ -78,16 +84,21 @@ async function addToRollups(db: Db, account: string, region: string, events: Usa
       await upsertCounts(db, narrowTable(grain, dim), names, ['calls', 'errors'], [...rows.values()]);
     }
     // Refused calls are not billed; Keydeck's own calls are (they are the account's requests too).
-    const billed = new Map<string, Counted>();
-    for (const e of events) {
-      if (e.errorCode) continue;
-      const values = [account, region, Math.floor(e.time / size) * size, e.requestClass, pricedKey(e.requestClass, e.keyArn)];
-      const k = JSON.stringify(values);
-      const row = billed.get(k) ?? { values, counts: [0] };
-      row.counts[0]++;
-      billed.set(k, row);
+    for (const by of Object.keys(BILLED_BY) as BilledBy[]) {
+      const column = BILLED_BY[by];
+      const field = BILLED_FIELD[by];
+      const billed = new Map<string, Counted>();
+      for (const e of events) {
+        if (e.errorCode) continue;
+        const values = [account, region, Math.floor(e.time / size) * size, ...(field ? [e[field]] : []), e.requestClass, pricedKey(e.requestClass, e.keyArn)];
+        const k = JSON.stringify(values);
+        const row = billed.get(k) ?? { values, counts: [0] };
+        row.counts[0]++;
+        billed.set(k, row);
+      }
+      const keys = ['account', 'region', 'bucket', ...(column ? [column] : []), 'request_class', 'key_arn'];
+      await upsertCounts(db, billedTable(grain, by), keys, ['calls'], [...billed.values()]);
     }
-    await upsertCounts(db, billedTable(grain), ['account', 'region', 'bucket', 'request_class', 'key_arn'], ['calls'], [...billed.values()]);
   }
 }
 
@@ -217,7 +228,9 @@ export async function applyRetention(db: Db, nowS: number, retention: Retention)
     for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
       await sql`delete from ${sql.table(narrowTable(grain, dim))} where bucket <= ${rollupCutoff - size}`.execute(db);
     }
-    await sql`delete from ${sql.table(billedTable(grain))} where bucket <= ${rollupCutoff - size}`.execute(db);
+    for (const by of Object.keys(BILLED_BY) as BilledBy[]) {
+      await sql`delete from ${sql.table(billedTable(grain, by))} where bucket <= ${rollupCutoff - size}`.execute(db);
+    }
   }
   await db.deleteFrom('usage_peaks').where('hour', '<', rollupCutoff).execute();
   return Number(deleted.numDeletedRows);

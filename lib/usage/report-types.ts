@@ -55,6 +55,9 @@ export interface UsageReport extends PageCharts {
     freeRequestsUsed: number;
     freeRequestsPerMonth: number;
     topKeys: { name: string; cost: number }[];
+    /** This month's request charges per API and per caller (before the free tier, which spans them all). */
+    topApis: { name: string; requests: number; cost: number }[];
+    topCallers: { name: string; requests: number; cost: number }[];
     priceSource: string;
     pricesCheckedOn: string;
     regions: string[];

@@ -169,10 +169,13 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     // Whole months from the one the range starts in to this one, plus the 7 days before for the forecast.
     const firstMonth = monthOf(Math.min(f.from * 1000, now - 8 * DAY_S * 1000));
     const [usageFrom] = monthBounds(firstMonth);
-    // Per day only where the key sets the price (few rows), and per key for this month's cost per key.
-    const [usage, usageByKey] = await Promise.all([
+    // Per day only where the key sets the price (few rows), and per key, API and caller for this month's breakdowns.
+    const monthStart = monthBounds(monthOf(now))[0] / 1000;
+    const [usage, usageByKey, usageByApi, usageByCaller] = await Promise.all([
       billed(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
-      billed(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
+      billed(db, account, regions, monthStart, f.to),
+      billed(db, account, regions, monthStart, f.to, { by: 'api' }),
+      billed(db, account, regions, monthStart, f.to, { by: 'caller' }),
     ]);
     const days: { day: string; storage: number; requests: number }[] = [];
     const fromDay = dayOf(f.from * 1000);
@@ -188,6 +191,10 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     }
     const forecast = forecastMonth({ now, usage, keys: life.keys, keySpecs: life.keySpecs });
     const current = monthCost({ month: monthOf(now), until: now, usage: usageByKey, keys: life.keys, keySpecs: life.keySpecs });
+    // Request charges only (before the free tier): storage belongs to keys, not to an API or a caller.
+    const requestsOnly = { month: monthOf(now), until: now, keys: [], keySpecs: life.keySpecs };
+    const byApi = monthCost({ ...requestsOnly, usage: usageByApi }).byApi;
+    const byCaller = monthCost({ ...requestsOnly, usage: usageByCaller }).byCaller;
     const table = tableFor(dayOf(now), PRICE_TABLES);
     // Unused: customer managed keys of this Region without a call in the range other than Keydeck's own.
     const called = await keysWithCalls(db, { ...f, hideKeydeck: true });
@@ -212,6 +219,8 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
       freeRequestsUsed,
       freeRequestsPerMonth: table.freeRequestsPerMonth,
       topKeys: current.byKey.slice(0, 10).map((k) => ({ name: k.name, cost: k.cost })),
+      topApis: byApi.slice(0, 10).map((k) => ({ name: k.name, requests: k.requests, cost: k.cost })),
+      topCallers: byCaller.slice(0, 10).map((k) => ({ name: k.name, requests: k.requests, cost: k.cost })),
       priceSource: table.source,
       pricesCheckedOn: table.checkedOn,
       regions,
