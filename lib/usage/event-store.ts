@@ -9,6 +9,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '@/lib/store';
 import type { UsageEventsTable } from '@/lib/store/schema';
 import type { UsageEvent } from './event';
+import { DEFAULT_RETENTION, MAX_RETENTION_DAYS, type Retention } from './retention-types';
 
 export const HOUR_S = 3600;
 export const DAY_S = 86_400;
@@ -184,14 +185,7 @@ export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageE
   return fresh;
 }
 
-export interface Retention {
-  /** Raw events and per-second counts older than this are deleted. */
-  rawDays: number;
-  /** Roll-ups (hourly, daily) and peaks older than this are deleted. */
-  rollupDays: number;
-}
-
-export const DEFAULT_RETENTION: Retention = { rawDays: 90, rollupDays: 400 };
+export { DEFAULT_RETENTION, MAX_RETENTION_DAYS, type Retention } from './retention-types';
 
 export async function getRetention(db: Db): Promise<Retention> {
   const row = await db.selectFrom('settings').select('value').where('name', '=', 'usage.retention').executeTakeFirst();
@@ -206,7 +200,7 @@ export async function getRetention(db: Db): Promise<Retention> {
 
 export async function setRetention(db: Db, retention: Retention): Promise<void> {
   for (const [name, days] of Object.entries(retention)) {
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new RangeError(`${name} must be a whole number of days from 1 to 3650.`);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) throw new RangeError(`${name} must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}.`);
   }
   if (retention.rollupDays < retention.rawDays) throw new RangeError('Roll-ups must be kept at least as long as raw events.');
   await db

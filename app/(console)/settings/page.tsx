@@ -5,8 +5,10 @@ import { getConfig } from '@/lib/config';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { settingsQueries } from '@/lib/queries/settings';
 import { sharedStore } from '@/lib/store/shared';
+import { DEFAULT_RETENTION, getRetention } from '@/lib/usage/event-store';
 import { getUsageSource, type UsageSource } from '@/lib/usage/source';
 import { SettingsView } from './settings-view';
+import { UsageRetentionCard } from './usage-retention-card';
 import { UsageSourceCard } from './usage-source-card';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -15,10 +17,12 @@ export default async function SettingsPage() {
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({ ...settingsQueries.status(), queryFn: () => settingsStatus() });
   const source: UsageSource = await getUsageSource((await sharedStore()).db).catch(() => ({ kind: 'store' }) as const);
+  const retention = await getRetention((await sharedStore()).db).catch(() => DEFAULT_RETENTION);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <SettingsView />
       <UsageSourceCard initial={source} demo={getConfig().mode === 'demo'} />
+      <UsageRetentionCard initial={retention} />
     </HydrationBoundary>
   );
 }
