@@ -7,6 +7,8 @@ import { settingsQueries } from '@/lib/queries/settings';
 import { sharedStore } from '@/lib/store/shared';
 import { DEFAULT_RETENTION, getRetention } from '@/lib/usage/event-store';
 import { getUsageSource, type UsageSource } from '@/lib/usage/source';
+import { lookupEventsRate } from '@/lib/usage/sync-rate';
+import { firstSyncDays, usageSyncEnabled } from '@/lib/usage/sync-window';
 import { SettingsView } from './settings-view';
 import { UsageRetentionCard } from './usage-retention-card';
 import { UsageSourceCard } from './usage-source-card';
@@ -21,7 +23,11 @@ export default async function SettingsPage() {
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <SettingsView />
-      <UsageSourceCard initial={source} demo={getConfig().mode === 'demo'} />
+      <UsageSourceCard
+        initial={source}
+        demo={getConfig().mode === 'demo'}
+        sync={{ enabled: usageSyncEnabled(process.env), ratePerSecond: lookupEventsRate(getConfig().mode, process.env), firstSyncDays: firstSyncDays(process.env) }}
+      />
       <UsageRetentionCard initial={retention} />
     </HydrationBoundary>
   );
