@@ -120,7 +120,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
   }, [progress?.running, queryClient]);
 
   const [expanded, setExpanded] = useState<string | null>(null);
-  const record = useQuery({ ...usageQueries.event(query.region, expanded ?? ''), enabled: expanded !== null });
+  const record = useQuery({ ...usageQueries.event(query.region, expanded ?? '', query.account), enabled: expanded !== null });
 
   const data: UsageReport | undefined = report.data;
   const names = data?.keyNames ?? {};

@@ -39,10 +39,11 @@ export const usageQueries = {
       initialPageParam: '',
       getNextPageParam: (last) => last.next ?? undefined,
     }),
-  event: (region: string, eventId: string) =>
+  event: (region: string, eventId: string, account?: string) =>
     queryOptions({
-      queryKey: [...usageQueries.all(), 'event', region, eventId] as const,
-      queryFn: ({ signal }) => fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?region=${encodeURIComponent(region)}`, { signal }),
+      queryKey: [...usageQueries.all(), 'event', account ?? '', region, eventId] as const,
+      queryFn: ({ signal }) =>
+        fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?${new URLSearchParams({ region, ...(account === undefined ? {} : { account }) })}`, { signal }),
       staleTime: Infinity,
     }),
   key: (region: string, keyId: string, range: RangeName) =>
