@@ -28,8 +28,6 @@ export async function registerNode(): Promise<void> {
     })
     .catch((error: unknown) => console.error('keydeck: the demo traffic did not start:', error instanceof Error ? error.message : error));
   // The usage sync from CloudTrail (KEYDECK_USAGE_SYNC=off to skip).
-  if (process.env.KEYDECK_USAGE_SYNC !== 'off') {
-    const { ensureUsageSync } = await import('@/lib/usage/sync-job');
-    ensureUsageSync();
-  }
+  const { ensureUsageSync } = await import('@/lib/usage/sync-job');
+  ensureUsageSync();
 }

@@ -174,13 +174,15 @@ const queries: [string, (f: UsageFilter) => Promise<unknown>][] = [
   ['peaks', (f) => peaksOverTime(store.db, f)],
   ['billed per day (cost chart, month, forecast)', (f) => dailyBilled(store.db, ACCOUNT, [REGION], billingFrom(f), f.to, { keys: 'priced' })],
   ['billed this month per key', (f) => dailyBilled(store.db, ACCOUNT, [REGION], monthStart, f.to)],
+  ['billed this month per API', (f) => dailyBilled(store.db, ACCOUNT, [REGION], monthStart, f.to, { by: 'api' })],
+  ['billed this month per caller', (f) => dailyBilled(store.db, ACCOUNT, [REGION], monthStart, f.to, { by: 'caller' })],
   ['keys with calls (unused keys)', (f) => keysWithCalls(store.db, { ...f, hideKeydeck: true })],
 ];
 // As the page runs them: the charts together, the billing queries together, then the keys called.
 const page = async (f: UsageFilter) => {
   await pageCharts(store.db, f);
-  await Promise.all([queries[8][1](f), queries[9][1](f)]);
-  await queries[10][1](f);
+  await Promise.all([queries[8][1](f), queries[9][1](f), queries[10][1](f), queries[11][1](f)]);
+  await queries[12][1](f);
 };
 /**
  * Median wall-clock ms of `n` runs, and the median CPU ms this process spent in them (SQLite runs in

@@ -6,11 +6,12 @@
 import { parseOidcConfig } from './auth/oidc-config';
 import { parseConfig } from './config';
 import { lookupEventsRate } from './usage/sync-rate';
+import { firstSyncDays } from './usage/sync-window';
 
 /** Every problem in `env` that would stop the console, one message per configuration family; none: it may start. */
 export function startupProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  for (const check of [() => parseConfig(env), () => parseOidcConfig(env), () => lookupEventsRate('demo', env)]) {
+  for (const check of [() => parseConfig(env), () => parseOidcConfig(env), () => lookupEventsRate('demo', env), () => firstSyncDays(env)]) {
     try {
       check();
     } catch (error) {

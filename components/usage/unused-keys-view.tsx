@@ -29,9 +29,9 @@ export function UnusedKeysView({ region, initialDays }: { region: string; initia
   const searchParams = useSearchParams();
   const fromUrl = Number(searchParams.get('days'));
   const days: UnusedDays = (UNUSED_DAYS as readonly number[]).includes(fromUrl) ? (fromUrl as UnusedDays) : initialDays;
-  const report = useQuery(usageQueries.unused(region, days));
-  const data = report.data;
   const account = searchParams.get('account');
+  const report = useQuery(usageQueries.unused(region, days, account ?? undefined));
+  const data = report.data;
   const keyHref = (id: string) => `/keys/${encodeURIComponent(id)}?${new URLSearchParams({ region, ...(account ? { account } : {}) })}`;
 
   const setDays = (d: UnusedDays) => {

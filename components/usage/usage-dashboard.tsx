@@ -21,7 +21,7 @@ import type { UsageQuery, UsageReport } from '@/lib/usage/report-types';
 import { CostCards, usd } from './cost-cards';
 import { EventsTable } from './events-table';
 import { RangePicker } from './range-picker';
-import { SyncStatus } from './sync-status';
+import { progressOf, SyncStatus } from './sync-status';
 import { TimeChart, type ChartSeries } from './time-chart';
 import { TopList } from './top-list';
 import { download } from '@/components/ui/download';
@@ -81,6 +81,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
     const custom = range === 'custom';
     return {
       region: initial.region,
+      ...(initial.account === undefined ? {} : { account: initial.account }),
       range: custom ? 'custom' : range && range in FIXED_RANGES ? (range as RangeChoice) : initial.range,
       from: custom ? get('from') : undefined,
       to: custom ? get('to') : undefined,
@@ -90,7 +91,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
       error: get('error'),
       hideKeydeck: get('own') === 'hide' || undefined,
     };
-  }, [searchParams, initial.region, initial.range]);
+  }, [searchParams, initial.region, initial.account, initial.range]);
 
   const setQuery = useCallback(
     (change: Partial<UsageQuery>) => {
@@ -107,7 +108,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
   const report = useQuery({ ...usageQueries.report(query), enabled: rangeOk });
   const events = useInfiniteQuery({ ...usageQueries.events(query), enabled: rangeOk });
   const sync = useQuery({ ...usageQueries.sync(), refetchInterval: (q) => (q.state.data?.regions.some((r) => r.running) ? 1000 : 15_000) });
-  const progress = sync.data?.regions.find((r) => r.region === query.region);
+  const progress = progressOf(sync.data, query.region, query.account);
   const syncAction = useActionMutation(syncUsageNowAction, { invalidates: () => [usageQueries.sync().queryKey] });
 
   // When a sync finishes, the charts and events reload from the store.
@@ -119,7 +120,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
   }, [progress?.running, queryClient]);
 
   const [expanded, setExpanded] = useState<string | null>(null);
-  const record = useQuery({ ...usageQueries.event(query.region, expanded ?? ''), enabled: expanded !== null });
+  const record = useQuery({ ...usageQueries.event(query.region, expanded ?? '', query.account), enabled: expanded !== null });
 
   const data: UsageReport | undefined = report.data;
   const names = data?.keyNames ?? {};
@@ -202,7 +203,7 @@ export function UsageDashboard({ initial, windowDays }: { initial: UsageQuery; w
         </div>
       </div>
 
-      <SyncStatus progress={progress} starting={syncAction.isPending} onSyncNow={() => syncAction.mutate({ region: query.region })} />
+      <SyncStatus overview={sync.data} region={query.region} account={query.account} starting={syncAction.isPending} onSyncNow={() => syncAction.mutate({ region: query.region, account: query.account })} />
 
       {report.isError && <p className="rounded-xl border border-red-300 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">{report.error.name}: {report.error.message}</p>}
       {data && charts && (

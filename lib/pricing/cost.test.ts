@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { forecastMonth, monthCost, priceClassOf, requestCost, storageCost, type DailyUsage, type KeyLifecycle } from './cost';
 import { PRICE_TABLES, tableFor } from './price-table';
+import { testBackends } from '@/lib/store/test-support';
+import { dailyBilled } from '@/lib/usage/aggregate';
+import type { RequestClass, UsageEvent } from '@/lib/usage/event';
+import { insertEvents } from '@/lib/usage/event-store';
 
 const at = (iso: string) => Date.parse(iso);
 const table = PRICE_TABLES[0];
@@ -88,5 +92,74 @@ describe('the month', () => {
     expect(tableFor('2026-11-15', tables).requestsPer10k.symmetric).toBe(0.03);
     const m = monthCost({ month: '2026-11', until: at('2026-11-18T00:00:00Z'), usage: [use('2026-11-15', 10_000), use('2026-11-17', 10_000)], keys: [], keySpecs: new Map(), tables });
     expect(m.requestsGross).toBeCloseTo(0.03 + 0.06, 9);
+  });
+});
+
+describe('cost per API and per caller, from the store', () => {
+  // Worked by hand from the price table of November 2026, per 10,000 requests: symmetric $0.03, other
+  // asymmetric (ECC signing) $0.15, ECC GenerateDataKeyPair $0.10. Refused calls are not billed.
+  //   app:   6 Encrypt + 2 Decrypt (symmetric)                   8 × 0.03 / 10⁴ = $0.000024
+  //          1 Decrypt refused                                   $0
+  //   admin: 4 Sign (ECC key)                                    4 × 0.15 / 10⁴ = $0.000060
+  //          3 GenerateDataKeyPair ECC                           3 × 0.10 / 10⁴ = $0.000030
+  //          2 Encrypt in eu-west-1 (symmetric)                  2 × 0.03 / 10⁴ = $0.000006  → admin $0.000096
+  // By API: Sign $0.000060 (4), GenerateDataKeyPair $0.000030 (3), Encrypt $0.000024 (8), Decrypt $0.000006 (2).
+  const APP = 'arn:aws:iam::111122223333:role/app';
+  const ADMIN = 'arn:aws:iam::111122223333:user/admin';
+  const SYM = 'arn:aws:kms:us-east-1:111122223333:key/sym';
+  const ECC = 'arn:aws:kms:us-east-1:111122223333:key/ecc';
+  let n = 0;
+  const event = (eventName: string, principal: string, requestClass: RequestClass, over: Partial<UsageEvent> = {}): UsageEvent => ({
+    eventId: `e${++n}`,
+    time: Math.floor(at('2026-11-10T08:00:00Z') / 1000) + n * 3600,
+    account: '111122223333',
+    region: 'us-east-1',
+    keyArn: requestClass === 'symmetric' ? SYM : ECC,
+    eventName,
+    principal,
+    errorCode: '',
+    userAgentFamily: 'aws-cli',
+    quotaClass: 'symmetric',
+    requestClass,
+    json: '{}',
+    ...over,
+  });
+  const times = (k: number, make: () => UsageEvent) => Array.from({ length: k }, make);
+
+  it.each(testBackends)('are real on $name: per operation and per caller, priced by class and key spec', async (backend) => {
+    const store = await backend.open();
+    try {
+      const east = [
+        ...times(6, () => event('Encrypt', APP, 'symmetric')),
+        ...times(2, () => event('Decrypt', APP, 'symmetric')),
+        event('Decrypt', APP, 'symmetric', { errorCode: 'InvalidCiphertextException' }),
+        ...times(4, () => event('Sign', ADMIN, 'asymmetric')),
+        ...times(3, () => event('GenerateDataKeyPair', ADMIN, 'gdkp-ecc')),
+      ];
+      const west = times(2, () => event('Encrypt', ADMIN, 'symmetric', { region: 'eu-west-1', keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/sym' }));
+      await insertEvents(store.db, east);
+      await insertEvents(store.db, west);
+      const keySpecs = new Map([[ECC, 'ECC_NIST_P256']]);
+      const [from, to] = [at('2026-11-01T00:00:00Z') / 1000, at('2026-11-20T00:00:00Z') / 1000];
+      const regions = ['us-east-1', 'eu-west-1'];
+      const month = { month: '2026-11', until: at('2026-11-20T00:00:00Z'), keys: [], keySpecs };
+      const byApi = monthCost({ ...month, usage: await dailyBilled(store.db, '111122223333', regions, from, to, { by: 'api' }) }).byApi;
+      const byCaller = monthCost({ ...month, usage: await dailyBilled(store.db, '111122223333', regions, from, to, { by: 'caller' }) }).byCaller;
+      const rounded = (lines: { name: string; requests: number; cost: number }[]) => lines.map((l) => [l.name, l.requests, Math.round(l.cost * 1e9) / 1e9]);
+      expect(rounded(byApi)).toEqual([
+        ['Sign', 4, 0.00006],
+        ['GenerateDataKeyPair', 3, 0.00003],
+        ['Encrypt', 8, 0.000024],
+        ['Decrypt', 2, 0.000006],
+      ]);
+      expect(rounded(byCaller)).toEqual([
+        [ADMIN, 9, 0.000096],
+        [APP, 8, 0.000024],
+      ]);
+      // One key's calls come per key, not per API or caller.
+      await expect(dailyBilled(store.db, '111122223333', regions, from, to, { by: 'api', keyArn: SYM })).rejects.toThrow(RangeError);
+    } finally {
+      await store.close();
+    }
   });
 });

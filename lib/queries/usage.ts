@@ -1,7 +1,7 @@
 /** Query keys and options for the usage page: the report per view, the sync status, and raw-event pages. */
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { EventRow, RangeName } from '@/lib/usage/aggregate';
-import type { SyncProgress } from '@/lib/usage/ingest';
+import type { SyncOverview } from '@/lib/usage/sync-types';
 import type { KeyUsageReport, UsageQuery, UsageReport } from '@/lib/usage/report-types';
 import type { UnusedDays } from '@/lib/usage/range';
 import type { UnusedKeysReport } from '@/lib/usage/unused';
@@ -9,6 +9,7 @@ import { fetchJson } from './fetch-json';
 
 export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ region: q.region, range: q.range });
+  if (q.account !== undefined) params.set('account', q.account);
   if (q.range === 'custom') {
     if (q.from !== undefined) params.set('from', q.from);
     if (q.to !== undefined) params.set('to', q.to);
@@ -38,10 +39,11 @@ export const usageQueries = {
       initialPageParam: '',
       getNextPageParam: (last) => last.next ?? undefined,
     }),
-  event: (region: string, eventId: string) =>
+  event: (region: string, eventId: string, account?: string) =>
     queryOptions({
-      queryKey: [...usageQueries.all(), 'event', region, eventId] as const,
-      queryFn: ({ signal }) => fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?region=${encodeURIComponent(region)}`, { signal }),
+      queryKey: [...usageQueries.all(), 'event', account ?? '', region, eventId] as const,
+      queryFn: ({ signal }) =>
+        fetchJson<{ record: unknown }>(`/api/usage/events/${encodeURIComponent(eventId)}?${new URLSearchParams({ region, ...(account === undefined ? {} : { account }) })}`, { signal }),
       staleTime: Infinity,
     }),
   key: (region: string, keyId: string, range: RangeName) =>
@@ -51,15 +53,16 @@ export const usageQueries = {
         fetchJson<KeyUsageReport>(`/api/usage/key?${new URLSearchParams({ region, key: keyId, range })}`, { signal }),
       placeholderData: (previous) => previous,
     }),
-  unused: (region: string, days: UnusedDays) =>
+  unused: (region: string, days: UnusedDays, account?: string) =>
     queryOptions({
-      queryKey: [...usageQueries.all(), 'unused', region, days] as const,
-      queryFn: ({ signal }) => fetchJson<UnusedKeysReport>(`/api/usage/unused?${new URLSearchParams({ region, days: String(days) })}`, { signal }),
+      queryKey: [...usageQueries.all(), 'unused', account ?? '', region, days] as const,
+      queryFn: ({ signal }) =>
+        fetchJson<UnusedKeysReport>(`/api/usage/unused?${new URLSearchParams({ region, days: String(days), ...(account === undefined ? {} : { account }) })}`, { signal }),
       placeholderData: (previous) => previous,
     }),
   sync: () =>
     queryOptions({
       queryKey: ['usage-sync'] as const,
-      queryFn: ({ signal }) => fetchJson<{ regions: SyncProgress[] }>('/api/usage/sync', { signal }),
+      queryFn: ({ signal }) => fetchJson<SyncOverview>('/api/usage/sync', { signal }),
     }),
 };

@@ -313,4 +313,44 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('usage_events_scope_error_time').on('usage_events').columns(['account', 'region', 'error_code', 'time']).execute();
     },
   },
+  '2026-12-04-050-usage-billed-by-api-and-caller': {
+    // The cost per API and per caller: successful calls per bucket, operation (or caller), request class and
+    // the key where it sets the price, like usage_*_billed. Filled from the raw events still kept (older
+    // roll-ups hold no request class, so the months before the raw retention have no cost per API or caller).
+    async up(db: Kysely<unknown>) {
+      for (const [by, column, size] of [
+        ['ops', 'event_name', 128],
+        ['callers', 'principal', 2048],
+      ] as const) {
+        for (const [grain, seconds] of [
+          ['hourly', 3600],
+          ['daily', 86_400],
+        ] as const) {
+          const table = `usage_${grain}_billed_${by}`;
+          await db.schema
+            .createTable(table)
+            .addColumn('account', 'varchar(32)', (c) => c.notNull())
+            .addColumn('region', 'varchar(32)', (c) => c.notNull())
+            .addColumn('bucket', 'bigint', (c) => c.notNull())
+            .addColumn(column, `varchar(${size})`, (c) => c.notNull())
+            .addColumn('request_class', 'varchar(16)', (c) => c.notNull())
+            .addColumn('key_arn', 'varchar(2048)', (c) => c.notNull())
+            .addColumn('calls', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint(`${table}_pk`, ['account', 'region', 'bucket', column, 'request_class', 'key_arn'])
+            .execute();
+          const key = sql`case when request_class = 'asymmetric' then key_arn else '' end`;
+          const bucket = sql`(time / ${sql.lit(seconds)}) * ${sql.lit(seconds)}`;
+          await sql`
+            insert into ${sql.table(table)} (account, region, bucket, ${sql.ref(column)}, request_class, key_arn, calls)
+            select account, region, ${bucket}, ${sql.ref(column)}, request_class, ${key}, count(*)
+            from usage_events
+            where error_code = ''
+            group by account, region, ${bucket}, ${sql.ref(column)}, request_class, ${key}`.execute(db);
+        }
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      for (const by of ['ops', 'callers']) for (const grain of ['hourly', 'daily']) await db.schema.dropTable(`usage_${grain}_billed_${by}`).execute();
+    },
+  },
 };

@@ -76,6 +76,16 @@ export interface UsageBilledRollup {
   calls: number;
 }
 
+/** A billing roll-up by operation (`usage_hourly_billed_ops`, `usage_daily_billed_ops`): the cost per API. */
+export interface UsageBilledOpsRollup extends UsageBilledRollup {
+  event_name: string;
+}
+
+/** A billing roll-up by caller (`usage_hourly_billed_callers`, `usage_daily_billed_callers`): the cost per caller. */
+export interface UsageBilledCallersRollup extends UsageBilledRollup {
+  principal: string;
+}
+
 /** Calls per second and request-quota class (for the peak chart); pruned with the raw events. */
 export interface UsageSecondsTable {
   second: number;
@@ -219,6 +229,10 @@ export interface Database {
   usage_daily_agents: UsageAgentsRollup;
   usage_hourly_billed: UsageBilledRollup;
   usage_daily_billed: UsageBilledRollup;
+  usage_hourly_billed_ops: UsageBilledOpsRollup;
+  usage_daily_billed_ops: UsageBilledOpsRollup;
+  usage_hourly_billed_callers: UsageBilledCallersRollup;
+  usage_daily_billed_callers: UsageBilledCallersRollup;
   usage_seconds: UsageSecondsTable;
   usage_peaks: UsagePeaksTable;
   usage_checkpoints: UsageCheckpointsTable;

@@ -207,8 +207,8 @@ export async function peaksOverTime(db: Db, f: Pick<UsageFilter, 'account' | 're
 }
 
 /**
- * Billed (successful) calls of one UTC day, Region, key and request class. `eventName` and `principal`
- * are '' (the billing roll-up is per key; the cost per API or caller of one key comes from its events).
+ * Billed (successful) calls of one UTC day, Region, key and request class — and, asked `by` 'api' or
+ * 'caller', of one operation or caller (else `eventName` and `principal` are '').
  */
 export interface DailyBilled {
   day: string;
@@ -222,7 +222,7 @@ export interface DailyBilled {
 }
 
 export interface BilledOptions {
-  /** One key's calls only. */
+  /** One key's calls only (not with `by`: the roll-ups per API and caller keep the key only where it sets the price). */
   keyArn?: string;
   /**
    * 'priced': keep the key only on asymmetric calls, whose price depends on the key's spec, and add up the
@@ -230,37 +230,44 @@ export interface BilledOptions {
    * 'all' (default): per key, for the cost per key.
    */
   keys?: 'all' | 'priced';
+  /** Per operation ('api') or caller ('caller') too, from their billing roll-ups (keys are then 'priced'). */
+  by?: 'key' | 'api' | 'caller';
 }
+
+const BY_TABLE = { api: ['ops', 'event_name'], caller: ['callers', 'principal'] } as const;
 
 /** Successful calls per UTC day, key and request class, across `regions` (the free tier spans Regions). */
 export async function dailyBilled(db: Db, account: string, regions: string[], from: number, to: number, o: BilledOptions = {}): Promise<DailyBilled[]> {
   if (regions.length === 0) return [];
   const [start, end] = hours({ from, to });
+  const by = o.by === 'api' || o.by === 'caller' ? BY_TABLE[o.by] : null;
+  if (by && o.keyArn !== undefined) throw new RangeError('The cost per API or caller is for the whole account, not for one key.');
   // Priced, for the whole account: the billing roll-ups hold exactly that (a few rows a day).
-  const priced = o.keys === 'priced' && o.keyArn === undefined;
+  const priced = (o.keys === 'priced' || by !== null) && o.keyArn === undefined;
+  const name = by ? sql.ref(by[1]) : sql`''`;
   const parts = segments(start, end, DAY_S).map((s) =>
     priced
       ? sql`
-      select bucket, region, key_arn, request_class, calls
-      from ${sql.table(billedTable(s.grain))}
+      select bucket, region, key_arn, request_class, ${name} as name, calls
+      from ${sql.table(billedTable(s.grain, by ? by[0] : 'keys'))}
       where account = ${account} and region in (${sql.join(regions)}) and bucket >= ${s.from} and bucket < ${s.to}`
       : sql`
-      select bucket, region, ${o.keys === 'priced' ? sql`case when request_class = 'asymmetric' then key_arn else '' end` : sql`key_arn`} as key_arn, request_class, calls - errors as calls
+      select bucket, region, ${o.keys === 'priced' ? sql`case when request_class = 'asymmetric' then key_arn else '' end` : sql`key_arn`} as key_arn, request_class, '' as name, calls - errors as calls
       from ${sql.table(narrowTable(s.grain, 'keys'))}
       where account = ${account} and region in (${sql.join(regions)}) and bucket >= ${s.from} and bucket < ${s.to}${o.keyArn === undefined ? sql`` : sql` and key_arn = ${o.keyArn}`}`,
   );
-  const { rows } = await sql<{ d: number; region: string; key_arn: string; request_class: string; calls: number }>`
-    select (bucket / ${sql.lit(DAY_S)}) * ${sql.lit(DAY_S)} as d, region, key_arn, request_class, sum(calls) as calls
+  const { rows } = await sql<{ d: number; region: string; key_arn: string; request_class: string; name: string; calls: number }>`
+    select (bucket / ${sql.lit(DAY_S)}) * ${sql.lit(DAY_S)} as d, region, key_arn, request_class, name, sum(calls) as calls
     from (${sql.join(parts, sql` union all `)}) s
-    group by 1, 2, 3, 4`.execute(db);
+    group by 1, 2, 3, 4, 5`.execute(db);
   return rows
     .filter((r) => num(r.calls) > 0)
     .map((r) => ({
       day: new Date(num(r.d) * 1000).toISOString().slice(0, 10),
       region: r.region,
       keyArn: r.key_arn,
-      eventName: '',
-      principal: '',
+      eventName: o.by === 'api' ? String(r.name) : '',
+      principal: o.by === 'caller' ? String(r.name) : '',
       requestClass: r.request_class,
       calls: num(r.calls),
     }));

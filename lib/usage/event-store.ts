@@ -9,6 +9,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '@/lib/store';
 import type { UsageEventsTable } from '@/lib/store/schema';
 import type { UsageEvent } from './event';
+import { DEFAULT_RETENTION, MAX_RETENTION_DAYS, type Retention } from './retention-types';
 
 export const HOUR_S = 3600;
 export const DAY_S = 86_400;
@@ -37,8 +38,14 @@ export const narrowTable = (grain: Grain, dim: NarrowDim) => `usage_${grain}_${d
  * under ''.
  */
 export const pricedKey = (requestClass: string, keyArn: string) => (requestClass === 'asymmetric' ? keyArn : '');
-/** The billing roll-ups: successful (billed) calls per bucket, request class and priced key — a few rows a day. */
-export const billedTable = (grain: Grain) => `usage_${grain}_billed` as const;
+/**
+ * The billing roll-ups: successful (billed) calls per bucket, request class and priced key — a few rows a
+ * day — and the same per operation (`ops`: the cost per API) and per caller (`callers`: the cost per caller).
+ */
+export const BILLED_BY = { keys: null, ops: 'event_name', callers: 'principal' } as const;
+export type BilledBy = keyof typeof BILLED_BY;
+const BILLED_FIELD = { keys: null, ops: 'eventName', callers: 'principal' } as const satisfies Record<BilledBy, keyof UsageEvent | null>;
+export const billedTable = (grain: Grain, by: BilledBy = 'keys') => (by === 'keys' ? (`usage_${grain}_billed` as const) : (`usage_${grain}_billed_${by}` as const));
 
 interface Counted {
   values: (string | number)[];
@@ -78,16 +85,21 @@ async function addToRollups(db: Db, account: string, region: string, events: Usa
       await upsertCounts(db, narrowTable(grain, dim), names, ['calls', 'errors'], [...rows.values()]);
     }
     // Refused calls are not billed; Keydeck's own calls are (they are the account's requests too).
-    const billed = new Map<string, Counted>();
-    for (const e of events) {
-      if (e.errorCode) continue;
-      const values = [account, region, Math.floor(e.time / size) * size, e.requestClass, pricedKey(e.requestClass, e.keyArn)];
-      const k = JSON.stringify(values);
-      const row = billed.get(k) ?? { values, counts: [0] };
-      row.counts[0]++;
-      billed.set(k, row);
+    for (const by of Object.keys(BILLED_BY) as BilledBy[]) {
+      const column = BILLED_BY[by];
+      const field = BILLED_FIELD[by];
+      const billed = new Map<string, Counted>();
+      for (const e of events) {
+        if (e.errorCode) continue;
+        const values = [account, region, Math.floor(e.time / size) * size, ...(field ? [e[field]] : []), e.requestClass, pricedKey(e.requestClass, e.keyArn)];
+        const k = JSON.stringify(values);
+        const row = billed.get(k) ?? { values, counts: [0] };
+        row.counts[0]++;
+        billed.set(k, row);
+      }
+      const keys = ['account', 'region', 'bucket', ...(column ? [column] : []), 'request_class', 'key_arn'];
+      await upsertCounts(db, billedTable(grain, by), keys, ['calls'], [...billed.values()]);
     }
-    await upsertCounts(db, billedTable(grain), ['account', 'region', 'bucket', 'request_class', 'key_arn'], ['calls'], [...billed.values()]);
   }
 }
 
@@ -173,14 +185,7 @@ export async function insertEvents(db: Db, events: UsageEvent[]): Promise<UsageE
   return fresh;
 }
 
-export interface Retention {
-  /** Raw events and per-second counts older than this are deleted. */
-  rawDays: number;
-  /** Roll-ups (hourly, daily) and peaks older than this are deleted. */
-  rollupDays: number;
-}
-
-export const DEFAULT_RETENTION: Retention = { rawDays: 90, rollupDays: 400 };
+export { DEFAULT_RETENTION, MAX_RETENTION_DAYS, type Retention } from './retention-types';
 
 export async function getRetention(db: Db): Promise<Retention> {
   const row = await db.selectFrom('settings').select('value').where('name', '=', 'usage.retention').executeTakeFirst();
@@ -195,7 +200,7 @@ export async function getRetention(db: Db): Promise<Retention> {
 
 export async function setRetention(db: Db, retention: Retention): Promise<void> {
   for (const [name, days] of Object.entries(retention)) {
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new RangeError(`${name} must be a whole number of days from 1 to 3650.`);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) throw new RangeError(`${name} must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}.`);
   }
   if (retention.rollupDays < retention.rawDays) throw new RangeError('Roll-ups must be kept at least as long as raw events.');
   await db
@@ -217,7 +222,9 @@ export async function applyRetention(db: Db, nowS: number, retention: Retention)
     for (const dim of Object.keys(NARROW_DIMS) as NarrowDim[]) {
       await sql`delete from ${sql.table(narrowTable(grain, dim))} where bucket <= ${rollupCutoff - size}`.execute(db);
     }
-    await sql`delete from ${sql.table(billedTable(grain))} where bucket <= ${rollupCutoff - size}`.execute(db);
+    for (const by of Object.keys(BILLED_BY) as BilledBy[]) {
+      await sql`delete from ${sql.table(billedTable(grain, by))} where bucket <= ${rollupCutoff - size}`.execute(db);
+    }
   }
   await db.deleteFrom('usage_peaks').where('hour', '<', rollupCutoff).execute();
   return Number(deleted.numDeletedRows);

@@ -114,6 +114,13 @@ describe('Lake SQL of each chart', () => {
     // 'priced': the key only where its spec sets the price.
     expect(lakeSql.dailyBilled(EDS, '111122223333', ['us-east-1'], F.from, F.to, { keys: 'priced' })).toContain(`= 'asymmetric' THEN ${KEY_ARN} ELSE '' END AS keyArn`);
     expect(() => lakeSql.dailyBilled(EDS, '111122223333', [], F.from, F.to)).toThrow('At least one Region is needed.');
+    // Per API and per caller (priced keys), for the cost per API and per caller.
+    const byApi = lakeSql.dailyBilled(EDS, '111122223333', ['us-east-1'], F.from, F.to, { by: 'api' });
+    expect(byApi).toContain(`= 'asymmetric' THEN ${KEY_ARN} ELSE '' END AS keyArn`);
+    expect(byApi).toContain(' AS requestClass, eventName AS name, count(*) AS calls\n');
+    expect(byApi).toMatch(/\nGROUP BY 1, 2, 3, 4, 5$/);
+    expect(lakeSql.dailyBilled(EDS, '111122223333', ['us-east-1'], F.from, F.to, { by: 'caller' })).toContain(" THEN userIdentity.invokedBy ELSE COALESCE(userIdentity.arn, userIdentity.invokedBy, 'unknown') END) AS name, count(*)");
+    expect(() => lakeSql.dailyBilled(EDS, '111122223333', ['us-east-1'], F.from, F.to, { by: 'api', keyArn: 'k' })).toThrow('The cost per API or caller is for the whole account, not for one key.');
   });
 
   it('applies every filter: key, operation, caller, any error, Keydeck hidden', () => {

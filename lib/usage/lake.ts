@@ -13,7 +13,7 @@
  * time bounds are literal timestamps, as in AWS's own examples.
  */
 import { DescribeQueryCommand, GetQueryResultsCommand, StartQueryCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { DailyBilled, PageCharts, PeakPoint, SeriesPoint, TopItem, UsageFilter } from './aggregate';
+import type { BilledOptions, DailyBilled, PageCharts, PeakPoint, SeriesPoint, TopItem, UsageFilter } from './aggregate';
 import { userAgentFamily } from './event';
 
 /** An event data store's ARN or id; the id (the ARN's last part) is what FROM names. */
@@ -127,9 +127,11 @@ export const lakeSql = {
    * The cost inputs: successful calls per UTC day, Region, key and request class across `regions` (the
    * free tier spans them). keys 'priced' keeps the key only where its spec sets the price (asymmetric).
    */
-  dailyBilled: (eds: string, account: string, regions: string[], from: number, to: number, o: { keyArn?: string; keys?: 'all' | 'priced' } = {}) => {
+  dailyBilled: (eds: string, account: string, regions: string[], from: number, to: number, o: BilledOptions = {}) => {
     if (regions.length === 0) throw new LakeQueryError('ValidationException', 'At least one Region is needed.');
-    const key = o.keys === 'priced' ? `CASE WHEN (${REQUEST_CLASS}) = 'asymmetric' THEN ${KEY_ARN} ELSE '' END` : KEY_ARN;
+    const by = o.by === 'api' ? 'eventName' : o.by === 'caller' ? `(${PRINCIPAL})` : null;
+    if (by && o.keyArn !== undefined) throw new LakeQueryError('ValidationException', 'The cost per API or caller is for the whole account, not for one key.');
+    const key = o.keys === 'priced' || by ? `CASE WHEN (${REQUEST_CLASS}) = 'asymmetric' THEN ${KEY_ARN} ELSE '' END` : KEY_ARN;
     const where = [
       "eventSource = 'kms.amazonaws.com'",
       `recipientAccountId = ${literal(account)}`,
@@ -139,7 +141,8 @@ export const lakeSql = {
       `NOT (${IS_ERROR})`,
       ...(o.keyArn === undefined ? [] : [`${KEY_ARN} = ${literal(o.keyArn)}`]),
     ];
-    return `SELECT date_format(eventTime, '%Y-%m-%d') AS day, awsRegion AS region, ${key} AS keyArn, ${REQUEST_CLASS} AS requestClass, count(*) AS calls\nFROM ${eventDataStoreId(eds)}\nWHERE ${where.join('\n  AND ')}\nGROUP BY 1, 2, 3, 4`;
+    const name = by ? `, ${by} AS name` : '';
+    return `SELECT date_format(eventTime, '%Y-%m-%d') AS day, awsRegion AS region, ${key} AS keyArn, ${REQUEST_CLASS} AS requestClass${name}, count(*) AS calls\nFROM ${eventDataStoreId(eds)}\nWHERE ${where.join('\n  AND ')}\nGROUP BY 1, 2, 3, 4${by ? ', 5' : ''}`;
   },
 };
 
@@ -223,9 +226,17 @@ export function lakeSource(client: CloudTrailClient, eds: string, o: LakeRunOpti
     },
     peaksOverTime: async (f: Scope, bucket: number): Promise<PeakPoint[]> =>
       (await run(lakeSql.peaks(eds, f, bucket))).map((r) => ({ t: num(r.t), quotaClass: r.quotaClass ?? 'other', peak: num(r.peak) })),
-    dailyBilled: async (account: string, regions: string[], from: number, to: number, opts: { keyArn?: string; keys?: 'all' | 'priced' } = {}): Promise<DailyBilled[]> =>
+    dailyBilled: async (account: string, regions: string[], from: number, to: number, opts: BilledOptions = {}): Promise<DailyBilled[]> =>
       (await run(lakeSql.dailyBilled(eds, account, regions, from, to, opts)))
-        .map((r) => ({ day: r.day ?? '', region: r.region ?? '', keyArn: r.keyArn ?? '', eventName: '', principal: '', requestClass: r.requestClass ?? 'symmetric', calls: num(r.calls) }))
+        .map((r) => ({
+          day: r.day ?? '',
+          region: r.region ?? '',
+          keyArn: r.keyArn ?? '',
+          eventName: opts.by === 'api' ? (r.name ?? '') : '',
+          principal: opts.by === 'caller' ? (r.name ?? '') : '',
+          requestClass: r.requestClass ?? 'symmetric',
+          calls: num(r.calls),
+        }))
         .filter((r) => r.calls > 0),
   };
 }

@@ -102,13 +102,15 @@ describe('usageReport with CloudTrail Lake as the source', () => {
     expect(report.dataSource).toBe('lake');
     expect(report.totals).toEqual({ calls: 42, errors: 2 });
     expect(report.topKeys).toEqual([{ name: 'arn:aws:kms:us-east-1:111122223333:key/from-lake', calls: 40, errors: 2 }]);
-    // Eight chart queries and the two cost-input queries, all over the event data store, for the account's 12-digit id.
-    expect(statements).toHaveLength(10);
+    // Eight chart queries and four cost-input queries (per day, per key, per API, per caller), all over the
+    // event data store, for the account's 12-digit id.
+    expect(statements).toHaveLength(12);
     for (const sql of statements) {
       expect(sql).toContain('FROM EDS-0001-lake-test\n');
       expect(sql).toContain("recipientAccountId = '111122223333'");
     }
-    expect(statements.filter((s) => s.startsWith('SELECT date_format(eventTime'))).toHaveLength(2);
+    expect(statements.filter((s) => s.startsWith('SELECT date_format(eventTime'))).toHaveLength(4);
+    expect(statements.filter((s) => s.startsWith('SELECT date_format(eventTime') && s.includes(' AS name, count(*) AS calls'))).toHaveLength(2);
     expect(report.costError).toBeNull();
   });
 });

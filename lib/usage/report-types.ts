@@ -5,6 +5,8 @@ import type { RangeChoice } from './range';
 
 export interface UsageQuery {
   region: string;
+  /** The account's name in the console (`?account=`); the console's default account when absent. */
+  account?: string;
   range: RangeChoice;
   /** A custom range's first and last UTC dates (YYYY-MM-DD, both included); only with range 'custom'. */
   from?: string;
@@ -53,6 +55,9 @@ export interface UsageReport extends PageCharts {
     freeRequestsUsed: number;
     freeRequestsPerMonth: number;
     topKeys: { name: string; cost: number }[];
+    /** This month's request charges per API and per caller (before the free tier, which spans them all). */
+    topApis: { name: string; requests: number; cost: number }[];
+    topCallers: { name: string; requests: number; cost: number }[];
     priceSource: string;
     pricesCheckedOn: string;
     regions: string[];

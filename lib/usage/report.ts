@@ -20,7 +20,7 @@ import { getUsageSource } from './source';
 import { unusedKeys, type KeyFacts, type UnusedDays, type UnusedKeysReport } from './unused';
 
 /** Reads a usage query from URL parameters; unknown values fall back to defaults. */
-export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string): UsageQuery {
+export function parseUsageQuery(params: URLSearchParams | Record<string, string | string[] | undefined>, region: string, account?: string): UsageQuery {
   const get = (name: string) => {
     const v = params instanceof URLSearchParams ? params.get(name) : params[name];
     const s = Array.isArray(v) ? v[0] : v;
@@ -30,6 +30,7 @@ export function parseUsageQuery(params: URLSearchParams | Record<string, string 
   const custom = range === 'custom';
   return {
     region,
+    ...(account === undefined ? {} : { account }),
     range: custom ? 'custom' : range && range in FIXED_RANGES ? (range as RangeChoice) : '30d',
     from: custom ? get('from')?.slice(0, 64) : undefined,
     to: custom ? get('to')?.slice(0, 64) : undefined,
@@ -138,7 +139,8 @@ async function keyLifecycles(db: Db, account: string, regions: string[]) {
 }
 
 export async function usageReport(q: UsageQuery, now = Date.now()): Promise<UsageReport> {
-  const { account, regions } = consoleContext();
+  const { regions } = consoleContext();
+  const account = q.account ?? consoleContext().account;
   const store = await sharedStore();
   const db = store.db;
   const windowDays = await storeWindowDays(db);
@@ -167,10 +169,13 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     // Whole months from the one the range starts in to this one, plus the 7 days before for the forecast.
     const firstMonth = monthOf(Math.min(f.from * 1000, now - 8 * DAY_S * 1000));
     const [usageFrom] = monthBounds(firstMonth);
-    // Per day only where the key sets the price (few rows), and per key for this month's cost per key.
-    const [usage, usageByKey] = await Promise.all([
+    // Per day only where the key sets the price (few rows), and per key, API and caller for this month's breakdowns.
+    const monthStart = monthBounds(monthOf(now))[0] / 1000;
+    const [usage, usageByKey, usageByApi, usageByCaller] = await Promise.all([
       billed(db, account, regions, usageFrom / 1000, f.to, { keys: 'priced' }),
-      billed(db, account, regions, monthBounds(monthOf(now))[0] / 1000, f.to),
+      billed(db, account, regions, monthStart, f.to),
+      billed(db, account, regions, monthStart, f.to, { by: 'api' }),
+      billed(db, account, regions, monthStart, f.to, { by: 'caller' }),
     ]);
     const days: { day: string; storage: number; requests: number }[] = [];
     const fromDay = dayOf(f.from * 1000);
@@ -186,6 +191,10 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
     }
     const forecast = forecastMonth({ now, usage, keys: life.keys, keySpecs: life.keySpecs });
     const current = monthCost({ month: monthOf(now), until: now, usage: usageByKey, keys: life.keys, keySpecs: life.keySpecs });
+    // Request charges only (before the free tier): storage belongs to keys, not to an API or a caller.
+    const requestsOnly = { month: monthOf(now), until: now, keys: [], keySpecs: life.keySpecs };
+    const byApi = monthCost({ ...requestsOnly, usage: usageByApi }).byApi;
+    const byCaller = monthCost({ ...requestsOnly, usage: usageByCaller }).byCaller;
     const table = tableFor(dayOf(now), PRICE_TABLES);
     // Unused: customer managed keys of this Region without a call in the range other than Keydeck's own.
     const called = await keysWithCalls(db, { ...f, hideKeydeck: true });
@@ -210,6 +219,8 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
       freeRequestsUsed,
       freeRequestsPerMonth: table.freeRequestsPerMonth,
       topKeys: current.byKey.slice(0, 10).map((k) => ({ name: k.name, cost: k.cost })),
+      topApis: byApi.slice(0, 10).map((k) => ({ name: k.name, requests: k.requests, cost: k.cost })),
+      topCallers: byCaller.slice(0, 10).map((k) => ({ name: k.name, requests: k.requests, cost: k.cost })),
       priceSource: table.source,
       pricesCheckedOn: table.checkedOn,
       regions,
@@ -235,8 +246,7 @@ export async function usageReport(q: UsageQuery, now = Date.now()): Promise<Usag
   };
 }
 
-export async function keyUsageReport(region: string, keyId: string, range: RangeName, now = Date.now()): Promise<KeyUsageReport | null> {
-  const { account } = consoleContext();
+export async function keyUsageReport(region: string, keyId: string, range: RangeName, account: string = consoleContext().account, now = Date.now()): Promise<KeyUsageReport | null> {
   const db = (await sharedStore()).db;
   const life = await keyLifecycles(db, account, [region]);
   const key = life.rows.find((r) => r.key.id === keyId || r.arn === keyId);
@@ -264,8 +274,7 @@ export async function keyUsageReport(region: string, keyId: string, range: Range
 }
 
 /** The unused-keys view of a Region: customer managed keys without a call (but Keydeck's) in `days`, and pending deletions still called. */
-export async function unusedKeysReport(region: string, days: UnusedDays, now = Date.now()): Promise<UnusedKeysReport> {
-  const { account } = consoleContext();
+export async function unusedKeysReport(region: string, days: UnusedDays, account: string = consoleContext().account, now = Date.now()): Promise<UnusedKeysReport> {
   const db = (await sharedStore()).db;
   const life = await keyLifecycles(db, account, [region]);
   const keys: KeyFacts[] = life.rows.map((r) => ({

@@ -2,7 +2,7 @@
  * The narrow roll-ups against a brute-force aggregation of random events, on both backends: re-ingested
  * events do not count twice, the charts answer from the roll-ups alone (the raw events deleted), ranges
  * with partial days at both ends, Keydeck's own calls left out, retention pruning, the billing roll-ups
- * (billed calls per day, request class and priced key), and the back-fill of the migrations that
+ * (billed calls per day, request class and priced key, and per API and caller), and the back-fill of the migrations that
  * introduced them.
  */
 import { Migrator, sql } from 'kysely';
@@ -187,6 +187,18 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
           count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), billedKey),
         );
       }
+      // Per API and per caller: the same priced calls, split by operation or caller (their billing roll-ups).
+      for (const [by, field] of [
+        ['api', 'eventName'],
+        ['caller', 'principal'],
+      ] as const) {
+        const from = START + 3 * DAY_S + 7 * HOUR_S;
+        const to = START + 17 * DAY_S + 13 * HOUR_S;
+        const got = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], from, to, { by });
+        expect(new Map(got.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}|${b.eventName}|${b.principal}`, b.calls])), by).toEqual(
+          count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), (e) => `${billedKey(e)}|${field === 'eventName' ? e.eventName : ''}|${field === 'principal' ? e.principal : ''}`),
+        );
+      }
       const pricedOneKey = await dailyBilled(store.db, ACCOUNT, ['us-east-1'], START, START + 40 * DAY_S, { keys: 'priced', keyArn: keyA });
       expect(new Map(pricedOneKey.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls]))).toEqual(
         count(events.filter((e) => !e.errorCode && e.keyArn === keyA && e.region === 'us-east-1' && e.time < START + 40 * DAY_S), billedKey),
@@ -212,7 +224,7 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
       const kept = events.filter((e) => e.time >= cutoff);
       for (const grain of ['hourly', 'daily'] as const) {
         const size = grain === 'hourly' ? HOUR_S : DAY_S;
-        for (const table of [...(Object.keys(NARROW_DIMS) as NarrowDim[]).map((dim) => narrowTable(grain, dim)), billedTable(grain)]) {
+        for (const table of [...(Object.keys(NARROW_DIMS) as NarrowDim[]).map((dim) => narrowTable(grain, dim)), billedTable(grain), billedTable(grain, 'ops'), billedTable(grain, 'callers')]) {
           const { rows } = await sql<{ oldest: number }>`select min(bucket) as oldest from ${sql.table(table)}`.execute(store.db);
           expect(Number(rows[0].oldest) + size, table).toBeGreaterThan(cutoff);
         }
@@ -249,6 +261,13 @@ describe.each(testBackends)('narrow usage roll-ups on $name', (backend) => {
         expect(new Map(got.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}`, b.calls]))).toEqual(
           count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), billedKey),
         );
+        // The roll-ups per API and per caller are filled from the raw events.
+        const byCaller = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], from, to, { by: 'caller' });
+        expect(new Map(byCaller.map((b) => [`${b.day}|${b.region}|${b.keyArn}|${b.requestClass}|${b.principal}`, b.calls]))).toEqual(
+          count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), (e) => `${billedKey(e)}|${e.principal}`),
+        );
+        const byApi = await dailyBilled(store.db, ACCOUNT, ['us-east-1', 'eu-west-1'], from, to, { by: 'api' });
+        expect(count(byApi, (b) => b.eventName, (b) => b.calls)).toEqual(count(events.filter((e) => !e.errorCode && e.time >= from && e.time < to), (e) => e.eventName));
       }
     } finally {
       await store.close();

@@ -1,7 +1,8 @@
 /**
- * The background CloudTrail sync: once per server process, every account-region of the console on an
+ * The background CloudTrail sync: once per server process, every account × Region of the console on an
  * interval (KEYDECK_USAGE_SYNC_MINUTES, default 10) and on demand. Each account-region has its own
- * LookupEvents token bucket and runs one sync at a time; progress is kept in memory for the UI.
+ * checkpoint, its own LookupEvents token bucket and runs one sync at a time; progress is kept in memory
+ * for the UI. KEYDECK_USAGE_SYNC=off turns all of it off.
  */
 import 'server-only';
 import { clientsFor } from '@/lib/aws/clients';
@@ -10,6 +11,8 @@ import { sharedStore } from '@/lib/store/shared';
 import { getConfig } from '@/lib/config';
 import { syncAccountRegion, type SyncProgress } from './ingest';
 import { lookupEventsRate } from './sync-rate';
+import type { SyncOverview } from './sync-types';
+import { firstSyncDays, usageSyncEnabled } from './sync-window';
 import { TokenBucket } from './token-bucket';
 
 interface JobState {
@@ -31,23 +34,55 @@ function state(): JobState {
 
 const id = (account: string, region: string) => `${account}/${region}`;
 
-/** Starts syncing `region` of the console's account unless it is already running; resolves when done. */
-export function syncNow(region: string): Promise<void> {
+export interface SyncTarget {
+  /** The account's name in the console (`Scope.account`), which the store files its events under. */
+  account: string;
+  region: string;
+}
+
+/** Every account-region the sync covers: each configured account × each Region. */
+export function syncTargets(): SyncTarget[] {
+  const { accounts, regions } = consoleContext();
+  return accounts.flatMap((a) => regions.map((region) => ({ account: a.name, region })));
+}
+
+/** The LookupEvents bucket of one account-region (AWS's quota is per account and Region). */
+export function bucketOf(account: string, region: string): TokenBucket {
   const s = state();
-  const { account } = consoleContext();
+  const key = id(account, region);
+  let bucket = s.buckets.get(key);
+  if (!bucket) s.buckets.set(key, (bucket = new TokenBucket({ ratePerSecond: lookupEventsRate(getConfig().mode, process.env) })));
+  return bucket;
+}
+
+/** Thrown by syncNow when KEYDECK_USAGE_SYNC=off. */
+export class UsageSyncOffError extends Error {
+  override name = 'UsageSyncOffException';
+  constructor() {
+    super('The CloudTrail sync is off (KEYDECK_USAGE_SYNC=off).');
+  }
+}
+
+/**
+ * Starts syncing `region` of `account` (default: the console's default account) unless it is already
+ * running; resolves when done. Rejects with UsageSyncOffError when the sync is off.
+ */
+export function syncNow(region: string, account: string = consoleContext().account): Promise<void> {
+  if (!usageSyncEnabled(process.env)) return Promise.reject(new UsageSyncOffError());
+  const s = state();
   const key = id(account, region);
   const running = s.running.get(key);
   if (running) return running;
-  let bucket = s.buckets.get(key);
-  if (!bucket) s.buckets.set(key, (bucket = new TokenBucket({ ratePerSecond: lookupEventsRate(getConfig().mode, process.env) })));
+  const bucket = bucketOf(account, region);
   const run = (async () => {
     const store = await sharedStore();
     await syncAccountRegion({
-      cloudtrail: clientsFor({ region }).cloudtrail,
+      cloudtrail: clientsFor({ region, account }).cloudtrail,
       store,
       account,
       region,
       bucket,
+      windowDays: firstSyncDays(process.env),
       onProgress: (p) => s.progress.set(key, p),
     });
   })()
@@ -62,34 +97,44 @@ export function syncNow(region: string): Promise<void> {
   return run;
 }
 
+/** Syncs every account-region at once (each within its own rate); resolves when all are done. */
+export async function syncAll(): Promise<void> {
+  if (!usageSyncEnabled(process.env)) return;
+  await Promise.all(syncTargets().map((t) => syncNow(t.region, t.account)));
+}
+
 function emptyProgress(account: string, region: string): SyncProgress {
   return { account, region, running: false, pages: 0, events: 0, fraction: 0, etaSeconds: null, lastSyncAt: null, lastError: null, newestEventTime: null };
 }
 
-/** Starts the interval job once per process (idempotent) and a first sync of every Region. */
+/** Starts the interval job once per process (idempotent) and a first sync of every account-region; nothing when the sync is off. */
 export function ensureUsageSync(): void {
+  if (!usageSyncEnabled(process.env)) return;
   const s = state();
   if (s.started) return;
   s.started = true;
   const minutes = Number(process.env.KEYDECK_USAGE_SYNC_MINUTES ?? 10);
   const every = Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 600_000;
-  const all = () => {
-    for (const region of consoleContext().regions) void syncNow(region);
-  };
+  const all = () => void syncAll();
   all();
   s.timer = setInterval(all, every);
   s.timer.unref?.();
 }
 
-/** Where the sync of each Region stands: live progress when running, else the stored checkpoint. */
+/** Whether the background job has been started in this process (tests check that "off" keeps it stopped). */
+export function usageSyncStarted(): boolean {
+  return state().started;
+}
+
+/** Where the sync of each account-region stands: live progress when running, else the stored checkpoint. */
 export async function syncStatus(): Promise<SyncProgress[]> {
   const s = state();
-  const { account, regions } = consoleContext();
+  const targets = syncTargets();
   const store = await sharedStore();
-  const rows = await store.db.selectFrom('usage_checkpoints').selectAll().where('account', '=', account).execute();
-  return regions.map((region) => {
+  const rows = await store.db.selectFrom('usage_checkpoints').selectAll().execute();
+  return targets.map(({ account, region }) => {
     const live = s.progress.get(id(account, region));
-    const row = rows.find((r) => r.region === region);
+    const row = rows.find((r) => r.account === account && r.region === region);
     if (live && (live.running || s.running.has(id(account, region)))) return { ...live, running: true };
     return {
       ...emptyProgress(account, region),
@@ -102,4 +147,9 @@ export async function syncStatus(): Promise<SyncProgress[]> {
       fraction: row && row.run_end > 0 ? (row.run_end - row.run_cursor_time) / Math.max(1, row.run_end - row.run_start) : live ? live.fraction : 0,
     };
   });
+}
+
+/** What GET /api/usage/sync answers: whether the sync is on, its rate per account-region, and each one's state. */
+export async function syncOverview(): Promise<SyncOverview> {
+  return { enabled: usageSyncEnabled(process.env), ratePerSecond: lookupEventsRate(getConfig().mode, process.env), regions: await syncStatus() };
 }

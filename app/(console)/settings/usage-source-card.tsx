@@ -16,7 +16,8 @@ import { setUsageSourceAction } from './actions';
 const card = 'mx-6 mb-4 max-w-4xl rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900';
 const hint = 'text-xs text-zinc-600 dark:text-zinc-400';
 
-export function UsageSourceCard({ initial, demo }: { initial: UsageSource; demo: boolean }) {
+/** `sync`: the sync's real settings (KEYDECK_USAGE_SYNC, the LookupEvents rate, KEYDECK_USAGE_FIRST_SYNC_DAYS). */
+export function UsageSourceCard({ initial, demo, sync }: { initial: UsageSource; demo: boolean; sync: { enabled: boolean; ratePerSecond: number; firstSyncDays: number } }) {
   const gate = useRoleGate('admin');
   const [saved, setSaved] = useState<UsageSource>(initial);
   const [kind, setKind] = useState<UsageSource['kind']>(initial.kind);
@@ -45,7 +46,11 @@ export function UsageSourceCard({ initial, demo }: { initial: UsageSource; demo:
             <input type="radio" name="usage-source" value="store" checked={kind === 'store'} onChange={() => setKind('store')} className="mt-1 size-4 accent-zinc-900 dark:accent-zinc-100" />
             <span>
               Embedded store (sync via LookupEvents)
-              <span className={`block ${hint}`}>KMS events synced from CloudTrail event history (90 days, 2 requests/s) into Keydeck’s own store, with roll-ups.</span>
+              <span className={`block ${hint}`}>
+                {sync.enabled
+                  ? `KMS events synced from CloudTrail event history (first sync: the last ${sync.firstSyncDays} days; ${sync.ratePerSecond} requests/s per account and Region) into Keydeck’s own store, with roll-ups.`
+                  : 'The CloudTrail sync is off (KEYDECK_USAGE_SYNC=off): the charts show what the store already holds.'}
+              </span>
             </span>
           </label>
           <label className="flex items-start gap-2 text-sm">

@@ -14,8 +14,9 @@ export const metadata: Metadata = { title: 'Usage & cost' };
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const scope = resolveScope(params.region);
-  const query = parseUsageQuery(params, scope.region);
+  const scope = resolveScope(params.region, params.account);
+  // The query names the account only when the URL does, as the browser's does (the same query key).
+  const query = parseUsageQuery(params, scope.region, params.account === undefined ? undefined : scope.account);
   ensureUsageSync();
   const queryClient = makeQueryClient();
   const windowDays = await storeWindowDays().catch(() => DEFAULT_RETENTION.rawDays);

@@ -14,14 +14,16 @@ export const metadata: Metadata = { title: 'Unused keys · Usage & cost' };
 
 export default async function UnusedKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const scope = resolveScope(params.region);
+  const scope = resolveScope(params.region, params.account);
+  // The browser's query names the account only when the URL does (the same query key, so it hydrates).
+  const account = params.account === undefined ? undefined : scope.account;
   const asked = Number(Array.isArray(params.days) ? params.days[0] : params.days);
   const days: UnusedDays = (UNUSED_DAYS as readonly number[]).includes(asked) ? (asked as UnusedDays) : 90;
   ensureUsageSync();
   const queryClient = makeQueryClient();
   try {
-    const report = await unusedKeysReport(scope.region, days);
-    await queryClient.prefetchQuery({ ...usageQueries.unused(scope.region, days), queryFn: () => report });
+    const report = await unusedKeysReport(scope.region, days, scope.account);
+    await queryClient.prefetchQuery({ ...usageQueries.unused(scope.region, days, account), queryFn: () => report });
   } catch {
     // The browser's query asks /api/usage/unused itself and shows the error inline.
   }

@@ -1,6 +1,5 @@
 /** GET /api/usage/events?region=…&range=…[filters][&before=<time>:<eventId>]: raw events, newest first, 200 a page. */
 import { resolveScope } from '@/lib/kms/scope';
-import { consoleContext } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
 import { UsageRangeError } from '@/lib/usage/range';
@@ -14,11 +13,11 @@ const PAGE = 200;
 
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const scope = resolveScope(params.get('region'));
+  const scope = resolveScope(params.get('region'), params.get('account'));
   const store = await sharedStore();
   let filter;
   try {
-    filter = filterOf(parseUsageQuery(params, scope.region), consoleContext().account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
+    filter = filterOf(parseUsageQuery(params, scope.region, scope.account), scope.account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
   } catch (error) {
     if (error instanceof UsageRangeError) return Response.json({ error: { name: error.name, message: error.message } }, { status: 400, headers: { 'cache-control': 'no-store' } });
     throw error;

@@ -1,6 +1,6 @@
 /** GET /api/usage/export?region=…&range=…[filters]: every raw event of the view as CSV, streamed page by page. */
 import { toCsv } from '@/lib/format/csv';
-import { consoleContext, resolveScope } from '@/lib/kms/scope';
+import { resolveScope } from '@/lib/kms/scope';
 import { RATE_LIMITS, rateLimit, throttledResponse } from '@/lib/security/rate-limit';
 import { sharedStore } from '@/lib/store/shared';
 import { listEvents } from '@/lib/usage/aggregate';
@@ -15,14 +15,14 @@ const HEADER = ['time', 'event_id', 'event_name', 'key_arn', 'caller', 'error_co
 
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
-  const scope = resolveScope(params.get('region'));
+  const scope = resolveScope(params.get('region'), params.get('account'));
   const verdict = rateLimit(`usage-export:${scope.region}`, RATE_LIMITS.usageExport);
   if (!verdict.ok) return throttledResponse(verdict, `usage exports of ${scope.region}`);
-  const query = parseUsageQuery(params, scope.region);
+  const query = parseUsageQuery(params, scope.region, scope.account);
   const store = await sharedStore();
   let filter;
   try {
-    filter = filterOf(query, consoleContext().account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
+    filter = filterOf(query, scope.account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
   } catch (error) {
     if (error instanceof UsageRangeError) return Response.json({ error: { name: error.name, message: error.message } }, { status: 400, headers: { 'cache-control': 'no-store' } });
     throw error;

@@ -12,13 +12,13 @@ export const dynamic = 'force-dynamic';
 async function get(request: Request): Promise<Response> {
   const params = new URL(request.url).searchParams;
   ensureUsageSync();
-  const scope = resolveScope(params.get('region'));
+  const scope = resolveScope(params.get('region'), params.get('account'));
   const key = params.get('key') ?? '';
   const range = params.get('range') ?? '30d';
   const headers = { 'cache-control': 'no-store' };
   if (!key || key.length > 2048) return Response.json({ error: { name: 'ValidationException', message: 'key is required.' } }, { status: 400, headers });
   try {
-    const report = await keyUsageReport(scope.region, key, range in RANGES ? (range as RangeName) : '30d');
+    const report = await keyUsageReport(scope.region, key, range in RANGES ? (range as RangeName) : '30d', scope.account);
     if (!report) return Response.json({ error: { name: 'NotFoundException', message: `Key ${key} is not in ${scope.region}.` } }, { status: 404, headers });
     return Response.json(report, { headers });
   } catch (error) {

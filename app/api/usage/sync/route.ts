@@ -1,13 +1,19 @@
-/** GET /api/usage/sync: where the CloudTrail sync of each Region stands (progress, last sync, error). */
-import { ensureUsageSync, syncStatus } from '@/lib/usage/sync-job';
+/** GET /api/usage/sync: whether the CloudTrail sync is on, its rate, and where each account-region stands (progress, last sync, error). */
+import { accountAllowed } from '@/lib/auth/account-scope';
 import { withRole } from '@/lib/auth/route-guard';
+import { currentUser } from '@/lib/auth/session';
+import { ensureUsageSync, syncOverview } from '@/lib/usage/sync-job';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 async function get(_request: Request): Promise<Response> {
   ensureUsageSync();
-  return Response.json({ regions: await syncStatus() }, { headers: { 'cache-control': 'no-store' } });
+  const user = await currentUser();
+  const overview = await syncOverview();
+  // Every account-region at once; a user limited to some accounts sees only theirs.
+  const regions = user ? overview.regions.filter((r) => accountAllowed(user, r.account)) : [];
+  return Response.json({ ...overview, regions }, { headers: { 'cache-control': 'no-store' } });
 }
 
-export const GET = withRole('viewer', get);
+export const GET = withRole('viewer', get, { accountScoped: false });

@@ -17,9 +17,9 @@ async function get(request: Request): Promise<Response> {
     return Response.json({ error: { name: 'ValidationException', message: `days must be one of ${UNUSED_DAYS.join(', ')}.` } }, { status: 400, headers });
   }
   ensureUsageSync();
-  const scope = resolveScope(params.get('region'));
+  const scope = resolveScope(params.get('region'), params.get('account'));
   try {
-    return Response.json(await unusedKeysReport(scope.region, days as UnusedDays), { headers });
+    return Response.json(await unusedKeysReport(scope.region, days as UnusedDays, scope.account), { headers });
   } catch (error) {
     // The shared answer to an unexpected failure: AWS's and our own errors as they are, nothing else's message.
     return Response.json({ error: publicErrorInfo(error) }, { status: 500, headers });

@@ -1,5 +1,5 @@
 /** GET /api/usage/events/<eventId>?region=…: one stored CloudTrail record, for the drill-down. */
-import { consoleContext, scopeOfRequest } from '@/lib/kms/scope';
+import { scopeOfRequest } from '@/lib/kms/scope';
 import { sharedStore } from '@/lib/store/shared';
 import { eventJson } from '@/lib/usage/aggregate';
 import { withRole } from '@/lib/auth/route-guard';
@@ -11,7 +11,7 @@ async function get(request: Request, { params }: { params: Promise<{ eventId: st
   const { eventId } = await params;
   const scope = scopeOfRequest(request);
   const store = await sharedStore();
-  const json = await eventJson(store.db, consoleContext().account, scope.region, eventId);
+  const json = await eventJson(store.db, scope.account, scope.region, eventId);
   if (json === undefined) return Response.json({ error: { name: 'NotFound', message: `No stored event ${eventId}.` } }, { status: 404 });
   let record: unknown;
   try {
