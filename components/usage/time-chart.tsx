@@ -144,9 +144,11 @@ export function TimeChart({ x, series, kind, threshold, format = (v) => v.toLoca
       const made = new UPlot(opts, data, el);
       chart = made;
       plot.current = made;
-      made.over.addEventListener('click', () => {
-        const i = made.cursor.idx;
-        if (i !== null && i !== undefined && pickTime.current) pickTime.current(x[i]);
+      // The bucket under the pointer, from the click itself (the cursor may not have caught up with it).
+      made.over.addEventListener('click', (e) => {
+        if (!pickTime.current || x.length === 0) return;
+        const i = made.posToIdx(e.clientX - made.over.getBoundingClientRect().left);
+        if (i >= 0 && i < x.length) pickTime.current(x[i]);
       });
       shade(made, x, pickedTime);
     });
