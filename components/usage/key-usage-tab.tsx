@@ -90,13 +90,6 @@ export function KeyUsageTab({ region, keyId }: { region: string; keyId: string }
             <>
               <CallsOverTimePanel headingLevel={3} report={chartData} series={series} time={time} description="This key’s calls, stacked by operation. Click a bar to list its events on Usage & cost." />
               <ErrorsOverTimePanel headingLevel={3} report={chartData} series={series} time={time} description="This key’s refused calls by error code." />
-              <PeakPanel
-                headingLevel={3}
-                report={chartData}
-                series={series}
-                time={time}
-                description={`Busiest second per ${chartData.bucket === 3600 ? 'hour' : 'day'} of symmetric cryptographic operations in the whole Region: every key shares the quota.`}
-              />
             </>
           ) : (
             <p className="text-sm text-zinc-500 dark:text-zinc-400 lg:col-span-2">Loading charts…</p>
@@ -107,6 +100,16 @@ export function KeyUsageTab({ region, keyId }: { region: string; keyId: string }
           <Panel headingLevel={3} title="Calls by API">
             <TopList label="Calls by API" items={data.byApi.map((a) => ({ name: a.name, label: a.name, value: a.calls, errors: a.errors }))} empty={`No calls in the last ${label}.`} />
           </Panel>
+          {chartData && series && (
+            <PeakPanel
+              className="lg:col-span-2"
+              headingLevel={3}
+              report={chartData}
+              series={series}
+              time={time}
+              description={`Busiest second per ${chartData.bucket === 3600 ? 'hour' : 'day'} of symmetric cryptographic operations in the whole Region: every key shares the quota.`}
+            />
+          )}
           <Panel headingLevel={3} title="Cost per month" className="lg:col-span-2" description="Key storage and rotations, and its billed requests before the account-wide free tier of 20,000 requests a month.">
             <div className="grid gap-4 lg:grid-cols-2">
               <TimeChart x={monthSeries.x} series={monthSeries.series} kind="stacked-bars" format={usd} height={180} ariaLabel={`Cost per month of this key: ${data.months.map((m) => `${m.month} ${usd(m.total)}`).join(', ')}`} />

@@ -167,7 +167,7 @@ export function TimeChart({ x, series, kind, threshold, format = (v) => v.toLoca
       i = i === null ? (step > 0 ? 0 : x.length - 1) : Math.min(x.length - 1, Math.max(0, i + step));
     } else if (e.key === 'Home') i = 0;
     else if (e.key === 'End') i = x.length - 1;
-    else if ((e.key === 'Enter' || e.key === ' ') && i !== null) {
+    else if ((e.key === 'Enter' || e.key === ' ') && i !== null && i < x.length) {
       e.preventDefault();
       onPickTime(x[i]);
       return;

@@ -96,6 +96,7 @@ interface ChartPanelProps {
   /** Overrides the panel's description (the key tab says what its filter is). */
   description?: string;
   headingLevel?: 2 | 3;
+  className?: string;
 }
 
 export function CallsOverTimePanel({ report, series, time, description, headingLevel, picked, onPick }: ChartPanelProps & { picked?: string; onPick?: (op: string) => void }) {
@@ -134,9 +135,10 @@ export function ErrorsOverTimePanel({ report, series, time, description, heading
   );
 }
 
-export function PeakPanel({ report, series, time, description, headingLevel }: ChartPanelProps) {
+export function PeakPanel({ report, series, time, description, headingLevel, className }: ChartPanelProps) {
   return (
     <Panel
+      className={className}
       headingLevel={headingLevel}
       title="Peak requests per second"
       description={description ?? `Busiest second per ${report.bucket === 3600 ? 'hour' : 'day'}, symmetric cryptographic operations (whole Region), against the default shared quota.`}
