@@ -366,10 +366,14 @@ test('the key detail’s Usage tab shows the /usage charts for the key, its call
   const cost = tab.getByRole('table', { name: 'Cost per month' });
   await expect(cost.getByRole('row')).toHaveCount(4);
   await expect(cost.getByRole('row').last().getByRole('cell').nth(1)).toHaveText(/^52\d$/);
+  // The console scrolls inside its frame (a full-page shot would stop at the fold): a tall window shows the whole tab.
+  await page.setViewportSize({ width: 1440, height: 1900 });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/key-usage-${colorScheme}.png`, fullPage: true });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/key-usage-${colorScheme}.png` });
   }
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.emulateMedia({ colorScheme: 'light' });
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
