@@ -111,8 +111,9 @@ export function KeyUsageTab({ region, keyId }: { region: string; keyId: string }
             />
           )}
           <Panel headingLevel={3} title="Cost per month" className="lg:col-span-2" description="Key storage and rotations, and its billed requests before the account-wide free tier of 20,000 requests a month.">
-            <div className="grid gap-4 lg:grid-cols-2">
+            <div className="space-y-4">
               <TimeChart x={monthSeries.x} series={monthSeries.series} kind="stacked-bars" format={usd} height={180} ariaLabel={`Cost per month of this key: ${data.months.map((m) => `${m.month} ${usd(m.total)}`).join(', ')}`} />
+              <div className="overflow-x-auto">
               <Table aria-label="Cost per month">
                 <TableHead>
                   <TableRow>
@@ -135,6 +136,7 @@ export function KeyUsageTab({ region, keyId }: { region: string; keyId: string }
                   ))}
                 </TableBody>
               </Table>
+              </div>
             </div>
           </Panel>
         </div>
