@@ -114,28 +114,28 @@ export function KeyUsageTab({ region, keyId }: { region: string; keyId: string }
             <div className="space-y-4">
               <TimeChart x={monthSeries.x} series={monthSeries.series} kind="stacked-bars" format={usd} height={180} ariaLabel={`Cost per month of this key: ${data.months.map((m) => `${m.month} ${usd(m.total)}`).join(', ')}`} />
               <div className="overflow-x-auto">
-              <Table aria-label="Cost per month">
-                <TableHead>
-                  <TableRow>
-                    <TableHeaderCell>Month</TableHeaderCell>
-                    <TableHeaderCell className="text-right">Billed requests</TableHeaderCell>
-                    <TableHeaderCell className="text-right">Requests</TableHeaderCell>
-                    <TableHeaderCell className="text-right">Storage &amp; rotation</TableHeaderCell>
-                    <TableHeaderCell className="text-right">Total</TableHeaderCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {data.months.map((m) => (
-                    <TableRow key={m.month}>
-                      <TableCell className="py-1.5 tabular-nums">{m.month}</TableCell>
-                      <TableCell className="py-1.5 text-right tabular-nums">{m.requests.toLocaleString('en-US')}</TableCell>
-                      <TableCell className="py-1.5 text-right tabular-nums">{usd(m.requestCost)}</TableCell>
-                      <TableCell className="py-1.5 text-right tabular-nums">{usd(m.storage)}</TableCell>
-                      <TableCell className="py-1.5 text-right font-medium tabular-nums">{usd(m.total)}</TableCell>
+                <Table aria-label="Cost per month">
+                  <TableHead>
+                    <TableRow>
+                      <TableHeaderCell>Month</TableHeaderCell>
+                      <TableHeaderCell className="text-right">Billed requests</TableHeaderCell>
+                      <TableHeaderCell className="text-right">Requests</TableHeaderCell>
+                      <TableHeaderCell className="text-right">Storage &amp; rotation</TableHeaderCell>
+                      <TableHeaderCell className="text-right">Total</TableHeaderCell>
                     </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+                  </TableHead>
+                  <TableBody>
+                    {data.months.map((m) => (
+                      <TableRow key={m.month}>
+                        <TableCell className="py-1.5 tabular-nums">{m.month}</TableCell>
+                        <TableCell className="py-1.5 text-right tabular-nums">{m.requests.toLocaleString('en-US')}</TableCell>
+                        <TableCell className="py-1.5 text-right tabular-nums">{usd(m.requestCost)}</TableCell>
+                        <TableCell className="py-1.5 text-right tabular-nums">{usd(m.storage)}</TableCell>
+                        <TableCell className="py-1.5 text-right font-medium tabular-nums">{usd(m.total)}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
               </div>
             </div>
           </Panel>
