@@ -181,16 +181,19 @@ export default defineConfig({
       },
     },
     {
-      // The second demo console serves the same build, once it is made.
-      command: `npm run start -- -p ${process.env.KEYDECK_E2E_PORT_B}`,
+      // The second demo console serves the same build, once it is made, over the demo account and its
+      // 90-day history (KEYDECK_DEMO_HISTORY_EVENTS events), seeded first: e2e/usage.spec.ts charts it.
+      command: `npm run -s seed:demo && npm run start -- -p ${process.env.KEYDECK_E2E_PORT_B}`,
       url: `${BASE_URL_B}/icon.svg`,
-      timeout: 120_000,
+      // The seed script compiles cold (tsx) before it writes: minutes on a busy machine.
+      timeout: 300_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
       env: {
         KEYDECK_MODE: 'demo',
         KEYDECK_DATA_DIR: process.env.KEYDECK_E2E_DATA_DIR_B,
+        // The seeded history stands still: no live traffic adds to the counts the specs check.
         KEYDECK_DEMO_TRAFFIC: '0',
         KEYDECK_DEMO_HISTORY_EVENTS: '2000',
         KEYDECK_DEMO_SYNC_RATE: '2',

@@ -63,6 +63,53 @@ async function openUsage(page: Page, query = '') {
 
 const panel = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 
+/** UTC date `days` from today, as the date inputs take it. */
+const utcDate = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** RFC 4180 rows (quoted cells, CRLF line ends), as lib/format/csv.ts writes them. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ',') endCell();
+    else if (!quoted && c === '\r' && text[i + 1] === '\n') {
+      endCell();
+      rows.push(row);
+      row = [];
+      i++;
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) {
+    endCell();
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Clicks "Export charts CSV" and reads the file the browser saves. */
+async function chartsCsv(page: Page): Promise<{ name: string; rows: string[][] }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export charts CSV' }).click()]);
+  return { name: download.suggestedFilename(), rows: parseCsv(fs.readFileSync((await download.path())!, 'utf8')) };
+}
+
+/** The sync has taken the trail into the store: no sync running, and one finished. */
+async function synced(page: Page) {
+  const sync = page.getByRole('region', { name: 'CloudTrail sync' });
+  await expect(page.getByRole('progressbar', { name: 'CloudTrail sync progress' })).toBeHidden({ timeout: 120_000 });
+  await expect(sync.getByText(/Last synced \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)).toBeVisible({ timeout: 60_000 });
+}
+
 test('sync now shows a progress bar that completes', async ({ page }) => {
   test.setTimeout(150_000);
   await openUsage(page);
@@ -71,15 +118,15 @@ test('sync now shows a progress bar that completes', async ({ page }) => {
   await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 60_000 });
   await sync.getByRole('button', { name: 'Sync now' }).click();
   const bar = page.getByRole('progressbar', { name: 'CloudTrail sync progress' });
-  await expect(bar).toBeVisible();
-  await expect(sync.getByText(/\d+ pages · \d+ events/)).toBeVisible();
+  // The bar and its counts at once: on a busy machine a short sync can end between two separate checks.
+  await expect(sync.filter({ has: bar }).filter({ hasText: /\d+ pages · \d+ events/ })).toBeVisible();
   await expect(bar).toBeHidden({ timeout: 90_000 });
   await expect(sync.getByText(/Last synced \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/)).toBeVisible();
   // The charts reload from the store once the sync is done.
   await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible({ timeout: 20_000 });
 });
 
-test('the history renders every chart, the cost cards and the events', async ({ page }) => {
+test('the last 24 hours render every chart, the cost cards and the events', async ({ page }) => {
   test.setTimeout(180_000);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
@@ -143,8 +190,10 @@ test('picking a key and an error drills into the matching events', async ({ page
   await page.getByRole('list', { name: 'Filters' }).getByRole('button', { name: /Key:/ }).click();
   await panel(page, 'Errors over time').getByRole('button', { name: /^DisabledException / }).click();
   await expect(errorCells.first()).toHaveText('DisabledException');
-  await expect(inRange.getByText('25', { exact: true })).toBeVisible();
   await expect(table.getByRole('row').locator('td:nth-child(4)').first()).toHaveText('alias/usage-e2e/staging');
+  // The demo history's disabled keys may be refused in the same hours: the staging key's are this spec's 25.
+  await panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/staging/ }).click();
+  await expect(inRange.getByText('25', { exact: true })).toBeVisible();
 });
 
 test('Keydeck’s own calls can be hidden', async ({ page }) => {
@@ -170,10 +219,142 @@ test('Keydeck’s own calls can be hidden', async ({ page }) => {
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
-test('the key detail’s Usage tab shows the key’s calls by API and caller, and its cost per month', async ({ page }) => {
+test('the demo’s 90-day history, synced into the store, renders every chart and the cost cards', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(`/usage?region=${REGION}&range=90d`);
+  // The seeded history reaches the charts only through the usage sync (LookupEvents into the store).
+  await synced(page);
+  await expect(page.getByRole('radiogroup', { name: 'Time range' }).getByRole('radio', { name: '90 d' })).toHaveAttribute('aria-checked', 'true');
+  for (const name of ['Calls over time', 'Errors over time', 'Peak requests per second', 'Cost over time']) await expect(panel(page, name).locator('canvas'), name).toBeVisible();
+  // Keys this spec never made: the demo account's, from its history.
+  await expect(panel(page, 'Top keys').getByRole('button', { name: /^alias\/(?!usage-e2e\/)/ }).first()).toBeVisible();
+  await expect(panel(page, 'Top callers').getByRole('list', { name: 'Top callers' }).getByRole('listitem')).not.toHaveCount(0);
+  await expect(panel(page, 'Peak requests per second').getByText('Quota 100,000/s (us-east-1)')).toBeVisible();
+  // The demo keys were made 90 days ago: their storage is this month's cost, and whole days of history give the forecast its basis.
+  await expect(page.getByRole('region', { name: 'Month to date' }).getByText(/^\$\d/)).not.toHaveText('$0.00');
+  await expect(page.getByRole('region', { name: 'Forecast this month' })).toContainText(/Range \$[\d.,]+ – \$[\d.,]+, from the last \d+ days/);
+
+  // What the canvases draw, from the charts' CSV: this spec's calls are all today's, the history's span the 90 days.
+  const { rows } = await chartsCsv(page);
+  const today = utcDate(0);
+  const days = (chart: string) => new Set(rows.filter((r) => r[0] === chart && Number(r[3]) > 0).map((r) => r[1].slice(0, 10)));
+  const before = (chart: string, day: string) => [...days(chart)].filter((d) => d < day).length;
+  expect(before('calls', utcDate(-60)), 'days of calls more than 60 days ago').toBeGreaterThan(20);
+  expect(days('calls').size, 'days with calls').toBeGreaterThan(75);
+  expect(before('errors', today), 'days with refused calls before today').toBeGreaterThan(0);
+  expect(before('peak symmetric per second', utcDate(-60)), 'days with a busiest second more than 60 days ago').toBeGreaterThan(20);
+  expect(before('cost storage USD', utcDate(-60)), 'days of key storage more than 60 days ago').toBeGreaterThan(20);
+  expect(rows.filter((r) => r[0] === 'top key').length).toBeGreaterThan(3);
+  // The demo applications' sessions count as their roles: role/app made 523 of this spec's calls, the history the rest.
+  const app = rows.find((r) => r[0] === 'top caller' && r[2] === 'arn:aws:iam::111122223333:role/app');
+  expect(Number(app?.[3])).toBeGreaterThan(1000);
+
+  await page.setViewportSize({ width: 1440, height: 2300 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    // uPlot redraws in the scheme's colours once it sees the class change.
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/usage-90d-${colorScheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('a time bucket clicked on a chart, or a user agent, lists just its events', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/usage?region=${REGION}&range=90d`);
+  const table = page.getByRole('table', { name: 'CloudTrail events' });
+  const times = table.getByRole('row').locator('td:nth-child(2)');
+  const clients = table.getByRole('row').locator('td:nth-child(7)');
+  const filters = page.getByRole('list', { name: 'Filters' });
+  const chart = panel(page, 'Calls over time').getByRole('img', { name: /^Calls over time by operation/ });
+  await expect(chart.locator('canvas')).toBeVisible();
+  await expect(times.first()).toHaveText(new RegExp(`^${utcDate(0)} `));
+
+  // Halfway along the 90 days: a day of the history, some 45 days ago.
+  const box = (await chart.boundingBox())!;
+  await chart.click({ position: { x: box.width * 0.55, y: box.height / 2 } });
+  await expect(page).toHaveURL(/[?&]at=\d+&span=86400/);
+  const day = new Date(Number(new URL(page.url()).searchParams.get('at')) * 1000).toISOString().slice(0, 10);
+  expect(day < utcDate(-20) && day > utcDate(-70), day).toBe(true);
+  await expect(filters).toContainText(`Events in: ${day}`);
+  await expect(times.first()).toHaveText(new RegExp(`^${day} `));
+  expect(new Set((await times.allTextContents()).map((t) => t.slice(0, 10)))).toEqual(new Set([day]));
+  // The charts keep the whole range; the events export follows the table.
+  await expect(panel(page, 'Top keys').getByRole('button', { name: /alias\/usage-e2e\/orders/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Export events CSV' })).toHaveAttribute('href', /&at=\d+&span=86400/);
+
+  // The keyboard does the same: End is the last bucket (today), Enter picks it.
+  await chart.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(filters).toContainText(`Events in: ${utcDate(0)}`);
+  await expect(times.first()).toHaveText(new RegExp(`^${utcDate(0)} `));
+  expect(new Set((await times.allTextContents()).map((t) => t.slice(0, 10)))).toEqual(new Set([utcDate(0)]));
+
+  // A user agent, on top of the day: only that client's calls.
+  const agents = panel(page, 'User agents').getByRole('list', { name: 'User agents' });
+  await agents.getByRole('button', { name: /^aws-sdk-js/ }).click();
+  await expect(page).toHaveURL(/[?&]agent=aws-sdk-js/);
+  await expect(filters).toContainText('User agent: aws-sdk-js');
+  await expect(clients.first()).toHaveText('aws-sdk-js');
+  expect(new Set(await clients.allTextContents())).toEqual(new Set(['aws-sdk-js']));
+  // Dropping the day keeps the agent: its calls over the 90 days, the history's too.
+  await filters.getByRole('button', { name: /^Events in:/ }).click();
+  await expect(page).not.toHaveURL(/[?&]at=/);
+  await expect(page).toHaveURL(/[?&]agent=aws-sdk-js/);
+  await expect(clients.first()).toHaveText('aws-sdk-js');
+  await agents.getByRole('button', { name: /^keydeck/ }).click();
+  await expect(filters).toContainText('User agent: keydeck');
+  await expect(clients.first()).toHaveText('keydeck');
+  expect(new Set(await clients.allTextContents())).toEqual(new Set(['keydeck']));
+  // Picking it again drops it.
+  await agents.getByRole('button', { name: /^keydeck/ }).click();
+  await expect(page).not.toHaveURL(/[?&]agent=/);
+  await expect(page.getByRole('list', { name: 'Filters' })).toHaveCount(0);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
+
+test('Export charts CSV downloads the series the charts draw', async ({ page }) => {
+  test.setTimeout(120_000);
+  const orders = `arn:aws:kms:${REGION}:111122223333:key/${ordersKeyId}`;
+  await page.goto(`/usage?region=${REGION}&range=24h&key=${encodeURIComponent(orders)}`);
+  await expect(panel(page, 'Calls over time').getByRole('button', { name: /^GenerateDataKey / })).toBeVisible();
+  const { name, rows } = await chartsCsv(page);
+  expect(name).toBe('keydeck-usage-view-us-east-1-24_h.csv');
+  expect(rows[0]).toEqual(['chart', 'time', 'item', 'value']);
+  for (const r of rows) expect(r, r.join(',')).toHaveLength(4);
+  // The application's calls on the orders key: 180 Encrypt, 180 Decrypt, 160 GenerateDataKey (the auditor's 40 were refused).
+  expect(rows).toContainEqual(['top caller', '', 'arn:aws:iam::111122223333:role/app', '520']);
+  const sum = (chart: string, item: string) => rows.filter((r) => r[0] === chart && r[2] === item).reduce((s, r) => s + Number(r[3]), 0);
+  expect(sum('calls', 'GenerateDataKey')).toBe(160);
+  expect(sum('errors', 'AccessDenied')).toBe(40);
+  const call = rows.find((r) => r[0] === 'calls' && r[2] === 'Encrypt')!;
+  expect(call[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z$/);
+  expect(rows.some((r) => r[0] === 'peak symmetric per second' && Number(r[3]) > 0)).toBe(true);
+  expect(rows.some((r) => r[0] === 'cost storage USD' && r[1] === utcDate(0))).toBe(true);
+});
+
+test('the key detail’s Usage tab shows the /usage charts for the key, its calls by API and caller, and its cost per month', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(`/keys/${ordersKeyId}?region=${REGION}&tab=usage`);
   const tab = page.getByRole('tabpanel', { name: 'Usage' });
+  // The same charts as /usage, with the key as their filter: only this key's operations and errors.
+  const calls = tab.getByRole('region', { name: 'Calls over time', exact: true });
+  await expect(calls.locator('canvas')).toBeVisible();
+  const ops = calls.getByRole('list', { name: 'Series' }).getByRole('listitem');
+  for (const [op, n] of [['Encrypt', '220'], ['Decrypt', '180'], ['GenerateDataKey', '160']]) await expect(ops.filter({ hasText: new RegExp(`^${op}\\s*${n}$`) })).toHaveCount(1);
+  await expect(ops.filter({ hasText: /^DisableKey/ })).toHaveCount(0);
+  const errors = tab.getByRole('region', { name: 'Errors over time', exact: true });
+  await expect(errors.locator('canvas')).toBeVisible();
+  await expect(errors.getByRole('list', { name: 'Series' }).getByRole('listitem')).toHaveText([/^AccessDenied\s*40$/]);
+  const peak = tab.getByRole('region', { name: 'Peak requests per second', exact: true });
+  await expect(peak.locator('canvas')).toBeVisible();
+  await expect(peak.getByText('Quota 100,000/s (us-east-1)')).toBeVisible();
+  await expect(tab.getByRole('region', { name: 'Cost per month' }).getByRole('img', { name: /^Cost per month of this key: / })).toBeVisible();
+  await expect(tab.getByRole('region', { name: 'Cost per month' }).locator('canvas')).toBeVisible();
   const apis = tab.getByRole('list', { name: 'Calls by API' });
   // 180 Encrypt by the application and 40 refused to the auditor; 180 Decrypt; 160 GenerateDataKey.
   await expect(apis.getByRole('listitem').filter({ hasText: 'Encrypt' }).first()).toContainText('220');
@@ -185,16 +366,30 @@ test('the key detail’s Usage tab shows the key’s calls by API and caller, an
   const cost = tab.getByRole('table', { name: 'Cost per month' });
   await expect(cost.getByRole('row')).toHaveCount(4);
   await expect(cost.getByRole('row').last().getByRole('cell').nth(1)).toHaveText(/^52\d$/);
+  // The console scrolls inside its frame (a full-page shot would stop at the fold): a tall window shows the whole tab.
+  await page.setViewportSize({ width: 1440, height: 1900 });
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/key-usage-${colorScheme}.png`, fullPage: true });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/key-usage-${colorScheme}.png` });
   }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: 'light' });
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
-});
 
-/** UTC date `days` from today, as the date inputs take it. */
-const utcDate = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  // A day picked on the key's chart opens /usage on the key, with that day's events.
+  await calls.getByRole('img', { name: /^Calls over time by operation/ }).focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/usage\\?region=us-east-1&range=30d&key=arn%3Aaws%3Akms%3Aus-east-1%3A111122223333%3Akey%2F${ordersKeyId}&at=\\d+&span=86400`));
+  await expect(page.getByRole('list', { name: 'Filters' })).toContainText(`Events in: ${utcDate(0)}`);
+  const table = page.getByRole('table', { name: 'CloudTrail events' });
+  const keys = table.getByRole('row').locator('td:nth-child(4)');
+  await expect(keys.first()).toHaveText('alias/usage-e2e/orders');
+  expect(new Set(await keys.allTextContents())).toEqual(new Set(['alias/usage-e2e/orders']));
+  expect(new Set((await table.getByRole('row').locator('td:nth-child(2)').allTextContents()).map((t) => t.slice(0, 10)))).toEqual(new Set([utcDate(0)]));
+});
 
 test('a custom range is checked inline, held in the URL, and drives the charts, the events and the export', async ({ page, request }) => {
   test.setTimeout(120_000);

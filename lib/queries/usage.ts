@@ -5,6 +5,7 @@ import type { SyncOverview } from '@/lib/usage/sync-types';
 import type { KeyUsageReport, UsageQuery, UsageReport } from '@/lib/usage/report-types';
 import type { UnusedDays } from '@/lib/usage/range';
 import type { UnusedKeysReport } from '@/lib/usage/unused';
+import type { Drill } from '@/lib/usage-drill/drill';
 import { fetchJson } from './fetch-json';
 
 export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): string {
@@ -23,6 +24,17 @@ export function usageParams(q: UsageQuery, extra: Record<string, string> = {}): 
   return params.toString();
 }
 
+/** The events table's narrowing past the charts (a time bucket, a user agent) as URL parameters. */
+export function drillParams(d: Drill): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (d.bucket) {
+    out.at = String(d.bucket.at);
+    out.span = String(d.bucket.span);
+  }
+  if (d.agent !== undefined) out.agent = d.agent;
+  return out;
+}
+
 export const usageQueries = {
   all: () => ['usage'] as const,
   report: (q: UsageQuery) =>
@@ -31,11 +43,11 @@ export const usageQueries = {
       queryFn: ({ signal }) => fetchJson<UsageReport>(`/api/usage?${usageParams(q)}`, { signal }),
       placeholderData: (previous) => previous,
     }),
-  events: (q: UsageQuery) =>
+  events: (q: UsageQuery, drill: Drill = {}) =>
     infiniteQueryOptions({
-      queryKey: [...usageQueries.all(), 'events', q] as const,
+      queryKey: [...usageQueries.all(), 'events', q, drill] as const,
       queryFn: ({ signal, pageParam }) =>
-        fetchJson<{ events: EventRow[]; next: string | null }>(`/api/usage/events?${usageParams(q, pageParam ? { before: pageParam } : {})}`, { signal }),
+        fetchJson<{ events: EventRow[]; next: string | null }>(`/api/usage/events?${usageParams(q, { ...drillParams(drill), ...(pageParam ? { before: pageParam } : {}) })}`, { signal }),
       initialPageParam: '',
       getNextPageParam: (last) => last.next ?? undefined,
     }),

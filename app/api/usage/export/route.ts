@@ -1,9 +1,9 @@
-/** GET /api/usage/export?region=…&range=…[filters]: every raw event of the view as CSV, streamed page by page. */
+/** GET /api/usage/export?region=…&range=…[filters][&at=&span=][&agent=]: every raw event of the view (as the events table narrows it) as CSV, streamed page by page. */
 import { toCsv } from '@/lib/format/csv';
 import { resolveScope } from '@/lib/kms/scope';
 import { RATE_LIMITS, rateLimit, throttledResponse } from '@/lib/security/rate-limit';
 import { sharedStore } from '@/lib/store/shared';
-import { listEvents } from '@/lib/usage/aggregate';
+import { drillEvents, DrillError, parseDrill, type Drill } from '@/lib/usage-drill/events';
 import { UsageRangeError } from '@/lib/usage/range';
 import { filterOf, parseUsageQuery, storeWindowDays } from '@/lib/usage/report';
 import { withRole } from '@/lib/auth/route-guard';
@@ -21,10 +21,12 @@ async function get(request: Request): Promise<Response> {
   const query = parseUsageQuery(params, scope.region, scope.account);
   const store = await sharedStore();
   let filter;
+  let drill: Drill;
   try {
     filter = filterOf(query, scope.account, Math.floor(Date.now() / 1000), await storeWindowDays(store.db));
+    drill = parseDrill(params);
   } catch (error) {
-    if (error instanceof UsageRangeError) return Response.json({ error: { name: error.name, message: error.message } }, { status: 400, headers: { 'cache-control': 'no-store' } });
+    if (error instanceof UsageRangeError || error instanceof DrillError) return Response.json({ error: { name: error.name, message: error.message } }, { status: 400, headers: { 'cache-control': 'no-store' } });
     throw error;
   }
   const encoder = new TextEncoder();
@@ -33,7 +35,7 @@ async function get(request: Request): Promise<Response> {
   // A page at a time: a 90-day export of a busy Region never sits in memory whole.
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const page = await listEvents(store.db, filter, 1000, before);
+      const page = await drillEvents(store.db, filter, drill, 1000, before);
       const rows = page.map((e) => [new Date(e.time * 1000).toISOString(), e.eventId, e.eventName, e.keyArn, e.principal, e.errorCode, e.userAgentFamily]);
       const csv = toCsv(HEADER, rows);
       controller.enqueue(encoder.encode(first ? csv : csv.slice(csv.indexOf('\r\n') + 2)));
