@@ -346,14 +346,18 @@ export interface EventRow {
   userAgentFamily: string;
 }
 
-/** Raw events in the filter, newest first, `limit` at a time after `before` (a keyset cursor). */
-export async function listEvents(db: Db, f: UsageFilter, limit = 200, before?: { time: number; eventId: string }): Promise<EventRow[]> {
+/**
+ * Raw events in the filter, newest first, `limit` at a time after `before` (a keyset cursor); `userAgentFamily`
+ * narrows them to one client family (the events table's drill-down, lib/usage-drill).
+ */
+export async function listEvents(db: Db, f: UsageFilter, limit = 200, before?: { time: number; eventId: string }, userAgentFamily?: string): Promise<EventRow[]> {
   let q = db
     .selectFrom('usage_events')
     .where('account', '=', f.account)
     .where('region', '=', f.region)
     .where('time', '>=', f.from)
     .where('time', '<', f.to);
+  if (userAgentFamily !== undefined) q = q.where('user_agent_family', '=', userAgentFamily);
   if (f.keyArn !== undefined) q = q.where('key_arn', '=', f.keyArn);
   if (f.eventName !== undefined) q = q.where('event_name', '=', f.eventName);
   if (f.principal !== undefined) q = q.where('principal', '=', f.principal);
