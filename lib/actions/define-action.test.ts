@@ -4,31 +4,13 @@ import path from 'node:path';
 import { NotFoundException } from '@aws-sdk/client-kms';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { roleAllows, type Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/auth/roles';
 import { defineAction } from './define-action';
 
 // The session comes from the request's cookie (next/headers), which a unit test has not: the signed-in
 // role is set here, and the real roleAllows decides. The e2e specs check the same refusal through a real session.
 const signedIn = vi.hoisted(() => ({ role: null as Role | null }));
-vi.mock('@/lib/auth/session', async () => {
-  class AuthError extends Error {
-    constructor(
-      readonly status: 401 | 403,
-      message: string,
-    ) {
-      super(message);
-      this.name = status === 401 ? 'UnauthenticatedException' : 'AccessDeniedException';
-    }
-  }
-  return {
-    AuthError,
-    requireRole: async (needed: Role) => {
-      if (!signedIn.role) throw new AuthError(401, 'Sign in to Keydeck first.');
-      if (!roleAllows(signedIn.role, needed)) throw new AuthError(403, `This needs the ${needed} role.`);
-      return { role: signedIn.role, accounts: null };
-    },
-  };
-});
+vi.mock('@/lib/auth/session', async () => (await import('@/lib/auth/test-session')).fakeSession(signedIn));
 
 beforeEach(() => {
   signedIn.role = 'admin';

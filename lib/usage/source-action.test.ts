@@ -3,30 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { roleAllows, type Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/auth/roles';
 
 // The session comes from the request's cookie, which a unit test has not: the role is set here (as in define-action.test.ts).
 const signedIn = vi.hoisted(() => ({ role: null as Role | null }));
-vi.mock('@/lib/auth/session', async () => {
-  class AuthError extends Error {
-    constructor(
-      readonly status: 401 | 403,
-      message: string,
-    ) {
-      super(message);
-      this.name = status === 401 ? 'UnauthenticatedException' : 'AccessDeniedException';
-    }
-  }
-  return {
-    AuthError,
-    currentUser: async () => (signedIn.role ? { id: `u-${signedIn.role}`, name: signedIn.role, role: signedIn.role, accounts: null } : null),
-    requireRole: async (needed: Role) => {
-      if (!signedIn.role) throw new AuthError(401, 'Sign in to Keydeck first.');
-      if (!roleAllows(signedIn.role, needed)) throw new AuthError(403, `This needs the ${needed} role.`);
-      return { role: signedIn.role, accounts: null };
-    },
-  };
-});
+vi.mock('@/lib/auth/session', async () => (await import('@/lib/auth/test-session')).fakeSession(signedIn));
 
 process.env.KEYDECK_MODE = 'demo';
 process.env.KEYDECK_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'keydeck-source-action-'));
