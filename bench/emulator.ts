@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import os, { cpus } from 'node:os';
 import path from 'node:path';
 import { CreateGrantCommand, CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { SignatureV4 } from '@smithy/signature-v4';
 import autocannon from 'autocannon';
 import { createEmulator } from '../lib/emulator/index';
-import { Sha256 } from '../lib/emulator/sha256';
+import { BENCH_GRANT, BENCH_POLICY, dispatchMicros, signRequest } from './support/signed-encrypt';
 
 const PAYLOAD = crypto.randomBytes(1024);
 /** The emulator's data-plane worker threads: BENCH_WORKERS, else `npm run emulator`'s default (cores − 2, at least 0). */
@@ -195,8 +194,8 @@ async function main() {
   console.log(`SDK in process: Encrypt               ${fmt(sdkEncrypt).padStart(10)} ops/s   ${ratio(sdkEncrypt, ceiling)}`);
   const sdkDecrypt = await asyncOpsPerSecond(() => kms.send(new DecryptCommand({ CiphertextBlob })));
   console.log(`SDK in process: Decrypt               ${fmt(sdkDecrypt).padStart(10)} ops/s   ${ratio(sdkDecrypt, ceiling)}`);
-  const dispatchCore = await dispatchMicros(false);
-  const dispatchFull = await dispatchMicros(true);
+  const dispatchCore = await dispatchMicros(false, PAYLOAD);
+  const dispatchFull = await dispatchMicros(true, PAYLOAD);
   console.log(
     `dispatch in process, CPU per signed Encrypt (no HTTP, no SDK): core path ${dispatchCore.toFixed(1)} µs, with access control ${dispatchFull.toFixed(1)} µs (${(dispatchFull / dispatchCore).toFixed(2)}× the core path)`,
   );
@@ -246,14 +245,8 @@ async function main() {
   console.log(`Load average at the end: ${load()} (other work on the machine lowers every figure; compare the ratios to the floor of the same run).`);
 }
 
-const BENCH_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
-    { Sid: 'Key administrators', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/security-admin' }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:Put*', 'kms:Disable*', 'kms:ScheduleKeyDeletion'], Resource: '*' },
-    { Sid: 'Key users', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/app' }, Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } } },
-  ],
-});
+/** `operation` signed for the server on `port`, as wrk replays it (the server still verifies every copy). */
+const signed = async (port: number, operation: string, body: object): Promise<LoadRequest> => ({ method: 'POST', path: '/', ...(await signRequest(port, operation, body)) });
 
 /** A key and one signed Encrypt and Decrypt request for it, made through the SDK over HTTP. */
 async function requestsFor(port: number) {
@@ -261,63 +254,13 @@ async function requestsFor(port: number) {
   const remote = new KMSClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   // A realistic key: three policy statements (root delegation, administrators, users) and a grant, all evaluated per request.
   const keyId = (await remote.send(new CreateKeyCommand({ Description: 'bench', Policy: BENCH_POLICY }))).KeyMetadata!.KeyId!;
-  await remote.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Encrypt', 'Decrypt'] }));
+  await remote.send(new CreateGrantCommand({ KeyId: keyId, ...BENCH_GRANT }));
   const blob = (await remote.send(new EncryptCommand({ KeyId: keyId, Plaintext: PAYLOAD }))).CiphertextBlob!;
   remote.destroy();
   return {
     encrypt: await signed(port, 'Encrypt', { KeyId: keyId, Plaintext: PAYLOAD.toString('base64') }),
     decrypt: await signed(port, 'Decrypt', { CiphertextBlob: Buffer.from(blob).toString('base64') }),
   };
-}
-
-// Signed once and replayed: valid for the 5 minutes SigV4 allows, and the server still verifies every copy.
-const signer = new SignatureV4({ service: 'kms', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
-async function signed(port: number, operation: string, body: object): Promise<LoadRequest> {
-  const text = JSON.stringify(body);
-  const request = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: '127.0.0.1',
-    port,
-    path: '/',
-    headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${operation}` },
-    body: text,
-  });
-  return { method: 'POST', path: '/', headers: request.headers as Record<string, string>, body: text };
-}
-
-/**
- * Server CPU µs of one `emulator.dispatch` of the signed Encrypt (the bench's key, policy and grant; CloudTrail
- * kept in memory as the server keeps it), without HTTP or the SDK: the request path's own cost, best of three
- * rounds. Steadier than anything measured over HTTP while other work shares the cores.
- */
-async function dispatchMicros(enforceAccess: boolean): Promise<number> {
-  const emulator = createEmulator({ enforceAccess });
-  const kms = emulator.kmsClient();
-  const keyId = (await kms.send(new CreateKeyCommand({ Description: 'bench', Policy: BENCH_POLICY }))).KeyMetadata!.KeyId!;
-  await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Encrypt', 'Decrypt'] }));
-  kms.destroy();
-  const encrypt = await signed(4599, 'Encrypt', { KeyId: keyId, Plaintext: PAYLOAD.toString('base64') });
-  const headers: Record<string, string> = { 'user-agent': 'wrk' };
-  for (const [name, value] of Object.entries(encrypt.headers)) headers[name.toLowerCase()] = value;
-  const request = { method: 'POST', path: '/', headers, body: Buffer.from(encrypt.body), sourceIp: '127.0.0.1' };
-  const run = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const res = await emulator.dispatch(request);
-      if (res.status !== 200) throw new Error(`dispatch answered ${res.status}: ${res.body.toString()}`);
-    }
-  };
-  await run(2000); // let the JIT settle
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const n = 5000;
-    const before = process.cpuUsage();
-    await run(n);
-    const used = process.cpuUsage(before);
-    best = Math.min(best, (used.user + used.system) / n);
-  }
-  await emulator.close();
-  return best;
 }
 
 await main();
