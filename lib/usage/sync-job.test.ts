@@ -140,4 +140,29 @@ describe('the usage sync job in aws mode', () => {
     expect(keyReport?.totals.calls).toBe(6);
     expect(await keyUsageReport('eu-west-1', partnerKey.KeyId!, '7d', 'main')).toBeNull();
   }, 60_000);
+
+  it('"Sync now" during a run gets a run after it, so calls made before the ask are in the store when it resolves', async () => {
+    const { clientsFor } = await import('@/lib/aws/clients');
+    const job = await import('./sync-job');
+    const { sharedStore } = await import('@/lib/store/shared');
+    const db = (await sharedStore()).db;
+    const stored = async (keyArn: string) =>
+      (await db.selectFrom('usage_events').select('event_name').where('account', '=', 'main').where('region', '=', 'us-east-1').where('key_arn', '=', keyArn).orderBy('event_name').execute()).map((e) => e.event_name);
+    // Someone else holds the bucket for ~2.5 s: the interval run below fixes its window now, then waits.
+    const bucket = job.bucketOf('main', 'us-east-1');
+    for (let i = 0; i < 6; i++) void bucket.take();
+    const interval = job.syncNow('us-east-1', 'main', { followUp: false });
+    // Calls two seconds later, outside that run's window.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const { kms } = clientsFor({ account: 'main', region: 'us-east-1' });
+    const key = (await kms.send(new CreateKeyCommand({ Description: 'asked for during a run' }))).KeyMetadata!;
+    await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
+    const status = (await job.syncOverview()).regions.find((r) => r.account === 'main' && r.region === 'us-east-1');
+    expect(status?.running).toBe(true);
+    const asked = job.syncNow('us-east-1', 'main');
+    expect(asked).toBe(interval);
+    await asked;
+    expect(await stored(key.Arn!)).toEqual(['CreateKey', 'Encrypt']);
+    expect((await job.syncOverview()).regions.find((r) => r.account === 'main' && r.region === 'us-east-1')?.running).toBe(false);
+  }, 60_000);
 });

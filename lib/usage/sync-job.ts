@@ -19,6 +19,8 @@ interface JobState {
   started: boolean;
   timer?: ReturnType<typeof setInterval>;
   running: Map<string, Promise<void>>;
+  /** Account-regions asked to sync again while a run was going: that run's window ended before the ask. */
+  again: Set<string>;
   progress: Map<string, SyncProgress>;
   buckets: Map<string, TokenBucket>;
 }
@@ -28,7 +30,7 @@ type Holder = { [HOLDER]?: JobState };
 
 function state(): JobState {
   const holder = globalThis as Holder;
-  holder[HOLDER] ??= { started: false, running: new Map(), progress: new Map(), buckets: new Map() };
+  holder[HOLDER] ??= { started: false, running: new Map(), again: new Set(), progress: new Map(), buckets: new Map() };
   return holder[HOLDER];
 }
 
@@ -64,17 +66,24 @@ export class UsageSyncOffError extends Error {
 }
 
 /**
- * Starts syncing `region` of `account` (default: the console's default account) unless it is already
- * running; resolves when done. Rejects with UsageSyncOffError when the sync is off.
+ * Syncs `region` of `account` (default: the console's default account); resolves when done. Rejects with
+ * UsageSyncOffError when the sync is off.
+ *
+ * A run reads CloudTrail up to the moment it started, so an ask made while one runs (`followUp`, as "Sync
+ * now" does) gets one more run after it: the answer then covers every call made before the ask. The
+ * interval job only joins a running sync. Back-to-back runs keep the account-region "running" throughout.
  */
-export function syncNow(region: string, account: string = consoleContext().account): Promise<void> {
+export function syncNow(region: string, account: string = consoleContext().account, { followUp = true }: { followUp?: boolean } = {}): Promise<void> {
   if (!usageSyncEnabled(process.env)) return Promise.reject(new UsageSyncOffError());
   const s = state();
   const key = id(account, region);
   const running = s.running.get(key);
-  if (running) return running;
+  if (running) {
+    if (followUp) s.again.add(key);
+    return running;
+  }
   const bucket = bucketOf(account, region);
-  const run = (async () => {
+  const once = async () => {
     const store = await sharedStore();
     await syncAccountRegion({
       cloudtrail: clientsFor({ region, account }).cloudtrail,
@@ -85,14 +94,18 @@ export function syncNow(region: string, account: string = consoleContext().accou
       windowDays: firstSyncDays(process.env),
       onProgress: (p) => s.progress.set(key, p),
     });
-  })()
-    .catch((error: unknown) => {
-      // The checkpoint keeps the error for the UI; the next run resumes where this one stopped.
-      const previous = s.progress.get(key);
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      s.progress.set(key, { ...(previous ?? emptyProgress(account, region)), running: false, lastError: message });
-    })
-    .finally(() => s.running.delete(key));
+  };
+  const run = (async () => {
+    do {
+      s.again.delete(key);
+      await once().catch((error: unknown) => {
+        // The checkpoint keeps the error for the UI; the next run resumes where this one stopped.
+        const previous = s.progress.get(key);
+        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        s.progress.set(key, { ...(previous ?? emptyProgress(account, region)), running: false, lastError: message });
+      });
+    } while (s.again.has(key));
+  })().finally(() => s.running.delete(key));
   s.running.set(key, run);
   return run;
 }
@@ -100,7 +113,7 @@ export function syncNow(region: string, account: string = consoleContext().accou
 /** Syncs every account-region at once (each within its own rate); resolves when all are done. */
 export async function syncAll(): Promise<void> {
   if (!usageSyncEnabled(process.env)) return;
-  await Promise.all(syncTargets().map((t) => syncNow(t.region, t.account)));
+  await Promise.all(syncTargets().map((t) => syncNow(t.region, t.account, { followUp: false })));
 }
 
 function emptyProgress(account: string, region: string): SyncProgress {
