@@ -16,7 +16,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { formatDateTime } from '@/lib/format/date';
 import type { Scope } from '@/lib/kms/inventory-types';
-import type { GrantRow, KeyPolicyPayload, PolicyHistoryEntry } from '@/lib/kms/key-policy-types';
+import { keyFactsOf, type GrantRow, type KeyPolicyPayload, type PolicyHistoryEntry } from '@/lib/kms/key-policy-types';
 import { parsePolicy, type DecidingStatement, type GrantLike, type KeyFacts, type PolicyDocument } from '@/lib/policy';
 import { accessDelta, accessTable, principalLabel, principalsInPolicy, type AccessPrincipal } from '@/lib/policy/access';
 import { readConsoleView, supportsGrantsForAwsResources, writeConsoleView, type ConsoleKeyUsage } from '@/lib/policy/default-view';
@@ -92,10 +92,7 @@ function Workspace({ scope, payload }: { scope: Scope; payload: KeyPolicyPayload
 
   const keyUsage = (USAGES.includes(payload.keyUsage as ConsoleKeyUsage) ? payload.keyUsage : 'ENCRYPT_DECRYPT') as ConsoleKeyUsage;
   // What KMS puts in every request's condition keys about this key (kms:KeySpec, kms:KeyUsage …).
-  const keyFacts: KeyFacts = useMemo(
-    () => ({ keySpec: payload.keySpec, keyUsage: payload.keyUsage, origin: payload.origin, multiRegion: payload.multiRegion, ...(payload.multiRegionKeyType ? { multiRegionKeyType: payload.multiRegionKeyType } : {}) }),
-    [payload.keySpec, payload.keyUsage, payload.origin, payload.multiRegion, payload.multiRegionKeyType],
-  );
+  const keyFacts: KeyFacts = useMemo(() => keyFactsOf(payload), [payload]);
   const reading = useMemo(() => (draftPolicy ? readConsoleView(draftPolicy, { account: payload.account, keyUsage, keySpec: payload.keySpec }) : undefined), [draftPolicy, payload.account, keyUsage, payload.keySpec]);
 
   const principals: AccessPrincipal[] = useMemo(() => {

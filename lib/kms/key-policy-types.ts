@@ -1,4 +1,5 @@
 /** What the policy editor's route handlers and actions send to the browser: plain JSON. */
+import type { KeyFacts } from '@/lib/policy/request-keys';
 
 export interface KnownPrincipal {
   /** An IAM/STS ARN or a service principal. */
@@ -33,6 +34,8 @@ export interface KeyPolicyPayload {
   origin: string;
   multiRegion: boolean;
   multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
+  /** The key's alias names (ListAliases with its KeyId): kms:ResourceAliases in the simulator. */
+  aliases: string[];
   /** The policy text exactly as KMS returns it. */
   policy: string;
   /** The console's own AWS identity: the caller whose lockout PutKeyPolicy checks. */
@@ -58,3 +61,15 @@ export type SavePolicyResult =
   | { status: 'saved'; entry: PolicyHistoryEntry }
   /** Refused by the console's own lockout check before calling KMS. */
   | { status: 'lockout'; explanation: string };
+
+/** What KMS knows of the key that policies can test (kms:KeySpec, kms:ResourceAliases …), for the simulator and the access views. */
+export function keyFactsOf(payload: Pick<KeyPolicyPayload, 'keySpec' | 'keyUsage' | 'origin' | 'multiRegion' | 'multiRegionKeyType' | 'aliases'>): KeyFacts {
+  return {
+    keySpec: payload.keySpec,
+    keyUsage: payload.keyUsage,
+    origin: payload.origin,
+    multiRegion: payload.multiRegion,
+    ...(payload.multiRegionKeyType ? { multiRegionKeyType: payload.multiRegionKeyType } : {}),
+    aliases: payload.aliases,
+  };
+}

@@ -1,14 +1,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { signInForTest } from '@/lib/auth/test-request';
 import { testEmulator } from '@/lib/emulator/test-support';
 import { createGrant, listGrants, retireGrant, revokeGrant } from './grants';
+import { parsePolicy } from '@/lib/policy';
+import { simulate } from '@/lib/policy/access';
 import { historyFile, loadKeyPolicy, saveKeyPolicy } from './key-policy';
+import { keyFactsOf } from './key-policy-types';
 
 // The save runs as a signed-in admin: a real session in the store, behind a stand-in for next/headers.
 vi.mock('next/headers', async () => (await import('@/lib/auth/test-request')).nextHeaders);
@@ -48,6 +51,34 @@ describe('loadKeyPolicy', () => {
     expect(app_?.identityPolicies?.[0]).toContain('kms:Encrypt');
     expect(payload.knownPrincipals.find((p) => p.id === ROOT)?.sources).toEqual(expect.arrayContaining(['account', 'policy']));
     expect(payload.history).toEqual([]);
+  });
+
+  it("gives the simulator the key's aliases, so it decides kms:ResourceAliases conditions as KMS does", async () => {
+    const { kms, cloudtrail, app } = setup();
+    const byAlias = policy(
+      { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/admin` }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Finance keys', Effect: 'Allow', Principal: { AWS: APP_SESSION }, Action: 'kms:Encrypt', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/finance-key' } } },
+    );
+    const { KeyId } = (await kms.send(new CreateKeyCommand({ Policy: byAlias }))).KeyMetadata!;
+    const encrypt = () => app.send(new EncryptCommand({ KeyId, Plaintext: new Uint8Array([1]) }));
+    const simulated = async () => {
+      const payload = await loadKeyPolicy({ kms, cloudtrail }, KeyId!, 'us-east-1');
+      const parsed = parsePolicy(payload.policy);
+      if (!parsed.ok) throw new Error('the policy does not parse');
+      return { payload, decision: simulate({ principal: APP_SESSION, action: 'kms:Encrypt' }, { policy: parsed.policy, keyArn: payload.keyArn, key: keyFactsOf(payload), grants: [], identityPolicies: [] }).decision };
+    };
+    // No alias yet: KMS refuses, and so does the simulation.
+    await expect(encrypt()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    const before = await simulated();
+    expect(before.payload.aliases).toEqual([]);
+    expect(before.decision).toMatchObject({ decision: 'Deny', reason: 'ImplicitDeny' });
+    // With the alias (among others), both allow, by the statement that names it.
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/finance-key', TargetKeyId: KeyId }));
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/reports', TargetKeyId: KeyId }));
+    await expect(encrypt()).resolves.toBeDefined();
+    const after = await simulated();
+    expect(after.payload.aliases).toEqual(['alias/finance-key', 'alias/reports']);
+    expect(after.decision).toMatchObject({ decision: 'Allow', statements: [expect.objectContaining({ sid: 'Finance keys' })] });
   });
 });
 

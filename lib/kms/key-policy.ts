@@ -7,7 +7,7 @@ import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, ListGrantsCommand, PutKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { noteAuditDetail } from '@/lib/audit/context';
 import { auditEntriesForKey, type AuditActor } from '@/lib/audit/log';
@@ -100,16 +100,29 @@ export async function consoleIdentity(region: string, account?: string): Promise
   return { arn: me.Arn ?? '', account: me.Account ?? '' };
 }
 
+/** The key's alias names, every page of ListAliases for its KeyId. */
+async function aliasesOf(kms: KMSClient, keyId: string): Promise<string[]> {
+  const names: string[] = [];
+  let Marker: string | undefined;
+  do {
+    const page = await withThrottleRetry(() => kms.send(new ListAliasesCommand({ KeyId: keyId, Marker, Limit: 100 })));
+    for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
+    Marker = page.Truncated ? page.NextMarker : undefined;
+  } while (Marker);
+  return names.sort();
+}
+
 export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: CloudTrailClient }, keyId: string, region: string, accountName?: string): Promise<KeyPolicyPayload> {
   const { kms, cloudtrail } = clients;
   const { KeyMetadata: meta } = await withThrottleRetry(() => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
   if (!meta?.Arn) throw Object.assign(new Error(`DescribeKey returned no metadata for ${keyId}.`), { name: 'NotFoundException' });
-  const [{ Policy: policy = '' }, caller, callers, grants, history] = await Promise.all([
+  const [{ Policy: policy = '' }, caller, callers, grants, history, aliases] = await Promise.all([
     withThrottleRetry(() => kms.send(new GetKeyPolicyCommand({ KeyId: meta.Arn, PolicyName: 'default' }))),
     consoleIdentity(region, accountName),
     recentKmsCallers(cloudtrail).catch(() => [] as string[]),
     withThrottleRetry(() => kms.send(new ListGrantsCommand({ KeyId: meta.Arn, Limit: 100 }))).catch(() => ({ Grants: [] })),
     policyHistory(meta.KeyId ?? keyId, meta.Arn),
+    aliasesOf(kms, meta.KeyId ?? keyId),
   ]);
   const account = meta.AWSAccountId ?? '';
   const demo = getConfig().mode === 'demo';
@@ -132,6 +145,7 @@ export async function loadKeyPolicy(clients: { kms: KMSClient; cloudtrail: Cloud
     origin: meta.Origin ?? 'AWS_KMS',
     multiRegion: meta.MultiRegion ?? false,
     ...(meta.MultiRegionConfiguration?.MultiRegionKeyType ? { multiRegionKeyType: meta.MultiRegionConfiguration.MultiRegionKeyType } : {}),
+    aliases,
     policy,
     caller: caller.arn,
     iamKnown: demo,
