@@ -58,7 +58,7 @@ export function UsageSourceCard({ initial, demo, sync }: { initial: UsageSource;
             <span className={demo ? 'text-zinc-500 dark:text-zinc-400' : undefined}>
               CloudTrail Lake event data store
               <span id="usage-source-lake-note" className={`block ${hint}`}>
-                {demo ? DEMO_LAKE_REASON : 'Lake SQL over an existing event data store; each page view runs about ten queries, billed per GB scanned (AWS CloudTrail pricing).'}
+                {demo ? DEMO_LAKE_REASON : 'Lake SQL over an existing event data store; each page view runs twelve queries (eight for the charts, four for the cost), billed per GB scanned (AWS CloudTrail pricing).'}
               </span>
             </span>
           </label>
