@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, KMSClient, type CreateKeyCommandInput } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { awsMissing, cliErrorName, runShown, type RunOptions, type ShellResult } from './cli-twin';
 
@@ -64,7 +64,7 @@ async function open(page: Page, alias: string) {
 }
 
 async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axeScan(page);
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
