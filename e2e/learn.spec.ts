@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DecryptCommand, DeleteAliasCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { awsMissing, cliErrorName, runShown, shownCredentials, shownOption } from './cli-twin';
 
@@ -19,7 +19,7 @@ const SCENARIOS = process.env.LEARN_ONLY ? [process.env.LEARN_ONLY] : ['secrets-
 test.describe.configure({ mode: 'serial' });
 
 async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axeScan(page);
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
@@ -70,25 +70,33 @@ interface ShownCall {
 
 /** Reads every call a step's card shows, in order, revealing masked plaintexts. */
 async function shownCalls(step: Locator): Promise<ShownCall[]> {
-  const calls: ShownCall[] = [];
   const title = (await step.getByRole('heading', { level: 2 }).textContent()) ?? '';
-  const details = step.locator('details');
-  for (let i = 0; i < (await details.count()); i++) {
-    const d = details.nth(i);
-    const operation = ((await d.locator('summary > span').first().textContent()) ?? '').trim();
-    const text = (label: string) => d.getByLabel(label, { exact: true }).textContent();
-    const hasResponse = (await d.getByLabel(`${operation} response JSON`, { exact: true }).count()) > 0;
-    const masked = `${await text(`${operation} request JSON`)}${hasResponse ? await text(`${operation} response JSON`) : ''}`.includes('hidden (');
-    const closed = !(await d.evaluate((e) => (e as HTMLDetailsElement).open));
-    if (masked) {
-      if (closed) await d.locator('summary').click();
+  // Every call's code blocks (labelled <pre>s) in one read of the page: dozens of steps show a few calls each,
+  // and a locator round trip per block costs more than the CLI runs themselves.
+  const cards = await step.evaluate((root) =>
+    [...root.querySelectorAll('details')].map((d) => ({
+      operation: (d.querySelector('summary > span')?.textContent ?? '').trim(),
+      open: d.open,
+      blocks: Object.fromEntries([...d.querySelectorAll('pre[aria-label]')].map((pre) => [pre.getAttribute('aria-label')!, pre.textContent ?? ''])),
+    })),
+  );
+  const calls: ShownCall[] = [];
+  for (const [i, { operation, open, blocks }] of cards.entries()) {
+    const hasResponse = `${operation} response JSON` in blocks;
+    // A masked plaintext is revealed as a user reveals it, and read again from the page.
+    if (`${blocks[`${operation} request JSON`]}${hasResponse ? blocks[`${operation} response JSON`] : ''}`.includes('hidden (')) {
+      const d = step.locator('details').nth(i);
+      const text = async (label: string) => (await d.getByLabel(label, { exact: true }).textContent()) ?? '';
+      if (!open) await d.locator('summary').click();
       await d.getByRole('button', { name: 'Reveal secrets' }).click();
+      blocks[`${operation} request JSON`] = await text(`${operation} request JSON`);
+      if (hasResponse) blocks[`${operation} response JSON`] = await text(`${operation} response JSON`);
+      if (!open) await d.locator('summary').click();
     }
-    const request = JSON.parse((await text(`${operation} request JSON`)) ?? '{}') as JsonObject;
-    const response = hasResponse ? (JSON.parse((await text(`${operation} response JSON`)) ?? '{}') as JsonObject) : null;
-    const error = hasResponse ? undefined : (JSON.parse((await text(`${operation} error`)) ?? '{}') as { __type: string }).__type;
-    calls.push({ step: title, operation, request, response, error, cli: (await text(`${operation} AWS CLI command`)) ?? '' });
-    if (masked && closed) await d.locator('summary').click();
+    const request = JSON.parse(blocks[`${operation} request JSON`] ?? '{}') as JsonObject;
+    const response = hasResponse ? (JSON.parse(blocks[`${operation} response JSON`] ?? '{}') as JsonObject) : null;
+    const error = hasResponse ? undefined : (JSON.parse(blocks[`${operation} error`] ?? '{}') as { __type: string }).__type;
+    calls.push({ step: title, operation, request, response, error, cli: blocks[`${operation} AWS CLI command`] ?? '' });
   }
   return calls;
 }
@@ -211,11 +219,16 @@ async function replayStep(step: Locator, baseURL: string, work: string) {
   // A burst of one call (s3-replication's throttling step) shows the same command on the same input many times: run it once.
   const seen = new Set<string>();
   let ran = 0;
-  for (const call of await shownCalls(step)) {
+  const t0 = Date.now();
+  const calls = await shownCalls(step);
+  if (process.env.LEARN_TIMING) console.log(`read ${calls.length} calls: ${Date.now() - t0} ms`);
+  for (const call of calls) {
     const same = `${call.cli}\n${JSON.stringify(call.request)}`;
     if (seen.has(same)) continue;
     seen.add(same);
+    const t1 = Date.now();
     await replay(call, work, baseURL);
+    if (process.env.LEARN_TIMING) console.log(`replay ${call.operation}: ${Date.now() - t1} ms`);
     ran++;
   }
   return ran;
