@@ -68,37 +68,52 @@ interface ShownCall {
   cli: string;
 }
 
-/** Reads every call a step's card shows, in order, revealing masked plaintexts. */
-async function shownCalls(step: Locator): Promise<ShownCall[]> {
-  const title = (await step.getByRole('heading', { level: 2 }).textContent()) ?? '';
-  // Every call's code blocks (labelled <pre>s) in one read of the page: dozens of steps show a few calls each,
-  // and a locator round trip per block costs more than the CLI runs themselves.
-  const cards = await step.evaluate((root) =>
+/** The code blocks (labelled <pre>s) of every call a step shows, and whether its <details> is open, in one read of the page. */
+const readCards = (step: Locator) =>
+  step.evaluate((root) =>
     [...root.querySelectorAll('details')].map((d) => ({
       operation: (d.querySelector('summary > span')?.textContent ?? '').trim(),
       open: d.open,
       blocks: Object.fromEntries([...d.querySelectorAll('pre[aria-label]')].map((pre) => [pre.getAttribute('aria-label')!, pre.textContent ?? ''])),
     })),
   );
-  const calls: ShownCall[] = [];
-  for (const [i, { operation, open, blocks }] of cards.entries()) {
-    const hasResponse = `${operation} response JSON` in blocks;
-    // A masked plaintext is revealed as a user reveals it, and read again from the page.
-    if (`${blocks[`${operation} request JSON`]}${hasResponse ? blocks[`${operation} response JSON`] : ''}`.includes('hidden (')) {
-      const d = step.locator('details').nth(i);
-      const text = async (label: string) => (await d.getByLabel(label, { exact: true }).textContent()) ?? '';
-      if (!open) await d.locator('summary').click();
-      await d.getByRole('button', { name: 'Reveal secrets' }).click();
-      blocks[`${operation} request JSON`] = await text(`${operation} request JSON`);
-      if (hasResponse) blocks[`${operation} response JSON`] = await text(`${operation} response JSON`);
-      if (!open) await d.locator('summary').click();
-    }
-    const request = JSON.parse(blocks[`${operation} request JSON`] ?? '{}') as JsonObject;
-    const response = hasResponse ? (JSON.parse(blocks[`${operation} response JSON`] ?? '{}') as JsonObject) : null;
-    const error = hasResponse ? undefined : (JSON.parse(blocks[`${operation} error`] ?? '{}') as { __type: string }).__type;
-    calls.push({ step: title, operation, request, response, error, cli: blocks[`${operation} AWS CLI command`] ?? '' });
+
+/** Whether a card's request or response shows a masked secret. */
+const isMasked = ({ operation, blocks }: Awaited<ReturnType<typeof readCards>>[number]) => `${blocks[`${operation} request JSON`]}${blocks[`${operation} response JSON`] ?? ''}`.includes('hidden (');
+
+/**
+ * Reads every call a step's card shows, in order, revealing masked plaintexts. Dozens of steps show a few calls
+ * each, and a locator round trip per code block cost more than the CLI runs themselves: the page is read whole.
+ */
+async function shownCalls(step: Locator): Promise<ShownCall[]> {
+  const title = (await step.getByRole('heading', { level: 2 }).textContent()) ?? '';
+  let cards = await readCards(step);
+  const masked = cards.flatMap((card, i) => (isMasked(card) ? [i] : []));
+  if (masked.length > 0) {
+    // Closed cards are opened to reach their button, each masked call is revealed with it as a user does, the
+    // page is read again (until every revealed card shows its secrets), and the cards are left as they were.
+    const setOpen = (open: boolean[]) => step.evaluate((root, open) => root.querySelectorAll('details').forEach((d, i) => (d.open = open[i])), open);
+    const wasOpen = cards.map((card) => card.open);
+    await setOpen(cards.map((card, i) => card.open || masked.includes(i)));
+    for (const i of masked) await step.locator('details').nth(i).getByRole('button', { name: 'Reveal secrets' }).click();
+    const stillMasked = async () => {
+      cards = await readCards(step);
+      return masked.filter((i) => isMasked(cards[i]));
+    };
+    await expect.poll(stillMasked, { message: `${title}: secrets revealed` }).toEqual([]);
+    await setOpen(wasOpen);
   }
-  return calls;
+  return cards.map(({ operation, blocks }) => {
+    const hasResponse = `${operation} response JSON` in blocks;
+    return {
+      step: title,
+      operation,
+      request: JSON.parse(blocks[`${operation} request JSON`] ?? '{}') as JsonObject,
+      response: hasResponse ? (JSON.parse(blocks[`${operation} response JSON`]) as JsonObject) : null,
+      error: hasResponse ? undefined : (JSON.parse(blocks[`${operation} error`] ?? '{}') as { __type: string }).__type,
+      cli: blocks[`${operation} AWS CLI command`] ?? '',
+    };
+  });
 }
 
 const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
