@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
@@ -73,7 +73,7 @@ test('actions in the UI appear in /audit with their outcome and request id, in t
   await expect(page).toHaveURL(/outcome=error/);
   await expect(rows).toHaveCount(1);
 
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   await shoot(page, 'audit');
 

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { NAV_ITEMS } from '../components/shell/nav-items';
 import { replay, SIGNED_OUT, stateOf } from './forge';
@@ -75,7 +75,7 @@ test.describe('signed out', () => {
     await expect(page.getByRole('heading', { name: 'Sign in to Keydeck' })).toBeVisible();
 
     // The page, accessible and looked at in both themes.
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await axeScan(page);
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/signin-light.png`, fullPage: true });

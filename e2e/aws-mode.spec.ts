@@ -18,7 +18,7 @@ import {
   ListResourceTagsCommand,
 } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 
 const ENDPOINT = process.env.KEYDECK_E2E_EMULATOR_URL!;
@@ -101,7 +101,7 @@ async function shots(page: Page, name: string, { axe = true } = {}) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${SHOTS}/${name}-${colorScheme}.png` });
     if (!axe) continue;
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    const { violations } = await axeScan(page);
     const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${name} in ${colorScheme}`).toEqual([]);
   }
@@ -121,7 +121,7 @@ test('the inventory lists the keys made with the CLI and the SDK, per region and
   await expect(table(page).getByText(keys.partner)).toHaveCount(0);
   // /keys itself is axe-checked by keys-inventory.spec.ts; here the header with its account switcher is new.
   await shots(page, 'aws-keys', { axe: false });
-  const { violations } = await new AxeBuilder({ page }).include('header').analyze();
+  const { violations } = await axeScan(page, ['header']);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   await page.getByLabel('Region').selectOption('eu-west-1');

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { CreateAliasCommand, CreateKeyCommand, type CreateKeyCommandInput, DescribeKeyCommand, EncryptCommand, KMSClient, ListAliasesCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 
 // us-east-1 (primary) and eu-west-2 (replica): eu-west-1 belongs to the inventory spec, which counts its keys.
@@ -273,7 +273,7 @@ const TABS = [
   ['activity', 'Recent activity'],
 ] as const;
 
-// One test per colour scheme: 14 axe runs each, which take minutes on a loaded 2-core machine.
+// One test per colour scheme: 14 axe runs each (e2e/axe.ts keeps axe in the page across the tab switches).
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe finds no serious or critical violations on any tab, ${colorScheme} (screenshots of each)`, async ({ page }) => {
     test.setTimeout(240_000);
@@ -292,7 +292,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
         if (tab !== 'general') await expect(page).toHaveURL(new RegExp(`[?&]tab=${tab}`));
         await expect(panel(page).getByText(/^(Loading|Counting)/)).toHaveCount(0);
-        const { violations } = await new AxeBuilder({ page }).analyze();
+        const { violations } = await axeScan(page);
         const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${alias} ${tab} in ${colorScheme}`).toEqual([]);
         await page.screenshot({ path: `${SHOTS}/${alias.split('/').pop()}-${tab}-${colorScheme}.png` });
@@ -302,7 +302,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     // The schedule-deletion dialog too (dark).
     await page.getByRole('button', { name: 'Schedule deletion' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    const { violations } = await axeScan(page);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/schedule-deletion-dark.png` });
   });

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CreateGrantCommand, CreateKeyCommand, EncryptCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect as baseExpect, request as playwrightRequest, test, type Page, type Request } from '@playwright/test';
 
 // Saves refetch the policy with its CloudTrail principals: seconds when other suites load the two cores.
@@ -317,7 +317,7 @@ test('axe finds no serious or critical violations on the Key policy and Grants t
   kms.destroy();
   await open(page);
   const check = async (what: string) => {
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    const { violations } = await axeScan(page);
     const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);
   };

@@ -8,7 +8,7 @@ import {
   ScheduleKeyDeletionCommand,
   type CreateKeyCommandInput,
 } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 
 // eu-west-1 belongs to this spec alone: the counts below assume only the keys seeded here.
@@ -172,7 +172,7 @@ test('axe finds no serious or critical accessibility violations on the inventory
       await page.emulateMedia({ colorScheme });
       await page.goto(url);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const { violations } = await new AxeBuilder({ page }).analyze();
+      const { violations } = await axeScan(page);
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `${url} in ${colorScheme}`).toEqual([]);
     }

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DecryptCommand, DeleteAliasCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { awsMissing, cliErrorName, runShown, shownCredentials, shownOption } from './cli-twin';
 
@@ -19,7 +19,7 @@ const SCENARIOS = process.env.LEARN_ONLY ? [process.env.LEARN_ONLY] : ['secrets-
 test.describe.configure({ mode: 'serial' });
 
 async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axeScan(page);
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
@@ -68,29 +68,52 @@ interface ShownCall {
   cli: string;
 }
 
-/** Reads every call a step's card shows, in order, revealing masked plaintexts. */
+/** The code blocks (labelled <pre>s) of every call a step shows, and whether its <details> is open, in one read of the page. */
+const readCards = (step: Locator) =>
+  step.evaluate((root) =>
+    [...root.querySelectorAll('details')].map((d) => ({
+      operation: (d.querySelector('summary > span')?.textContent ?? '').trim(),
+      open: d.open,
+      blocks: Object.fromEntries([...d.querySelectorAll('pre[aria-label]')].map((pre) => [pre.getAttribute('aria-label')!, pre.textContent ?? ''])),
+    })),
+  );
+
+/** Whether a card's request or response shows a masked secret. */
+const isMasked = ({ operation, blocks }: Awaited<ReturnType<typeof readCards>>[number]) => `${blocks[`${operation} request JSON`]}${blocks[`${operation} response JSON`] ?? ''}`.includes('hidden (');
+
+/**
+ * Reads every call a step's card shows, in order, revealing masked plaintexts. Dozens of steps show a few calls
+ * each, and a locator round trip per code block cost more than the CLI runs themselves: the page is read whole.
+ */
 async function shownCalls(step: Locator): Promise<ShownCall[]> {
-  const calls: ShownCall[] = [];
   const title = (await step.getByRole('heading', { level: 2 }).textContent()) ?? '';
-  const details = step.locator('details');
-  for (let i = 0; i < (await details.count()); i++) {
-    const d = details.nth(i);
-    const operation = ((await d.locator('summary > span').first().textContent()) ?? '').trim();
-    const text = (label: string) => d.getByLabel(label, { exact: true }).textContent();
-    const hasResponse = (await d.getByLabel(`${operation} response JSON`, { exact: true }).count()) > 0;
-    const masked = `${await text(`${operation} request JSON`)}${hasResponse ? await text(`${operation} response JSON`) : ''}`.includes('hidden (');
-    const closed = !(await d.evaluate((e) => (e as HTMLDetailsElement).open));
-    if (masked) {
-      if (closed) await d.locator('summary').click();
-      await d.getByRole('button', { name: 'Reveal secrets' }).click();
-    }
-    const request = JSON.parse((await text(`${operation} request JSON`)) ?? '{}') as JsonObject;
-    const response = hasResponse ? (JSON.parse((await text(`${operation} response JSON`)) ?? '{}') as JsonObject) : null;
-    const error = hasResponse ? undefined : (JSON.parse((await text(`${operation} error`)) ?? '{}') as { __type: string }).__type;
-    calls.push({ step: title, operation, request, response, error, cli: (await text(`${operation} AWS CLI command`)) ?? '' });
-    if (masked && closed) await d.locator('summary').click();
+  let cards = await readCards(step);
+  const masked = cards.flatMap((card, i) => (isMasked(card) ? [i] : []));
+  if (masked.length > 0) {
+    // Closed cards are opened to reach their button, each masked call is revealed with it as a user does, the
+    // page is read again (until every revealed card shows its secrets), and the cards are left as they were.
+    const setOpen = (open: boolean[]) => step.evaluate((root, open) => root.querySelectorAll('details').forEach((d, i) => (d.open = open[i])), open);
+    const wasOpen = cards.map((card) => card.open);
+    await setOpen(cards.map((card, i) => card.open || masked.includes(i)));
+    for (const i of masked) await step.locator('details').nth(i).getByRole('button', { name: 'Reveal secrets' }).click();
+    const stillMasked = async () => {
+      cards = await readCards(step);
+      return masked.filter((i) => isMasked(cards[i]));
+    };
+    await expect.poll(stillMasked, { message: `${title}: secrets revealed` }).toEqual([]);
+    await setOpen(wasOpen);
   }
-  return calls;
+  return cards.map(({ operation, blocks }) => {
+    const hasResponse = `${operation} response JSON` in blocks;
+    return {
+      step: title,
+      operation,
+      request: JSON.parse(blocks[`${operation} request JSON`] ?? '{}') as JsonObject,
+      response: hasResponse ? (JSON.parse(blocks[`${operation} response JSON`]) as JsonObject) : null,
+      error: hasResponse ? undefined : (JSON.parse(blocks[`${operation} error`] ?? '{}') as { __type: string }).__type,
+      cli: blocks[`${operation} AWS CLI command`] ?? '',
+    };
+  });
 }
 
 const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
@@ -211,11 +234,16 @@ async function replayStep(step: Locator, baseURL: string, work: string) {
   // A burst of one call (s3-replication's throttling step) shows the same command on the same input many times: run it once.
   const seen = new Set<string>();
   let ran = 0;
-  for (const call of await shownCalls(step)) {
+  const t0 = Date.now();
+  const calls = await shownCalls(step);
+  if (process.env.LEARN_TIMING) console.log(`read ${calls.length} calls: ${Date.now() - t0} ms`);
+  for (const call of calls) {
     const same = `${call.cli}\n${JSON.stringify(call.request)}`;
     if (seen.has(same)) continue;
     seen.add(same);
+    const t1 = Date.now();
     await replay(call, work, baseURL);
+    if (process.env.LEARN_TIMING) console.log(`replay ${call.operation}: ${Date.now() - t1} ms`);
     ran++;
   }
   return ran;

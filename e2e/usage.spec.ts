@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
-import AxeBuilder from '@axe-core/playwright';
+import { axeScan } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 
 // us-east-1 traffic made here; the assertions filter on this spec's own keys, so other specs' calls do not matter.
@@ -152,7 +152,7 @@ test('the last 24 hours render every chart, the cost cards and the events', asyn
     await page.setViewportSize({ width: 1440, height: 2300 });
     await page.screenshot({ path: `${SHOTS}/usage-${colorScheme}.png` });
     await page.setViewportSize({ width: 1280, height: 720 });
-    const { violations } = await new AxeBuilder({ page }).analyze();
+    const { violations } = await axeScan(page);
     const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), colorScheme).toEqual([]);
   }
@@ -215,7 +215,7 @@ test('Keydeck’s own calls can be hidden', async ({ page }) => {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${SHOTS}/usage-hidden-${colorScheme}.png` });
   }
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
@@ -257,7 +257,7 @@ test('the demo’s 90-day history, synced into the store, renders every chart an
     await page.screenshot({ path: `${SHOTS}/usage-90d-${colorScheme}.png` });
   }
   await page.emulateMedia({ colorScheme: 'light' });
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
@@ -313,7 +313,7 @@ test('a time bucket clicked on a chart, or a user agent, lists just its events',
   await agents.getByRole('button', { name: /^keydeck/ }).click();
   await expect(page).not.toHaveURL(/[?&]agent=/);
   await expect(page.getByRole('list', { name: 'Filters' })).toHaveCount(0);
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
@@ -375,7 +375,7 @@ test('the key detail’s Usage tab shows the /usage charts for the key, its call
   }
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.emulateMedia({ colorScheme: 'light' });
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // A day picked on the key's chart opens /usage on the key, with that day's events.
@@ -443,7 +443,7 @@ test('a custom range is checked inline, held in the URL, and drives the charts, 
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${SHOTS}/usage-custom-${colorScheme}.png` });
   }
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
@@ -492,7 +492,7 @@ test('the unused keys view lists keys nobody but Keydeck called, and warns about
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${SHOTS}/usage-unused-${colorScheme}.png`, fullPage: true });
   }
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  const { violations } = await axeScan(page);
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // Each key opens its detail page.
