@@ -98,7 +98,11 @@ test('aliases: an invalid name is refused inline; add, rename, delete and move t
   const aliasesNow = async () => ((await kms.send(new ListAliasesCommand({ KeyId: keyId }))).Aliases ?? []).map((a) => a.AliasName).sort();
   await openKey(page, 'alias/e2e-detail/app', 'aliases');
   const field = page.getByLabel('New alias');
+  // The panel is loaded apart (next/dynamic): typing into its server-rendered input before React owns it is lost
+  // when it hydrates (a CI run saw the field back at "alias/").
+  await expect.poll(() => field.evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactProps')))).toBe(true);
   await field.fill('alias/aws/mine');
+  await expect(field).toHaveValue('alias/aws/mine');
   await page.getByRole('button', { name: 'Add alias' }).click();
   await expect(page.getByText('Alias names beginning with "alias/aws/" are reserved for AWS managed keys.')).toBeVisible();
   await expect(field).toHaveAttribute('aria-invalid', 'true');
