@@ -34,6 +34,10 @@ async function openKey(page: Page, alias: string, tab?: string) {
   await page.goto(url(alias, tab));
   await expect(page.getByRole('heading', { level: 1, name: alias })).toBeVisible();
   await page.waitForLoadState('networkidle');
+  // Tab panels are loaded apart (next/dynamic): what is typed into a server-rendered control before React owns it
+  // is lost when it hydrates (a CI run saw a typed alias back at "alias/"). Wait until React owns the panel's controls.
+  const control = page.getByRole('tabpanel').locator('input, select, textarea, button').first();
+  if ((await control.count()) > 0) await expect.poll(() => control.evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactProps')))).toBe(true);
 }
 
 const panel = (page: Page) => page.getByRole('tabpanel');
@@ -98,9 +102,6 @@ test('aliases: an invalid name is refused inline; add, rename, delete and move t
   const aliasesNow = async () => ((await kms.send(new ListAliasesCommand({ KeyId: keyId }))).Aliases ?? []).map((a) => a.AliasName).sort();
   await openKey(page, 'alias/e2e-detail/app', 'aliases');
   const field = page.getByLabel('New alias');
-  // The panel is loaded apart (next/dynamic): typing into its server-rendered input before React owns it is lost
-  // when it hydrates (a CI run saw the field back at "alias/").
-  await expect.poll(() => field.evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactProps')))).toBe(true);
   await field.fill('alias/aws/mine');
   await expect(field).toHaveValue('alias/aws/mine');
   await page.getByRole('button', { name: 'Add alias' }).click();
