@@ -242,12 +242,13 @@ async function main() {
   const medians: Record<string, LoadResult> = {};
   for (const name of ['Encrypt', 'Decrypt'] as const) {
     if (!OPERATIONS.has(name)) continue;
+    const requestOf = (i: number) => requests[i][name === 'Encrypt' ? 'encrypt' : 'decrypt'];
     // A longer first warm-up than the floor's: a fresh emulator (two threads, far more code) needs it before the JIT has settled.
-    for (const [i, server] of servers.entries()) await drive(server.port, requests[i][name === 'Encrypt' ? 'encrypt' : 'decrypt'], server.cpuSeconds, EMULATOR_WARM_UP, 0);
+    for (const [i, server] of servers.entries()) await drive(server.port, requestOf(i), server.cpuSeconds, EMULATOR_WARM_UP, 0);
     const rounds: LoadResult[][] = modes.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 4 === 0 || round % 4 === 3 ? [0, 1] : [1, 0];
-      for (const i of order) rounds[i].push(await drive(servers[i].port, requests[i][name === 'Encrypt' ? 'encrypt' : 'decrypt'], servers[i].cpuSeconds, 1));
+      for (const i of order) rounds[i].push(await drive(servers[i].port, requestOf(i), servers[i].cpuSeconds, 1));
     }
     for (const [i, mode] of modes.entries()) {
       const result = (medians[`${name} ${mode.name}`] = medianResult(rounds[i]));
